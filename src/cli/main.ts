@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isInputError } from "../util/errors.js";
+import { packageRoot } from "../util/package-root.js";
+import { COMMANDS, type CommandEntry } from "./commands.js";
+import { type CliIo, processIo } from "./io.js";
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.words.join(" ").length), 8);
+  const lines = COMMANDS.map((c) => `  kvsim ${c.words.join(" ").padEnd(width)}  ${c.summary}`);
+  return [
+    "kvsim — simulator and KV-reuse-aware autoscaling planner for LLM inference clusters",
+    "",
+    "Usage:",
+    ...lines,
+    "",
+    "Run `kvsim <command> --help` for a command's options.",
+    "",
+  ].join("\n");
+}
+
+function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: readonly string[] } | null {
+  let best: CommandEntry | null = null;
+  for (const entry of COMMANDS) {
+    const matches = entry.words.every((w, i) => argv[i] === w);
+    if (matches && (best === null || entry.words.length > best.words.length)) best = entry;
+  }
+  return best === null ? null : { entry: best, rest: argv.slice(best.words.length) };
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws for bad input (exit 2, one line). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    io.stdout.write(usage());
+    return 0;
+  }
+  if (argv[0] === "--version") {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
+    io.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (found === null) {
+    io.stderr.write(`kvsim: unknown command "${argv.join(" ")}" (see kvsim --help)\n`);
+    return 2;
+  }
+  try {
+    const main = await found.entry.load();
+    return await main(found.rest, io);
+  } catch (error) {
+    if (isInputError(error)) {
+      io.stderr.write(`kvsim: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith("/cli/main.js");
+if (invokedDirectly) {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `kvsim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}
