@@ -9,4 +9,30 @@ export interface CommandEntry {
 }
 
 /** Every CLI command. Add one line per command; the module exports `main: CommandMain`. */
-export const COMMANDS: readonly CommandEntry[] = [];
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    words: ["replay"],
+    summary: "replay a trace through a simulated cluster and report TTFT/ITL/throughput",
+    load: async () => (await import("./commands/replay.js")).main,
+  },
+  {
+    words: ["trace", "synth"],
+    summary: "generate a seeded synthetic workload (Mooncake JSONL)",
+    load: async () => (await import("./commands/trace-synth.js")).main,
+  },
+  {
+    words: ["trace", "stats"],
+    summary: "requests, rate, ISL/OSL and infinite-cache prefix reuse of a trace",
+    load: async () => (await import("./commands/trace-stats.js")).main,
+  },
+  {
+    words: ["trace", "compile"],
+    summary: "validate a JSONL trace and compile it to the columnar .kvtrace format",
+    load: async () => (await import("./commands/trace-compile.js")).main,
+  },
+  {
+    words: ["plan"],
+    summary: "run the planner over recorded tick inputs (JSONL) and print its decisions",
+    load: async () => (await import("./commands/plan.js")).main,
+  },
+];

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isInputError } from "../util/errors.js";
 import { packageRoot } from "../util/package-root.js";
 import { COMMANDS, type CommandEntry } from "./commands.js";
@@ -57,7 +58,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith("/cli/main.js");
+/** True when this file is the process entry (node dist/src/cli/main.js, or the `kvsim` bin symlink to it). */
+function isProcessEntry(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+const invokedDirectly = isProcessEntry();
 if (invokedDirectly) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {

@@ -91,25 +91,33 @@ export interface ScalingDecision {
   readonly numDecode: number | null;
 }
 
-export type LoadReason =
-  | "disabled"
-  | "no_fpm_data"
-  | "scaling_in_progress"
-  | "worker_count_mismatch"
-  | "insufficient_data"
-  | "no_change"
-  | "scale_up"
-  | "scale_down"
-  | "scale_down_capped_by_throughput";
+/** Load-scaling reasons, in the reference's enum order (the Prometheus enum adds "unset"). */
+export const LOAD_REASONS = [
+  "disabled",
+  "no_fpm_data",
+  "scaling_in_progress",
+  "worker_count_mismatch",
+  "insufficient_data",
+  "no_change",
+  "scale_up",
+  "scale_down",
+  "scale_down_capped_by_throughput",
+] as const;
 
-export type ThroughputReason =
-  | "disabled"
-  | "no_traffic_data"
-  | "predict_failed"
-  | "model_not_ready"
-  | "partner_not_ready"
-  | "set_lower_bound"
-  | "scale";
+export type LoadReason = (typeof LOAD_REASONS)[number];
+
+/** Throughput-scaling reasons; `partner_not_ready` appears only in per-component diagnostics. */
+export const THROUGHPUT_REASONS = [
+  "disabled",
+  "no_traffic_data",
+  "predict_failed",
+  "model_not_ready",
+  "partner_not_ready",
+  "set_lower_bound",
+  "scale",
+] as const;
+
+export type ThroughputReason = (typeof THROUGHPUT_REASONS)[number];
 
 /** Per-tick scratch values, all reset to null at the start of every tick. */
 export interface TickDiagnostics {

@@ -1,5 +1,6 @@
 import { completeEngineBlocks, expandEngineBlockHashes } from "../../native-free-kernels/block-hash.js";
 import type { TraceColumns } from "../trace/columns.js";
+import { InputError } from "../util/errors.js";
 
 /**
  * The requests of one replay, shared by the router, the engines and the collector. Request id = trace row.
@@ -23,8 +24,8 @@ export class RequestTable {
 
   constructor(trace: TraceColumns, engineBlockSize: number) {
     if (trace.traceBlockSize % engineBlockSize !== 0) {
-      throw new RangeError(
-        `engine block size ${engineBlockSize} must divide the trace block size ${trace.traceBlockSize}`,
+      throw new InputError(
+        `engine block_size ${engineBlockSize} must divide the trace block size ${trace.traceBlockSize}`,
       );
     }
     this.count = trace.count;

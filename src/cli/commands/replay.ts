@@ -1,0 +1,189 @@
+import { runReplay } from "../../parallel/run-replay.js";
+import { renderAiperfTable } from "../../report/aiperf-table.js";
+import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
+import { reportToJson, writeReportJson } from "../../report/summary.js";
+import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
+import type { TraceColumns } from "../../trace/columns.js";
+import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
+import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
+import { InputError } from "../../util/errors.js";
+import { flagOption, numberOption, parseCommandArgs, stringOption } from "../args.js";
+import type { CliIo, CommandMain } from "../io.js";
+import { readJsonOrFile } from "../json-arg.js";
+import {
+  expectAtMostOneFile,
+  loadTrace,
+  TRACE_INPUT_HELP,
+  TRACE_INPUT_OPTIONS,
+  traceInputSettings,
+} from "../load-trace.js";
+import { createProgress } from "../progress.js";
+
+export const HELP = `Usage: kvsim replay [TRACE] [options]
+
+Replay a request trace through a simulated cluster — a KV-aware (or round-robin / random) router in front of
+mock vLLM workers, aggregated or disaggregated — and print AIPerf-style latency and throughput metrics.
+Without TRACE (and without the synthetic flags) it replays the embedded Mooncake conversation trace.
+
+Cluster:
+  --mode agg|disagg               aggregated workers, or separate prefill and decode pools (default agg)
+  --num-workers N                 aggregated workers (default 1)
+  --num-prefill-workers N         prefill workers in disagg mode (default 1)
+  --num-decode-workers N          decode workers in disagg mode (default 1)
+  --router-mode kv|round_robin|random   (default kv)
+  --router-config JSON|FILE       KV router settings (snake_case keys, e.g. {"router_temperature":0.5})
+  --engine-args JSON|FILE         mock engine args of aggregated workers (e.g. {"num_gpu_blocks":8192})
+  --prefill-engine-args JSON|FILE engine args of prefill workers (disagg)
+  --decode-engine-args JSON|FILE  engine args of decode workers (disagg)
+
+Workload:
+  --arrival-speedup-ratio R       divide arrival times and inter-turn delays by R (default 1)
+  --concurrency N                 closed loop: keep N requests in flight, ignoring trace timestamps
+  --seed N                        seed for every random choice (default 0)
+  Synthetic instead of a trace (all three required): --input-tokens N --output-tokens N --request-count N,
+  with optional --arrival-interval-ms MS (1), --turns-per-session N (1), --shared-prefix-ratio F (0),
+  --num-prefix-groups N (0), --inter-turn-delay-ms MS (0)
+
+Output:
+  --report-json FILE              write the flat JSON report
+  --requests-out FILE             write one JSON line per request
+  --json                          print the JSON report instead of the table
+  --quiet                         no progress bar
+  --check-invariants              verify engine invariants after every pass (slow; debugging)
+  -h, --help                      this help
+${TRACE_INPUT_HELP}`;
+
+const OPTIONS = {
+  ...TRACE_INPUT_OPTIONS,
+  mode: { type: "string" },
+  "num-workers": { type: "string" },
+  "num-prefill-workers": { type: "string" },
+  "num-decode-workers": { type: "string" },
+  "router-mode": { type: "string" },
+  "router-config": { type: "string" },
+  "engine-args": { type: "string" },
+  "prefill-engine-args": { type: "string" },
+  "decode-engine-args": { type: "string" },
+  "arrival-speedup-ratio": { type: "string" },
+  concurrency: { type: "string" },
+  "replay-concurrency": { type: "string" },
+  seed: { type: "string" },
+  "input-tokens": { type: "string" },
+  "output-tokens": { type: "string" },
+  "request-count": { type: "string" },
+  "arrival-interval-ms": { type: "string" },
+  "turns-per-session": { type: "string" },
+  "shared-prefix-ratio": { type: "string" },
+  "num-prefix-groups": { type: "string" },
+  "inter-turn-delay-ms": { type: "string" },
+  "report-json": { type: "string" },
+  "requests-out": { type: "string" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  "check-invariants": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const SYNTHETIC_FLAGS = [
+  "input-tokens",
+  "output-tokens",
+  "request-count",
+  "arrival-interval-ms",
+  "turns-per-session",
+  "shared-prefix-ratio",
+  "num-prefix-groups",
+  "inter-turn-delay-ms",
+] as const;
+
+type Args = ReturnType<typeof parseCommandArgs>;
+
+async function replayTrace(
+  args: Args,
+  io: CliIo,
+  quiet: boolean,
+): Promise<{ trace: TraceColumns; name: string }> {
+  const synthetic = SYNTHETIC_FLAGS.filter((f) => stringOption(args, f) !== undefined);
+  if (synthetic.length === 0) {
+    expectAtMostOneFile("replay", args);
+    const loaded = await loadTrace(traceInputSettings(args), io, quiet);
+    return { trace: loaded.columns, name: loaded.displayName };
+  }
+  if (args.positionals.length > 0) {
+    throw new InputError(
+      `kvsim replay: give either a TRACE file or the synthetic flags (--${synthetic[0]}), not both`,
+    );
+  }
+  for (const required of ["input-tokens", "output-tokens", "request-count"] as const) {
+    if (stringOption(args, required) === undefined) {
+      throw new InputError(
+        `kvsim replay: synthetic mode needs --input-tokens, --output-tokens and --request-count (missing --${required})`,
+      );
+    }
+  }
+  const int = { integer: true, min: 1 } as const;
+  const trace = buildReplaySyntheticTrace({
+    inputTokens: numberOption(args, "input-tokens", 0, int),
+    outputTokens: numberOption(args, "output-tokens", 0, int),
+    requestCount: numberOption(args, "request-count", 0, int),
+    arrivalIntervalMs: numberOption(args, "arrival-interval-ms", 1, { min: 0 }),
+    turnsPerSession: numberOption(args, "turns-per-session", 1, int),
+    sharedPrefixRatio: numberOption(args, "shared-prefix-ratio", 0, { min: 0, max: 1 }),
+    numPrefixGroups: numberOption(args, "num-prefix-groups", 0, { integer: true, min: 0 }),
+    interTurnDelayMs: numberOption(args, "inter-turn-delay-ms", 0, { min: 0 }),
+    blockSize: numberOption(args, "trace-block-size", DEFAULT_TRACE_BLOCK_SIZE, int),
+  });
+  return { trace, name: "synthetic" };
+}
+
+export const main: CommandMain = async (argv, io) => {
+  const args = parseCommandArgs("replay", argv, OPTIONS);
+  if (flagOption(args, "help")) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const quiet = flagOption(args, "quiet");
+  const { trace } = await replayTrace(args, io, quiet);
+  const int = { integer: true, min: 1 } as const;
+  // --replay-concurrency is the reference's name for --concurrency.
+  const concurrencyFlag =
+    stringOption(args, "concurrency") !== undefined ? "concurrency" : "replay-concurrency";
+  const concurrencyText = stringOption(args, concurrencyFlag);
+  const options = resolveClusterOptions(
+    {
+      mode: (stringOption(args, "mode") ?? "agg") as "agg",
+      numWorkers: numberOption(args, "num-workers", 1, int),
+      numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, int),
+      numDecodeWorkers: numberOption(args, "num-decode-workers", 1, int),
+      routerMode: (stringOption(args, "router-mode") ?? "kv") as "kv",
+      routerConfig: readJsonOrFile(stringOption(args, "router-config"), "--router-config"),
+      engineArgs: readJsonOrFile(stringOption(args, "engine-args"), "--engine-args"),
+      prefillEngineArgs: readJsonOrFile(stringOption(args, "prefill-engine-args"), "--prefill-engine-args"),
+      decodeEngineArgs: readJsonOrFile(stringOption(args, "decode-engine-args"), "--decode-engine-args"),
+      arrivalSpeedupRatio: numberOption(args, "arrival-speedup-ratio", 1, { min: 0, exclusiveMin: true }),
+      concurrency: concurrencyText === undefined ? null : numberOption(args, concurrencyFlag, 1, int),
+      seed: numberOption(args, "seed", 0, { integer: true, min: 0, max: 0xffffffff }),
+      checkInvariants: flagOption(args, "check-invariants"),
+    },
+    trace.traceBlockSize,
+    {
+      routerConfig: "--router-config",
+      engineArgs: "--engine-args",
+      prefillEngineArgs: "--prefill-engine-args",
+      decodeEngineArgs: "--decode-engine-args",
+    },
+  );
+  const bar = createProgress({ label: "replay", total: trace.count, unit: "req", io, quiet });
+  let run: ReturnType<typeof runReplay>;
+  try {
+    run = runReplay(trace, options, { onProgress: (done) => bar.update(done), progressEvery: 64 });
+  } finally {
+    bar.finish();
+  }
+  const reportPath = stringOption(args, "report-json");
+  if (reportPath !== undefined) writeReportJson(reportPath, run.report);
+  const requestsPath = stringOption(args, "requests-out");
+  if (requestsPath !== undefined) writeRequestsJsonl(requestsPath, run.simulation.collector, trace);
+  if (flagOption(args, "json")) io.stdout.write(reportToJson(run.report));
+  else io.stdout.write(`${renderAiperfTable(run.report)}\n`);
+  return 0;
+};

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { InputError } from "../util/errors.js";
+
+/**
+ * A flag whose value is inline JSON (starts with `{` or `[`) or the path of a JSON/YAML file. Returns the parsed
+ * value; errors name the flag (and the file).
+ */
+export function readJsonOrFile(value: string | undefined, flag: string): unknown {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text.startsWith("{") || text.startsWith("[")) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new InputError(`${flag}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  let content: string;
+  try {
+    content = readFileSync(text, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new InputError(`${flag}: cannot read "${text}" (${code}); pass inline JSON or a JSON/YAML file`);
+  }
+  try {
+    return /\.ya?ml$/i.test(text) ? (parseYaml(content) as unknown) : (JSON.parse(content) as unknown);
+  } catch (error) {
+    throw new InputError(
+      `${flag}: ${text}: not valid ${/\.ya?ml$/i.test(text) ? "YAML" : "JSON"} (${(error as Error).message.split("\n")[0]})`,
+    );
+  }
+}

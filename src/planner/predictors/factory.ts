@@ -1,0 +1,24 @@
+// Predictor registry (planner spec §3.3, `LOAD_PREDICTORS`). Upstream's "prophet" has no TypeScript port; the
+// config layer maps it to "holt".
+import { ArimaPredictor } from "./arima.js";
+import type { LoadPredictor, PredictorOptions } from "./base.js";
+import { ConstantPredictor } from "./constant.js";
+import { HoltPredictor } from "./holt.js";
+import { KalmanPredictor } from "./kalman.js";
+
+export type PredictorName = "constant" | "arima" | "kalman" | "holt";
+
+export const PREDICTOR_NAMES: readonly PredictorName[] = ["constant", "arima", "kalman", "holt"];
+
+export function createPredictor(name: PredictorName, options: PredictorOptions): LoadPredictor {
+  switch (name) {
+    case "constant":
+      return new ConstantPredictor(options);
+    case "arima":
+      return new ArimaPredictor(options);
+    case "kalman":
+      return new KalmanPredictor(options);
+    case "holt":
+      return new HoltPredictor(options);
+  }
+}

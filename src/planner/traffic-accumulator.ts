@@ -1,0 +1,142 @@
+// Replay traffic window (mocker spec §6.2, planner spec §6.1): what the planner's traffic scrape would have
+// seen between two drains. Requests count at completion; the KV hit rate is the mean of per-request
+// overlap/isl block ratios recorded at router admission (request-weighted, like the router's Prometheus
+// histogram), 0.0 when nothing was admitted.
+//
+// Export layout (toFloat64Array), one float64 per field, for merging shard accumulators:
+//   [0] windowStartMs  [1] numReq      [2] totalIsl   [3] totalOsl    [4] totalTtftMs
+//   [5] ttftCount      [6] totalItlMs  [7] itlCount   [8] hitRateSum  [9] hitRateCount
+
+export interface TrafficStats {
+  readonly durationS: number;
+  readonly numReq: number;
+  readonly avgIsl: number;
+  readonly avgOsl: number;
+  readonly avgTtftMs: number;
+  readonly avgItlMs: number;
+  /** Mean of per-admission overlap/isl ratios; 0 when there were no admissions. */
+  readonly avgKvHitRate: number;
+  readonly hitRateCount: number;
+  readonly hitRateSum: number;
+}
+
+export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = 10;
+
+export class TrafficAccumulator {
+  private windowStartMs: number;
+  private numReq = 0;
+  private totalIsl = 0;
+  private totalOsl = 0;
+  private totalTtftMs = 0;
+  private ttftCount = 0;
+  private totalItlMs = 0;
+  private itlCount = 0;
+  private hitRateSum = 0;
+  private hitRateCount = 0;
+
+  constructor(windowStartMs = 0) {
+    this.windowStartMs = windowStartMs;
+  }
+
+  /** A request completed. Latency samples count only when positive (a 0 means "not measured"). */
+  onRequest(isl: number, osl: number, latencies: { ttftMs: number; meanItlMs: number } | null): void {
+    this.numReq += 1;
+    this.totalIsl += isl;
+    this.totalOsl += osl;
+    if (latencies !== null) {
+      if (latencies.ttftMs > 0) {
+        this.totalTtftMs += latencies.ttftMs;
+        this.ttftCount += 1;
+      }
+      if (latencies.meanItlMs > 0) {
+        this.totalItlMs += latencies.meanItlMs;
+        this.itlCount += 1;
+      }
+    }
+  }
+
+  /** Router admission: `overlapBlocks` of the request's `islBlocks` prompt blocks were already cached. */
+  onAdmission(overlapBlocks: number, islBlocks: number): void {
+    if (islBlocks === 0) return;
+    this.hitRateSum += overlapBlocks / islBlocks;
+    this.hitRateCount += 1;
+  }
+
+  /** Closes the window at `nowMs`, returns its statistics and starts a new window there. */
+  drain(nowMs: number): TrafficStats {
+    const stats: TrafficStats = {
+      durationS: (nowMs - this.windowStartMs) / 1000,
+      numReq: this.numReq,
+      avgIsl: this.numReq > 0 ? this.totalIsl / this.numReq : 0,
+      avgOsl: this.numReq > 0 ? this.totalOsl / this.numReq : 0,
+      avgTtftMs: this.ttftCount > 0 ? this.totalTtftMs / this.ttftCount : 0,
+      avgItlMs: this.itlCount > 0 ? this.totalItlMs / this.itlCount : 0,
+      avgKvHitRate: this.hitRateCount > 0 ? this.hitRateSum / this.hitRateCount : 0,
+      hitRateCount: this.hitRateCount,
+      hitRateSum: this.hitRateSum,
+    };
+    this.windowStartMs = nowMs;
+    this.numReq = 0;
+    this.totalIsl = 0;
+    this.totalOsl = 0;
+    this.totalTtftMs = 0;
+    this.ttftCount = 0;
+    this.totalItlMs = 0;
+    this.itlCount = 0;
+    this.hitRateSum = 0;
+    this.hitRateCount = 0;
+    return stats;
+  }
+
+  toFloat64Array(): Float64Array {
+    return Float64Array.of(
+      this.windowStartMs,
+      this.numReq,
+      this.totalIsl,
+      this.totalOsl,
+      this.totalTtftMs,
+      this.ttftCount,
+      this.totalItlMs,
+      this.itlCount,
+      this.hitRateSum,
+      this.hitRateCount,
+    );
+  }
+
+  static fromFloat64Array(a: Float64Array): TrafficAccumulator {
+    if (a.length !== TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH) {
+      throw new RangeError(
+        `traffic accumulator export has ${a.length} fields, expected ${TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH}`,
+      );
+    }
+    const acc = new TrafficAccumulator(a[0]!);
+    acc.numReq = a[1]!;
+    acc.totalIsl = a[2]!;
+    acc.totalOsl = a[3]!;
+    acc.totalTtftMs = a[4]!;
+    acc.ttftCount = a[5]!;
+    acc.totalItlMs = a[6]!;
+    acc.itlCount = a[7]!;
+    acc.hitRateSum = a[8]!;
+    acc.hitRateCount = a[9]!;
+    return acc;
+  }
+
+  /**
+   * Adds another accumulator's counts (shards of one replay window). Sums and counts add, so every average,
+   * the hit rate included, is the one over the union of requests; the window starts at the earlier start.
+   * Merge in shard order for bit-identical sums.
+   */
+  mergeFrom(other: TrafficAccumulator): void {
+    this.windowStartMs = Math.min(this.windowStartMs, other.windowStartMs);
+    this.numReq += other.numReq;
+    this.totalIsl += other.totalIsl;
+    this.totalOsl += other.totalOsl;
+    this.totalTtftMs += other.totalTtftMs;
+    this.ttftCount += other.ttftCount;
+    this.totalItlMs += other.totalItlMs;
+    this.itlCount += other.itlCount;
+    this.hitRateSum += other.hitRateSum;
+    this.hitRateCount += other.hitRateCount;
+  }
+}

@@ -1,0 +1,29 @@
+import type { EngineArgs } from "../engine/engine-args.js";
+import type { KvRouterConfig } from "../router/router-config.js";
+
+export type ClusterMode = "agg" | "disagg";
+export type RouterMode = "kv" | "round_robin" | "random";
+
+/** Everything that shapes one simulated cluster (already validated). */
+export interface ClusterOptions {
+  readonly mode: ClusterMode;
+  /** Aggregated workers (agg mode). */
+  readonly numWorkers: number;
+  readonly numPrefillWorkers: number;
+  readonly numDecodeWorkers: number;
+  readonly routerMode: RouterMode;
+  readonly routerConfig: KvRouterConfig;
+  /** Engine args of aggregated workers (agg) — or of prefill / decode workers (disagg). */
+  readonly engineArgs: EngineArgs;
+  readonly prefillEngineArgs: EngineArgs;
+  readonly decodeEngineArgs: EngineArgs;
+  /** Multiplies arrival rate: timestamps and inter-turn delays are divided by it. */
+  readonly arrivalSpeedupRatio: number;
+  /** Closed-loop cap on requests in flight; null = trace timestamps drive arrivals. */
+  readonly concurrency: number | null;
+  readonly seed: number;
+  /** Check engine invariants after every pass (slow; for tests and debugging). */
+  readonly checkInvariants: boolean;
+  /** Keep every pass's forward-pass snapshot for a planner to read (off unless a planner consumes them). */
+  readonly collectFpm: boolean;
+}

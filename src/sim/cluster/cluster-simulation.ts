@@ -1,0 +1,467 @@
+import { EventHeap } from "../../../native-free-kernels/heap.js";
+import { Prng } from "../../../native-free-kernels/prng.js";
+import { TrafficAccumulator, type TrafficStats } from "../../planner/traffic-accumulator.js";
+import type { ForwardPassMetrics } from "../../planner/types.js";
+import type { TraceColumns } from "../../trace/columns.js";
+import { RequestCollector } from "../collector.js";
+import { perfModelFromArgs } from "../engine/perf-model.js";
+import { RequestTable } from "../request-table.js";
+import { WorkloadDriver } from "../workload/workload-driver.js";
+import type { ClusterOptions } from "./cluster-options.js";
+import { EnginePool, WorkerState } from "./engine-pool.js";
+import { ClusterEvent, completionEventOf, readyEventOf } from "./event-kind.js";
+import { FpmBuffer } from "./fpm-buffer.js";
+import { createStageRouter } from "./router-factory.js";
+import type { Stage } from "./stage.js";
+
+/** Live worker counts of one stage (planner §6.1 `active_*_count` / `total_*_count`). */
+export interface StageCounts {
+  readonly active: number;
+  readonly starting: number;
+  readonly draining: number;
+}
+
+/** KV blocks held by one live worker (planner-in-the-loop reports sample these at every tick). */
+export interface WorkerKvUsage {
+  readonly workerId: number;
+  readonly activeBlocks: number;
+  readonly inactiveBlocks: number;
+  readonly capacityBlocks: number;
+}
+
+export interface AdvanceResult {
+  /** Time of the last simulated event at or before the target (may be earlier than the target). */
+  readonly lastEventMs: number;
+  readonly isDone: boolean;
+}
+
+const RELEASE_BATCH = 1024;
+
+/**
+ * A deterministic discrete-event replay of one cluster (mocker §5): a virtual clock, one event heap ordered by
+ * (time, insertion), a workload driver releasing arrivals, one or two stages of routers and engines.
+ *
+ * At each timestamp the loop repeats until nothing changes: due heap events in insertion order (pass
+ * completions, workers becoming ready, decode handoffs), then arrivals, then idle workers with work start a pass
+ * (lowest id first; a pass that ends at once completes at once). KV events apply to the router at pass start.
+ */
+export class ClusterSimulation {
+  readonly options: ClusterOptions;
+  readonly trace: TraceColumns;
+  readonly requests: RequestTable;
+  readonly collector: RequestCollector;
+  readonly traffic: TrafficAccumulator;
+  readonly stages: readonly Stage[];
+  private readonly workload: WorkloadDriver;
+  private readonly heap: EventHeap;
+  private readonly prefillMarked: Uint8Array;
+  private readonly releaseIds: Int32Array;
+  private readonly releaseArrivalMs: Float64Array;
+  private nowMs: number;
+  private lastEventMs: number;
+  private releasedCount: number;
+  private completedCount: number;
+  private progressEvery: number;
+  private progressCallback: ((completed: number) => void) | null;
+
+  constructor(trace: TraceColumns, options: ClusterOptions) {
+    this.options = options;
+    this.trace = trace;
+    const blockSize =
+      options.mode === "agg" ? options.engineArgs.block_size : options.prefillEngineArgs.block_size;
+    this.requests = new RequestTable(trace, blockSize);
+    this.collector = new RequestCollector(trace.count);
+    this.traffic = new TrafficAccumulator(0);
+    this.workload = new WorkloadDriver(trace, {
+      arrivalSpeedupRatio: options.arrivalSpeedupRatio,
+      concurrency: options.concurrency,
+    });
+    this.heap = new EventHeap(256);
+    this.prefillMarked = new Uint8Array(trace.count);
+    this.releaseIds = new Int32Array(RELEASE_BATCH);
+    this.releaseArrivalMs = new Float64Array(RELEASE_BATCH);
+    this.nowMs = 0;
+    this.lastEventMs = 0;
+    this.releasedCount = 0;
+    this.completedCount = 0;
+    this.progressEvery = 0;
+    this.progressCallback = null;
+    this.stages = this.buildStages(new Prng(options.seed));
+  }
+
+  private buildStages(rng: Prng): Stage[] {
+    const o = this.options;
+    const collectFpm = o.collectFpm;
+    const make = (index: number, name: Stage["name"], count: number): Stage => {
+      const args =
+        name === "agg" ? o.engineArgs : name === "prefill" ? o.prefillEngineArgs : o.decodeEngineArgs;
+      const role = name === "agg" ? "aggregated" : name;
+      const pool = new EnginePool(
+        index,
+        role,
+        args,
+        perfModelFromArgs(args),
+        this.requests,
+        o.checkInvariants,
+        collectFpm,
+      );
+      const router = createStageRouter(name, o, args, this.requests, rng.fork(index + 1));
+      const stage: Stage = {
+        index,
+        name,
+        pool,
+        router,
+        visible: name !== "prefill",
+        isPrefill: name === "prefill",
+        feedsTrafficHitRate: index === 0 && o.routerMode === "kv",
+        appliesKvEvents: name !== "decode",
+        startupMs: (args.startup_time ?? 0) * 1000,
+        fpm: collectFpm ? new FpmBuffer() : null,
+      };
+      for (let k = 0; k < count; k++) {
+        const id = pool.createWorker(0, false);
+        router.addWorker(id, 0);
+      }
+      return stage;
+    };
+    if (o.mode === "agg") return [make(0, "agg", o.numWorkers)];
+    return [make(0, "prefill", o.numPrefillWorkers), make(1, "decode", o.numDecodeWorkers)];
+  }
+
+  /** Calls `callback(completedRequests)` after every `every` completions (progress bars). */
+  onProgress(every: number, callback: (completed: number) => void): void {
+    this.progressEvery = Math.max(1, every | 0);
+    this.progressCallback = callback;
+  }
+
+  get now(): number {
+    return this.nowMs;
+  }
+
+  get completed(): number {
+    return this.completedCount;
+  }
+
+  get released(): number {
+    return this.releasedCount;
+  }
+
+  /** Requests released and not yet completed (the closed-loop concurrency cap counts these). */
+  get inFlight(): number {
+    return this.releasedCount - this.completedCount;
+  }
+
+  isDone(): boolean {
+    return this.completedCount === this.trace.count;
+  }
+
+  /** Time of the next event (arrival, pass completion, worker ready, hand-off), ms; +Infinity when none is left. */
+  get nextEventMs(): number {
+    return this.nextTimestamp();
+  }
+
+  /** Runs the whole trace to completion. */
+  run(): void {
+    this.advanceTo(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Processes every event with timestamp ≤ untilMs, then moves the clock to untilMs (if finite) so decisions
+   * taken at that tick apply at the tick's time (planner §11.5).
+   */
+  advanceTo(untilMs: number): AdvanceResult {
+    this.drainCurrentTimestamp();
+    while (!this.isDone()) {
+      const t = this.nextTimestamp();
+      if (t > untilMs) break;
+      if (t === Number.POSITIVE_INFINITY) throw this.deadEnd();
+      this.nowMs = t;
+      this.drainCurrentTimestamp();
+    }
+    const lastEventMs = this.lastEventMs;
+    if (Number.isFinite(untilMs) && untilMs > this.nowMs) this.nowMs = untilMs;
+    return { lastEventMs, isDone: this.isDone() };
+  }
+
+  /** Traffic window since the last drain (planner §6.1), then a fresh window starting now. */
+  drainTraffic(): TrafficStats {
+    return this.traffic.drain(this.nowMs);
+  }
+
+  /** Scales each stage to its target (agg: the decode target is the aggregated target; mocker §5.7). */
+  applyScaling(targetPrefill: number, targetDecode: number): void {
+    if (this.options.mode === "agg") this.applyTargetCount(this.stages[0] as Stage, targetDecode);
+    else {
+      this.applyTargetCount(this.stages[0] as Stage, targetPrefill);
+      this.applyTargetCount(this.stages[1] as Stage, targetDecode);
+    }
+  }
+
+  counts(stageIndex: number): StageCounts {
+    const pool = (this.stages[stageIndex] as Stage).pool;
+    return {
+      active: pool.countIn(WorkerState.Active),
+      starting: pool.countIn(WorkerState.Starting),
+      draining: pool.countIn(WorkerState.Draining),
+    };
+  }
+
+  /** Forward-pass snapshots of a stage since the last call (requires options.collectFpm). */
+  takeFpmSnapshots(stageIndex: number): ForwardPassMetrics[] {
+    const fpm = (this.stages[stageIndex] as Stage).fpm;
+    return fpm === null ? [] : fpm.take();
+  }
+
+  /** Worker-hours of every provisioned worker of a stage up to now (exact simulated time). */
+  workerHours(stageIndex: number): number {
+    return (this.stages[stageIndex] as Stage).pool.workerMs(this.nowMs) / 3_600_000;
+  }
+
+  /** KV blocks of every live (starting, active or draining) worker of a stage, lowest id first. Read-only. */
+  kvUsage(stageIndex: number): WorkerKvUsage[] {
+    const pool = (this.stages[stageIndex] as Stage).pool;
+    const out: WorkerKvUsage[] = [];
+    for (let id = 0; id < pool.idLimit; id++) {
+      if (!pool.exists(id)) continue;
+      const w = pool.worker(id);
+      out.push({
+        workerId: id,
+        activeBlocks: w.activeBlocks,
+        inactiveBlocks: w.inactiveBlocks,
+        capacityBlocks: w.capacityBlocks,
+      });
+    }
+    return out;
+  }
+
+  private nextTimestamp(): number {
+    return Math.min(this.workload.nextReadyTimeMs(this.inFlight), this.heap.peekTime());
+  }
+
+  private deadEnd(): Error {
+    return new Error(
+      `simulation dead end at t=${this.nowMs} ms: ${this.inFlight} request(s) in flight, ` +
+        `${this.trace.count - this.releasedCount} not yet released, and no event left to run ` +
+        "(a prompt larger than a worker's KV cache, or no worker to route to?)",
+    );
+  }
+
+  private drainCurrentTimestamp(): void {
+    for (;;) {
+      let changed = false;
+      while (this.heap.size > 0 && this.heap.peekTime() <= this.nowMs) {
+        const kind = this.heap.peekKind();
+        const arg = this.heap.peekArg();
+        this.heap.pop();
+        this.handleEvent(kind, arg);
+        changed = true;
+      }
+      if (this.releaseArrivals()) changed = true;
+      for (const stage of this.stages) if (this.driveStage(stage)) changed = true;
+      if (!changed) return;
+      this.lastEventMs = this.nowMs;
+    }
+  }
+
+  private handleEvent(kind: number, arg: number): void {
+    switch (kind) {
+      case ClusterEvent.PrefillOrAggCompletion:
+        this.completePass(this.stages[0] as Stage, arg);
+        return;
+      case ClusterEvent.DecodeCompletion:
+        this.completePass(this.stages[1] as Stage, arg);
+        return;
+      case ClusterEvent.PrefillOrAggReady:
+        this.workerReady(this.stages[0] as Stage, arg);
+        return;
+      case ClusterEvent.DecodeReady:
+        this.workerReady(this.stages[1] as Stage, arg);
+        return;
+      case ClusterEvent.DecodeHandoff:
+        this.enqueueDecode(arg);
+        return;
+      default:
+        throw new Error(`unknown cluster event kind ${kind}`);
+    }
+  }
+
+  private releaseArrivals(): boolean {
+    const first = this.stages[0] as Stage;
+    let any = false;
+    for (;;) {
+      const n = this.workload.popReady(this.nowMs, this.inFlight, this.releaseIds, this.releaseArrivalMs);
+      for (let i = 0; i < n; i++) {
+        const id = this.releaseIds[i] as number;
+        const arrivalMs = this.releaseArrivalMs[i] as number;
+        this.requests.arrivalMs[id] = arrivalMs;
+        this.requests.materialize(id);
+        this.collector.onArrival(id, arrivalMs);
+        this.releasedCount++;
+        first.router.onRequestArrival(id, this.nowMs);
+        this.dispatchAdmissions(first);
+      }
+      if (n > 0) any = true;
+      if (n < RELEASE_BATCH) return any;
+    }
+  }
+
+  private dispatchAdmissions(stage: Stage): void {
+    const adm = stage.router.admissions;
+    if (adm.count === 0) return;
+    for (let i = 0; i < adm.count; i++) {
+      const id = adm.requestId[i] as number;
+      const workerId = adm.workerId[i] as number;
+      if (stage.feedsTrafficHitRate)
+        this.traffic.onAdmission(adm.overlapBlocks[i] as number, adm.islBlocks[i] as number);
+      if (stage.visible) this.collector.onWorker(id, workerId);
+      stage.pool.worker(workerId).enqueue(id);
+      stage.pool.setParked(workerId, false);
+    }
+    adm.clear();
+  }
+
+  /** Starts a pass on every idle worker that has work, lowest id first (mocker §5.3 step 4). */
+  private driveStage(stage: Stage): boolean {
+    const pool = stage.pool;
+    let changed = false;
+    for (let id = 0; id < pool.idLimit; id++) {
+      if (!pool.exists(id) || pool.isBusy(id) || pool.isParked(id)) continue;
+      const worker = pool.worker(id);
+      if (!worker.hasWork()) continue;
+      const result = pool.result(id);
+      worker.executePass(this.nowMs, result);
+      if (!result.madeProgress) {
+        pool.setParked(id, true);
+        continue;
+      }
+      changed = true;
+      this.onPassStart(stage, id);
+      if (result.endMs <= this.nowMs) {
+        this.completePass(stage, id);
+        id = -1; // a zero-time pass may have sent work to a lower id: rescan from the lowest
+      } else {
+        pool.setBusy(id, true);
+        this.heap.push(result.endMs, completionEventOf(stage.index), id);
+      }
+    }
+    return changed;
+  }
+
+  private onPassStart(stage: Stage, workerId: number): void {
+    const r = stage.pool.result(workerId);
+    if (stage.appliesKvEvents && r.kvEvents.count > 0) stage.router.applyKvEvents(workerId, r.kvEvents);
+    for (let i = 0; i < r.admitCount; i++) {
+      this.collector.onAdmit(r.admitIds[i] as number, this.nowMs, r.admitReusedTokens[i] as number);
+    }
+    for (let i = 0; i < r.preemptCount; i++) this.collector.onPreempt(r.preemptIds[i] as number);
+    if (stage.fpm !== null) stage.fpm.push(workerId, stage.fpm.size, r.fpm);
+  }
+
+  /** A pass's outputs land (mocker §5.4 agg, §5.6 disagg). */
+  private completePass(stage: Stage, workerId: number): void {
+    const pool = stage.pool;
+    pool.setBusy(workerId, false);
+    const r = pool.result(workerId);
+    const router = stage.router;
+    for (let i = 0; i < r.tokenCount; i++) {
+      const id = r.tokenIds[i] as number;
+      const done = r.tokenCompleted[i] === 1;
+      if (stage.isPrefill) {
+        // The prefill copy asks for one token, so its only token completes it: free it on the prefill router and
+        // hand the original request to the decode stage (after the KV transfer, if one is modelled).
+        if (!done) continue;
+        router.onPrefillCompleted(id, this.nowMs);
+        this.dispatchAdmissions(stage);
+        router.onRequestCompleted(id, this.nowMs);
+        this.dispatchAdmissions(stage);
+        const handoffMs = r.tokenHandoffMs[i] as number;
+        if (handoffMs > 0) this.heap.push(this.nowMs + handoffMs, ClusterEvent.DecodeHandoff, id);
+        else this.enqueueDecode(id);
+        continue;
+      }
+      this.collector.onToken(id, r.endMs);
+      if (done) {
+        router.onRequestCompleted(id, this.nowMs);
+        this.dispatchAdmissions(stage);
+        this.finishRequest(id);
+      } else if (this.prefillMarked[id] === 0) {
+        this.prefillMarked[id] = 1;
+        router.onPrefillCompleted(id, this.nowMs);
+        this.dispatchAdmissions(stage);
+      }
+    }
+    if (pool.stateOf(workerId) === WorkerState.Draining) this.deleteIfDrained(stage, workerId);
+  }
+
+  private finishRequest(id: number): void {
+    this.completedCount++;
+    this.traffic.onRequest(
+      this.requests.islTokens[id] as number,
+      this.requests.maxOutputTokens[id] as number,
+      this.collector.requestLatencies(id),
+    );
+    this.workload.onRequestCompleted(id, this.nowMs);
+    this.requests.release(id);
+    if (this.progressCallback !== null && this.completedCount % this.progressEvery === 0) {
+      this.progressCallback(this.completedCount);
+    }
+  }
+
+  private enqueueDecode(id: number): void {
+    const decode = this.stages[1] as Stage;
+    decode.router.onRequestArrival(id, this.nowMs);
+    this.dispatchAdmissions(decode);
+  }
+
+  private workerReady(stage: Stage, workerId: number): void {
+    // A cancelled startup was deleted: its late ready event is stale and ignored.
+    if (stage.pool.stateOf(workerId) !== WorkerState.Starting) return;
+    stage.pool.setState(workerId, WorkerState.Active);
+    stage.router.addWorker(workerId, this.nowMs);
+    this.dispatchAdmissions(stage);
+  }
+
+  private deleteIfDrained(stage: Stage, workerId: number): void {
+    const pool = stage.pool;
+    const worker = pool.worker(workerId);
+    if (!pool.isBusy(workerId) && worker.inFlight === 0 && !worker.hasWork())
+      pool.deleteWorker(workerId, this.nowMs);
+  }
+
+  /** Mocker §5.7: grow with new ids (after a startup delay, if any); shrink by cancelling startups, then draining the highest ids. */
+  private applyTargetCount(stage: Stage, target: number): void {
+    const pool = stage.pool;
+    const effective = pool.effectiveCount;
+    if (target > effective) {
+      for (let k = effective; k < target; k++) {
+        const starting = stage.startupMs > 0;
+        const id = pool.createWorker(this.nowMs, starting);
+        if (starting) this.heap.push(this.nowMs + stage.startupMs, readyEventOf(stage.index), id);
+        else {
+          stage.router.addWorker(id, this.nowMs);
+          this.dispatchAdmissions(stage);
+        }
+      }
+    } else if (target < effective) {
+      let excess = effective - target;
+      for (let id = pool.idLimit - 1; id >= 0 && excess > 0; id--) {
+        if (pool.stateOf(id) === WorkerState.Starting) {
+          pool.deleteWorker(id, this.nowMs);
+          excess--;
+        }
+      }
+      for (let id = pool.idLimit - 1; id >= 0 && excess > 0; id--) {
+        if (pool.stateOf(id) === WorkerState.Active) {
+          pool.setState(id, WorkerState.Draining);
+          stage.router.removeWorker(id, this.nowMs);
+          this.dispatchAdmissions(stage);
+          this.deleteIfDrained(stage, id);
+          excess--;
+        }
+      }
+    }
+    for (let id = 0; id < pool.idLimit; id++) {
+      if (pool.stateOf(id) === WorkerState.Draining) this.deleteIfDrained(stage, id);
+    }
+  }
+}

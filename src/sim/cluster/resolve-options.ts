@@ -1,0 +1,146 @@
+import { InputError } from "../../util/errors.js";
+import { type EngineArgs, parseEngineArgs, type WorkerType } from "../engine/engine-args.js";
+import { parseRouterConfig } from "../router/router-config.js";
+import type { ClusterMode, ClusterOptions, RouterMode } from "./cluster-options.js";
+
+/** User-facing cluster settings before validation; every field optional, defaults as documented. */
+export interface ClusterOptionsInput {
+  readonly mode?: ClusterMode;
+  readonly numWorkers?: number;
+  readonly numPrefillWorkers?: number;
+  readonly numDecodeWorkers?: number;
+  readonly routerMode?: RouterMode;
+  /** Partial KV router config (snake_case keys, mocker §3.2), or a JSON string. */
+  readonly routerConfig?: unknown;
+  /** Engine args (snake_case keys, mocker §4.1) of aggregated workers, or a JSON string. */
+  readonly engineArgs?: unknown;
+  readonly prefillEngineArgs?: unknown;
+  readonly decodeEngineArgs?: unknown;
+  readonly arrivalSpeedupRatio?: number;
+  readonly concurrency?: number | null;
+  readonly seed?: number;
+  readonly checkInvariants?: boolean;
+  readonly collectFpm?: boolean;
+}
+
+/** Where each setting came from, for error messages (the CLI passes flag names). */
+export interface OptionLabels {
+  readonly routerConfig: string;
+  readonly engineArgs: string;
+  readonly prefillEngineArgs: string;
+  readonly decodeEngineArgs: string;
+}
+
+const DEFAULT_LABELS: OptionLabels = {
+  routerConfig: "routerConfig",
+  engineArgs: "engineArgs",
+  prefillEngineArgs: "prefillEngineArgs",
+  decodeEngineArgs: "decodeEngineArgs",
+};
+
+function parseJsonIfString(value: unknown, label: string): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new InputError(`${label}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** Parses engine args for a stage; a missing worker_type takes the stage's, a different one is an error. */
+function stageEngineArgs(raw: unknown, role: WorkerType, label: string): EngineArgs {
+  const value = parseJsonIfString(raw, label) ?? {};
+  const withRole =
+    typeof value === "object" && value !== null && !Array.isArray(value) && !("worker_type" in value)
+      ? { ...value, worker_type: role }
+      : value;
+  const args = parseEngineArgs(withRole, label);
+  if (args.worker_type !== role) {
+    throw new InputError(
+      `${label}: field "worker_type": must be "${role}" for this pool (got "${args.worker_type}")`,
+    );
+  }
+  return args;
+}
+
+function positiveInt(value: number | undefined, fallback: number, label: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new InputError(`${label}: must be an integer >= 1 (got ${v})`);
+  return v;
+}
+
+/**
+ * Validates cluster settings against each other and the trace: worker counts ≥ 1, engine block size dividing the
+ * trace block size, equal block sizes across a disaggregated cluster's pools, a finite positive speedup.
+ */
+export function resolveClusterOptions(
+  input: ClusterOptionsInput,
+  traceBlockSize: number,
+  labels: OptionLabels = DEFAULT_LABELS,
+): ClusterOptions {
+  const mode = input.mode ?? "agg";
+  if (mode !== "agg" && mode !== "disagg")
+    throw new InputError(`--mode: must be "agg" or "disagg" (got "${mode}")`);
+  // "kv_router" is the reference's name for the KV mode.
+  const routerMode =
+    (input.routerMode as string | undefined) === "kv_router" ? "kv" : (input.routerMode ?? "kv");
+  if (routerMode !== "kv" && routerMode !== "round_robin" && routerMode !== "random") {
+    throw new InputError(`--router-mode: must be "kv", "round_robin" or "random" (got "${routerMode}")`);
+  }
+  const routerConfig = parseRouterConfig(
+    parseJsonIfString(input.routerConfig, labels.routerConfig),
+    labels.routerConfig,
+  );
+  const engineArgs = stageEngineArgs(input.engineArgs, "aggregated", labels.engineArgs);
+  const prefillEngineArgs = stageEngineArgs(input.prefillEngineArgs, "prefill", labels.prefillEngineArgs);
+  const decodeEngineArgs = stageEngineArgs(input.decodeEngineArgs, "decode", labels.decodeEngineArgs);
+
+  const used =
+    mode === "agg"
+      ? [[labels.engineArgs, engineArgs] as const]
+      : [
+          [labels.prefillEngineArgs, prefillEngineArgs] as const,
+          [labels.decodeEngineArgs, decodeEngineArgs] as const,
+        ];
+  for (const [label, args] of used) {
+    if (traceBlockSize % args.block_size !== 0) {
+      throw new InputError(
+        `${label}: field "block_size": must divide the trace block size ${traceBlockSize} (got ${args.block_size})`,
+      );
+    }
+  }
+  if (mode === "disagg" && prefillEngineArgs.block_size !== decodeEngineArgs.block_size) {
+    throw new InputError(
+      `${labels.decodeEngineArgs}: field "block_size": must equal the prefill pool's block_size ` +
+        `${prefillEngineArgs.block_size} (got ${decodeEngineArgs.block_size})`,
+    );
+  }
+  const ratio = input.arrivalSpeedupRatio ?? 1;
+  if (!(Number.isFinite(ratio) && ratio > 0)) {
+    throw new InputError(`--arrival-speedup-ratio: must be a finite number > 0 (got ${ratio})`);
+  }
+  const concurrency = input.concurrency ?? null;
+  if (concurrency !== null && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new InputError(`--concurrency: must be an integer >= 1 (got ${concurrency})`);
+  }
+  const seed = input.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new InputError(`--seed: must be an integer in [0, 2^32) (got ${seed})`);
+  }
+  return {
+    mode,
+    numWorkers: positiveInt(input.numWorkers, 1, "--num-workers"),
+    numPrefillWorkers: positiveInt(input.numPrefillWorkers, 1, "--num-prefill-workers"),
+    numDecodeWorkers: positiveInt(input.numDecodeWorkers, 1, "--num-decode-workers"),
+    routerMode,
+    routerConfig,
+    engineArgs,
+    prefillEngineArgs,
+    decodeEngineArgs,
+    arrivalSpeedupRatio: ratio,
+    concurrency,
+    seed,
+    checkInvariants: input.checkInvariants ?? false,
+    collectFpm: input.collectFpm ?? false,
+  };
+}

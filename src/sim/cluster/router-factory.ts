@@ -1,0 +1,41 @@
+import type { Prng } from "../../../native-free-kernels/prng.js";
+import type { EngineArgs } from "../engine/engine-args.js";
+import type { RequestTable } from "../request-table.js";
+import { RandomRouter, RoundRobinRouter } from "../router/baseline-routers.js";
+import { KvRouter } from "../router/kv-router.js";
+import type { Router } from "../router/router.js";
+import { decodeStageRouterConfig, prefillStageRouterConfig } from "../router/router-config.js";
+import type { ClusterOptions } from "./cluster-options.js";
+
+/**
+ * The router in front of one stage. KV mode: agg uses the user's config as given; disagg derives the prefill
+ * router's config (no active-block tracking) and the decode router's (no overlap weight, no replay hashes, no
+ * prefill tracking: fewest projected active blocks) from it, as mocker §5.6 does.
+ */
+export function createStageRouter(
+  stage: "agg" | "prefill" | "decode",
+  options: ClusterOptions,
+  args: EngineArgs,
+  requests: RequestTable,
+  rng: Prng,
+): Router {
+  if (options.routerMode === "round_robin")
+    return new RoundRobinRouter({ blockSize: args.block_size, requests });
+  if (options.routerMode === "random") return new RandomRouter({ blockSize: args.block_size, requests, rng });
+  const config =
+    stage === "agg"
+      ? options.routerConfig
+      : stage === "prefill"
+        ? prefillStageRouterConfig(options.routerConfig)
+        : decodeStageRouterConfig(options.routerConfig);
+  const policy = args.router_queue_policy;
+  return new KvRouter({
+    config: policy === null ? config : { ...config, router_queue_policy: policy },
+    blockSize: args.block_size,
+    maxNumBatchedTokens: args.max_num_batched_tokens ?? Number.POSITIVE_INFINITY,
+    totalKvBlocks: args.num_gpu_blocks,
+    requests,
+    rng,
+    useReplayHashes: stage !== "decode",
+  });
+}

@@ -1,0 +1,26 @@
+import type { Router } from "../router/router.js";
+import type { EnginePool } from "./engine-pool.js";
+import type { FpmBuffer } from "./fpm-buffer.js";
+
+/**
+ * One pool of workers with its router. Agg: a single visible stage. Disagg: a hidden prefill stage (its tokens
+ * are not user-visible; its KV router feeds the traffic hit rate) then a visible decode stage.
+ */
+export interface Stage {
+  readonly index: number;
+  readonly name: "agg" | "prefill" | "decode";
+  readonly pool: EnginePool;
+  readonly router: Router;
+  /** Tokens reach the collector (agg, decode). */
+  readonly visible: boolean;
+  /** Emits the single prefill token and hands the request to the decode stage. */
+  readonly isPrefill: boolean;
+  /** Router admissions feed TrafficAccumulator.onAdmission (the first stage's KV router only). */
+  readonly feedsTrafficHitRate: boolean;
+  /** The engines' KV events reach this stage's router (not for the disagg decode router, mocker §5.6). */
+  readonly appliesKvEvents: boolean;
+  /** New workers wait this long before joining the router, ms (0 = at once). */
+  readonly startupMs: number;
+  /** Forward-pass snapshots for a planner; null unless collected. */
+  readonly fpm: FpmBuffer | null;
+}

@@ -1,0 +1,223 @@
+import { z } from "zod";
+import { InputError, inputErrorAt } from "../../util/errors.js";
+import { issueToInputError, ruleWithValue } from "./input-issue.js";
+import { type InterpolatedTable, parseInterpolatedTable } from "./perf-table.js";
+
+/**
+ * Mock-engine arguments (mocker §4.1): the snake_case JSON keys of `--engine-args`, with their defaults.
+ * Unknown keys are rejected; every error is one line naming the field and the rule.
+ */
+
+export type WorkerType = "aggregated" | "prefill" | "decode";
+export type PreemptionMode = "lifo" | "fifo";
+export type QueuePolicy = "fcfs" | "lcfs" | "wspt";
+
+/** Which timing model prices a pass (mocker §4.5). */
+export type PerfModelArg =
+  | { readonly type: "polynomial" }
+  | { readonly type: "interpolated"; readonly path: string }
+  | { readonly type: "interpolated"; readonly table: InterpolatedTable };
+
+export interface EngineArgs {
+  readonly engine_type: "vllm";
+  readonly num_gpu_blocks: number;
+  /** Tokens per KV block (0 in the input means the vLLM default, 64). */
+  readonly block_size: number;
+  readonly max_num_seqs: number;
+  /** Token budget of one pass; null = unlimited. */
+  readonly max_num_batched_tokens: number | null;
+  readonly enable_prefix_caching: boolean;
+  readonly enable_chunked_prefill: boolean;
+  /** Accepted for compatibility; the vLLM scheduler being modelled does not use it. */
+  readonly watermark: number;
+  /** Divides every pass time; ≤ 0 means unscaled. */
+  readonly speedup_ratio: number;
+  /** Further divides decode time (together with speedup_ratio, if their product is > 0). */
+  readonly decode_speedup_ratio: number;
+  readonly dp_size: 1;
+  /** Seconds from a scale-up until the worker accepts work; null = ready at once. */
+  readonly startup_time: number | null;
+  readonly worker_type: WorkerType;
+  readonly preemption_mode: PreemptionMode;
+  /** Prefill→decode KV transfer bandwidth, GB/s (10^9 bytes/s); null = instant hand-off. */
+  readonly kv_transfer_bandwidth: number | null;
+  /** KV cache bytes per token for the hand-off; null = instant hand-off. */
+  readonly kv_bytes_per_token: number | null;
+  readonly perf_model: PerfModelArg;
+  /** Overrides the router's queue policy when set. */
+  readonly router_queue_policy: QueuePolicy | null;
+}
+
+function err(rule: string) {
+  return { error: (iss: { input?: unknown }) => ruleWithValue(rule, iss.input) };
+}
+
+function intAtLeast(min: number) {
+  const e = err(`must be an integer >= ${min}`);
+  return z.number(e).int(e).min(min, e);
+}
+
+function positiveOrNull(rule: string) {
+  const e = err(rule);
+  return z.number(e).positive(e).nullable();
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const rule = `must be one of ${values.map((v) => `"${v}"`).join(", ")}`;
+  return z.enum(values, err(rule));
+}
+
+const engineTypeSchema = z.literal("vllm", {
+  error: (iss) =>
+    iss.input === "sglang"
+      ? `"sglang" is not supported: only the vLLM scheduler is simulated (use "vllm")`
+      : ruleWithValue(`must be "vllm"`, iss.input),
+});
+
+const argsSchema = z.strictObject({
+  engine_type: engineTypeSchema.default("vllm"),
+  num_gpu_blocks: intAtLeast(1).default(16384),
+  block_size: intAtLeast(0)
+    .default(0)
+    .transform((v) => (v === 0 ? 64 : v)),
+  max_num_seqs: intAtLeast(1).default(256),
+  max_num_batched_tokens: intAtLeast(1).nullable().default(8192),
+  enable_prefix_caching: z.boolean(err("must be true or false")).default(true),
+  enable_chunked_prefill: z.boolean(err("must be true or false")).default(true),
+  watermark: z
+    .number(err("must be a number in [0, 1)"))
+    .min(0, err("must be a number in [0, 1)"))
+    .lt(1, err("must be a number in [0, 1)"))
+    .default(0.01),
+  speedup_ratio: z.number(err("must be a finite number (<= 0 means unscaled)")).default(1),
+  decode_speedup_ratio: z.number(err("must be a finite number (<= 0 means unscaled)")).default(1),
+  dp_size: z.literal(1, err("must be 1: data-parallel ranks are not simulated")).default(1),
+  startup_time: z
+    .number(err("must be a number of seconds >= 0, or null"))
+    .min(0, err("must be a number of seconds >= 0, or null"))
+    .nullable()
+    .default(null),
+  worker_type: oneOf(["aggregated", "prefill", "decode"]).default("aggregated"),
+  preemption_mode: oneOf(["lifo", "fifo"]).default("lifo"),
+  kv_transfer_bandwidth: positiveOrNull("must be a bandwidth in GB/s > 0, or null").default(null),
+  kv_bytes_per_token: positiveOrNull("must be a byte count > 0, or null").default(null),
+  perf_model: z.unknown().default("polynomial"),
+  router_queue_policy: oneOf(["fcfs", "lcfs", "wspt"]).nullable().default(null),
+});
+
+const ARG_KEYS = Object.keys(argsSchema.shape);
+
+const PERF_MODEL_RULE = `must be "polynomial", {"type": "interpolated", "path": "table.json"} or {"type": "interpolated", "table": {...}}`;
+
+function parsePerfModel(input: unknown, label: string): PerfModelArg {
+  if (input === "polynomial") return { type: "polynomial" };
+  if (input === "aic" || input === "AIC") {
+    throw inputErrorAt(
+      label,
+      null,
+      "perf_model",
+      `"aic" is not supported (use "polynomial" or an interpolated table)`,
+    );
+  }
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw inputErrorAt(label, null, "perf_model", ruleWithValue(PERF_MODEL_RULE, input));
+  }
+  const obj = input as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (key !== "type" && key !== "path" && key !== "table") {
+      throw inputErrorAt(label, null, `perf_model.${key}`, "unknown field (allowed: type, path, table)");
+    }
+  }
+  if (obj.type === "polynomial") {
+    if (obj.path !== undefined || obj.table !== undefined) {
+      throw inputErrorAt(label, null, "perf_model", "a polynomial model takes no path or table");
+    }
+    return { type: "polynomial" };
+  }
+  if (obj.type !== "interpolated") {
+    throw inputErrorAt(
+      label,
+      null,
+      "perf_model.type",
+      ruleWithValue(`must be "polynomial" or "interpolated"`, obj.type),
+    );
+  }
+  const hasPath = obj.path !== undefined;
+  const hasTable = obj.table !== undefined;
+  if (hasPath === hasTable) {
+    throw inputErrorAt(
+      label,
+      null,
+      "perf_model",
+      `an interpolated model needs exactly one of "path" or "table"`,
+    );
+  }
+  if (hasPath) {
+    if (typeof obj.path !== "string" || obj.path === "") {
+      throw inputErrorAt(
+        label,
+        null,
+        "perf_model.path",
+        ruleWithValue("must be a non-empty file path", obj.path),
+      );
+    }
+    return { type: "interpolated", path: obj.path };
+  }
+  return { type: "interpolated", table: parseInterpolatedTable(obj.table, label, "perf_model.table") };
+}
+
+/**
+ * Parses `--engine-args` (a JSON string or an already-parsed value) into validated EngineArgs with defaults.
+ * `label` names the source in error messages, e.g. "--engine-args".
+ */
+export function parseEngineArgs(input: unknown, label: string): EngineArgs {
+  let value = input;
+  if (typeof input === "string") {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      throw new InputError(`${label}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (value === undefined || value === null) value = {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError(`${label}: ${ruleWithValue("must be a JSON object of engine arguments", value)}`);
+  }
+  const parsed = argsSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (issue === undefined) throw new InputError(`${label}: invalid engine arguments`);
+    throw issueToInputError(label, issue, "", ARG_KEYS);
+  }
+  const d = parsed.data;
+  return {
+    engine_type: d.engine_type,
+    num_gpu_blocks: d.num_gpu_blocks,
+    block_size: d.block_size,
+    max_num_seqs: d.max_num_seqs,
+    max_num_batched_tokens: d.max_num_batched_tokens,
+    enable_prefix_caching: d.enable_prefix_caching,
+    enable_chunked_prefill: d.enable_chunked_prefill,
+    watermark: d.watermark,
+    speedup_ratio: d.speedup_ratio,
+    decode_speedup_ratio: d.decode_speedup_ratio,
+    dp_size: d.dp_size,
+    startup_time: d.startup_time,
+    worker_type: d.worker_type,
+    preemption_mode: d.preemption_mode,
+    kv_transfer_bandwidth: d.kv_transfer_bandwidth,
+    kv_bytes_per_token: d.kv_bytes_per_token,
+    perf_model: parsePerfModel(d.perf_model, label),
+    router_queue_policy: d.router_queue_policy,
+  };
+}
+
+/** The §4.1 defaults (what `{}` parses to). */
+export function defaultEngineArgs(): EngineArgs {
+  return parseEngineArgs({}, "defaults");
+}
+
+/** Prefill→decode KV hand-off delay of a prompt, ms: isl·bytes / (GB/s·1e9) seconds (mocker §4.5). */
+export function kvHandoffMs(promptTokens: number, bandwidthGBps: number, bytesPerToken: number): number {
+  return ((promptTokens * bytesPerToken) / (bandwidthGBps * 1e9)) * 1000;
+}

@@ -1,0 +1,126 @@
+import type { EngineArgs } from "./engine-args.js";
+import { type InterpolatedTable, loadInterpolatedTable } from "./perf-table.js";
+
+/**
+ * Pass-time models (mocker §4.5), all in milliseconds, before the engine's speedup ratios are applied.
+ * The engine calls prefillMs only for B ≥ 1 and meanIsl > meanPrefix, and decodeMs only for a non-empty batch.
+ */
+export interface PerfModel {
+  /** Prefill time of B prompts with mean length meanIsl of which meanPrefix tokens are already in KV. */
+  prefillMs(batch: number, meanIsl: number, meanPrefix: number): number;
+  /** One decode step of `batch` sequences with `activeKvTokens` of `totalKvTokens` KV in use. */
+  decodeMs(batch: number, activeKvTokens: number, contextLength: number, totalKvTokens: number): number;
+}
+
+/**
+ * The default model fitted by the mocker: prefill is quadratic in the new tokens T = B·(isl − prefix); decode
+ * depends only on the KV-cache fill fraction p (not on batch size — a known limitation upstream).
+ * Evaluated as a·(t·t) + b·t + c (mocker §11.6) so results are bit-identical to the reference.
+ */
+export class PolynomialPerfModel implements PerfModel {
+  prefillMs(batch: number, meanIsl: number, meanPrefix: number): number {
+    if (batch <= 0 || meanIsl <= meanPrefix) return 0;
+    const t = batch * (meanIsl - meanPrefix);
+    const ms = 4.209989e-7 * (t * t) + 1.518344e-2 * t + 16.50142;
+    return Math.max(ms, 0);
+  }
+
+  decodeMs(_batch: number, activeKvTokens: number, _contextLength: number, totalKvTokens: number): number {
+    const p = totalKvTokens > 0 ? activeKvTokens / totalKvTokens : 1;
+    const ms = -25.74 * (p * p) + 54.01 * p + 5.74;
+    return Math.max(ms, 0);
+  }
+}
+
+/** Index i of the segment [xs[i], xs[i+1]] used for x: the edge segment outside the range (extrapolation). */
+function segment(xs: Float64Array, x: number): number {
+  const n = xs.length;
+  if (n < 2 || x <= (xs[1] as number)) return 0;
+  if (x >= (xs[n - 2] as number)) return n - 2;
+  let lo = 1;
+  let hi = n - 2;
+  // Invariant: xs[lo] <= x < xs[hi]; ends with hi = lo + 1, the segment holding x.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) <= x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Weight of the upper point of segment i for x (outside [0, 1] when extrapolating; 0 for a single point). */
+function weight(xs: Float64Array, i: number, x: number): number {
+  if (xs.length < 2) return 0;
+  const x0 = xs[i] as number;
+  const x1 = xs[i + 1] as number;
+  return (x - x0) / (x1 - x0);
+}
+
+function clampMs(v: number): number {
+  // "Interpolation errors map to 0" (mocker §4.5): negative or non-finite results cost nothing.
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/**
+ * A measured table (perf-table.ts): prefill = 1-D linear interpolation on T = B·(meanIsl − meanPrefix);
+ * decode = bilinear interpolation on (activeKvTokens, contextLength). Both extrapolate linearly from the edge
+ * segment outside the measured range.
+ */
+export class InterpolatedPerfModel implements PerfModel {
+  private readonly prefillX: Float64Array;
+  private readonly prefillY: Float64Array;
+  private readonly kvAxis: Float64Array;
+  private readonly ctxAxis: Float64Array;
+  /** decode_itl flattened row-major: [kv index · ctxAxis.length + ctx index]. */
+  private readonly itl: Float64Array;
+
+  constructor(table: InterpolatedTable) {
+    this.prefillX = Float64Array.from(table.prefill_isl);
+    this.prefillY = Float64Array.from(table.prefill_ttft_ms);
+    this.kvAxis = Float64Array.from(table.decode_active_kv_tokens);
+    this.ctxAxis = Float64Array.from(table.decode_context_length);
+    const cols = this.ctxAxis.length;
+    this.itl = new Float64Array(this.kvAxis.length * cols);
+    for (let r = 0; r < this.kvAxis.length; r++) {
+      const row = table.decode_itl[r] as readonly number[];
+      for (let c = 0; c < cols; c++) this.itl[r * cols + c] = row[c] as number;
+    }
+  }
+
+  prefillMs(batch: number, meanIsl: number, meanPrefix: number): number {
+    if (batch <= 0 || meanIsl <= meanPrefix) return 0;
+    const t = batch * (meanIsl - meanPrefix);
+    const xs = this.prefillX;
+    const ys = this.prefillY;
+    const i = segment(xs, t);
+    if (xs.length < 2) return clampMs(ys[0] as number);
+    const w = weight(xs, i, t);
+    return clampMs((ys[i] as number) + w * ((ys[i + 1] as number) - (ys[i] as number)));
+  }
+
+  decodeMs(_batch: number, activeKvTokens: number, contextLength: number, _totalKvTokens: number): number {
+    const kv = this.kvAxis;
+    const ctx = this.ctxAxis;
+    const cols = ctx.length;
+    const i = segment(kv, activeKvTokens);
+    const j = segment(ctx, contextLength);
+    const wi = weight(kv, i, activeKvTokens);
+    const wj = weight(ctx, j, contextLength);
+    const i1 = kv.length < 2 ? i : i + 1;
+    const j1 = cols < 2 ? j : j + 1;
+    const v00 = this.itl[i * cols + j] as number;
+    const v01 = this.itl[i * cols + j1] as number;
+    const v10 = this.itl[i1 * cols + j] as number;
+    const v11 = this.itl[i1 * cols + j1] as number;
+    const low = v00 + wj * (v01 - v00);
+    const high = v10 + wj * (v11 - v10);
+    return clampMs(low + wi * (high - low));
+  }
+}
+
+/** The model named by `perf_model` (an interpolated table file is read here; errors name the file). */
+export function perfModelFromArgs(args: EngineArgs): PerfModel {
+  const m = args.perf_model;
+  if (m.type === "polynomial") return new PolynomialPerfModel();
+  return new InterpolatedPerfModel("path" in m ? loadInterpolatedTable(m.path) : m.table);
+}

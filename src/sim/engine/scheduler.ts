@@ -1,0 +1,464 @@
+import { type InputError, inputErrorAt } from "../../util/errors.js";
+import type { RequestTable } from "../request-table.js";
+import { type EngineArgs, kvHandoffMs } from "./engine-args.js";
+import type { EngineRole } from "./engine-worker.js";
+import { FPM_LAYOUT } from "./fpm-layout.js";
+import { isPartialKey, KvPool, PARTIAL_KEY_BASE } from "./kv-pool.js";
+import type { PassResult } from "./pass-result.js";
+import type { PerfModel } from "./perf-model.js";
+import { ScheduledWork, Welford } from "./scheduled-work.js";
+import { SequenceSlots, SlotDeque, SlotList, SlotStatus } from "./sequence-slots.js";
+
+/**
+ * One vLLM scheduler pass (mocker §4.4 steps 1–9 with §11 clarifications 1–6, 9, 11) over typed-array state:
+ *
+ *   waiting  SlotDeque      front-insertable; preempted victims go to the front
+ *   running  SlotList       admission order; LIFO victims come off the back, FIFO victims off the front
+ *   slots    SequenceSlots  per-request columns (sequence-slots.ts)
+ *   pool     KvPool         active refcounts + inactive LRU (kv-pool.ts)
+ *   work     ScheduledWork  this pass's entries; slots.entry[s] points at s's entry during the pass
+ *
+ * The hot path (a decode step of a running request) touches only columns: no allocation per token.
+ * Invariants (checked by engine-invariants.ts in debug mode): every running request holds its blocks
+ * [0, held) in the pool, held·bs ≥ computed, and every pool reference belongs to exactly one sequence block.
+ */
+const SCHEDULED = 0;
+const BLOCKED = 1;
+const CURRENT_PREEMPTED = 2;
+
+/**
+ * A sequence that needs more blocks than the whole pool would be preempted and recomputed forever (upstream
+ * spins); it is refused up front instead, like vLLM refuses a max_model_len beyond its KV capacity.
+ */
+export function tooLargeError(
+  requestId: number,
+  isl: number,
+  maxOut: number,
+  bs: number,
+  capacity: number,
+): InputError {
+  return inputErrorAt(
+    "engine args",
+    null,
+    "num_gpu_blocks",
+    `request ${requestId} needs ${Math.ceil((isl + maxOut) / bs)} KV blocks (${isl} prompt + ${maxOut} output tokens ` +
+      `at block_size ${bs}) but the engine has ${capacity}; it could never complete`,
+  );
+}
+
+export class VllmScheduler {
+  readonly blockSize: number;
+  readonly capacityBlocks: number;
+  readonly pool: KvPool;
+  readonly slots: SequenceSlots;
+  readonly waiting: SlotDeque;
+  readonly running: SlotList;
+  /** Requests enqueued and not completed. */
+  inFlight: number;
+  /** Fill the forward-pass snapshot (off when no planner reads it: it scans the waiting queue). */
+  computeFpm: boolean;
+  private readonly requests: RequestTable;
+  private readonly perf: PerfModel;
+  readonly maxNumSeqs: number;
+  private readonly tokenBudget: number;
+  private readonly chunkedPrefill: boolean;
+  private readonly prefixCaching: boolean;
+  private readonly lifo: boolean;
+  private readonly prefillRole: boolean;
+  private readonly decodeRole: boolean;
+  private readonly prefillScale: number;
+  private readonly decodeScale: number;
+  /** Prefill→decode hand-off is priced only when bandwidth and bytes/token are both set. */
+  private readonly handoffPriced: boolean;
+  private readonly bandwidthGBps: number;
+  private readonly bytesPerToken: number;
+  private readonly work: ScheduledWork;
+  private ready: Int32Array;
+  private readonly prefillGroup: Welford;
+  private readonly decodeGroup: Welford;
+  private readonly queuedPrefillGroup: Welford;
+  private readonly queuedDecodeGroup: Welford;
+  private nextGeneratedId: number;
+  private nextPartialSerial: number;
+  // Per-pass state.
+  private out: PassResult | null;
+  private budget: number;
+  private preemptedAny: boolean;
+  private lastCached: number;
+  private lastTokensUsed: number;
+  private passDecodeMs: number;
+
+  constructor(role: EngineRole, args: EngineArgs, perf: PerfModel, requests: RequestTable) {
+    this.blockSize = args.block_size;
+    this.capacityBlocks = args.num_gpu_blocks;
+    this.pool = new KvPool(args.num_gpu_blocks);
+    this.slots = new SequenceSlots(Math.min(64, args.max_num_seqs * 2));
+    this.waiting = new SlotDeque(64);
+    this.running = new SlotList(Math.min(args.max_num_seqs, 1024));
+    this.inFlight = 0;
+    this.computeFpm = true;
+    this.requests = requests;
+    this.perf = perf;
+    this.maxNumSeqs = args.max_num_seqs;
+    this.tokenBudget = args.max_num_batched_tokens ?? Number.POSITIVE_INFINITY;
+    this.chunkedPrefill = args.enable_chunked_prefill;
+    this.prefixCaching = args.enable_prefix_caching;
+    this.lifo = args.preemption_mode === "lifo";
+    this.prefillRole = role === "prefill";
+    this.decodeRole = role === "decode";
+    // Non-positive ratios mean unscaled time (mocker §4.4 step 5, §4.5).
+    this.prefillScale = args.speedup_ratio > 0 ? args.speedup_ratio : 1;
+    const product = args.speedup_ratio * args.decode_speedup_ratio;
+    this.decodeScale = product > 0 ? product : 1;
+    const bw = args.kv_transfer_bandwidth;
+    const bytes = args.kv_bytes_per_token;
+    this.handoffPriced = bw !== null && bytes !== null;
+    this.bandwidthGBps = bw ?? 0;
+    this.bytesPerToken = bytes ?? 0;
+    this.work = new ScheduledWork(Math.min(args.max_num_seqs * 2 + 4, 4096));
+    this.ready = new Int32Array(Math.min(args.max_num_seqs, 1024));
+    this.prefillGroup = new Welford();
+    this.decodeGroup = new Welford();
+    this.queuedPrefillGroup = new Welford();
+    this.queuedDecodeGroup = new Welford();
+    this.nextGeneratedId = -1;
+    this.nextPartialSerial = 0;
+    this.out = null;
+    this.budget = 0;
+    this.preemptedAny = false;
+    this.lastCached = 0;
+    this.lastTokensUsed = 0;
+    this.passDecodeMs = 0;
+  }
+
+  /** Joins the waiting queue; a prefill worker produces only the first token. */
+  enqueue(requestId: number): void {
+    const bs = this.blockSize;
+    const isl = this.requests.islTokens[requestId] as number;
+    const requested = this.requests.maxOutputTokens[requestId] as number;
+    // A request always emits at least one token (a zero-length output would never become ready).
+    const maxOut = this.prefillRole ? 1 : Math.max(1, requested);
+    const blocks = Math.ceil((isl + maxOut) / bs);
+    if (blocks > this.capacityBlocks) throw tooLargeError(requestId, isl, maxOut, bs, this.capacityBlocks);
+    const slots = this.slots;
+    const s = slots.take(blocks);
+    slots.requestId[s] = requestId;
+    slots.isl[s] = isl;
+    slots.maxOut[s] = maxOut;
+    slots.status[s] = SlotStatus.Waiting;
+    const keys = slots.keys[s] as Float64Array;
+    const full = Math.floor(isl / bs);
+    if (this.prefixCaching) {
+      const hashes = this.requests.materialize(requestId);
+      for (let j = 0; j < full; j++) keys[j] = hashes[j] as number;
+    } else {
+      // Caching off: full blocks get identities of their own, so nothing is ever shared (mocker §2).
+      for (let j = 0; j < full; j++) keys[j] = this.nextGeneratedId--;
+    }
+    if (isl % bs !== 0) keys[full] = PARTIAL_KEY_BASE - this.nextPartialSerial++;
+    this.waiting.pushBack(s);
+    this.inFlight++;
+  }
+
+  hasWork(): boolean {
+    return this.waiting.size > 0 || this.running.count > 0;
+  }
+
+  executePass(nowMs: number, out: PassResult): void {
+    out.reset();
+    this.out = out;
+    this.pool.events = this.prefixCaching ? out.kvEvents : null;
+    const mutationsBefore = this.pool.mutations;
+    const work = this.work;
+    work.clear();
+    this.budget = this.tokenBudget;
+    this.preemptedAny = false;
+
+    // Step 2: running requests first, in order, while budget remains.
+    const running = this.running;
+    let i = 0;
+    while (i < running.count && this.budget > 0) {
+      const outcome = this.schedule(running.items[i] as number, false);
+      if (outcome === SCHEDULED) i++;
+      else if (outcome === BLOCKED) break;
+      // CURRENT_PREEMPTED: the list shrank under index i.
+    }
+
+    // Step 3: admit from the front of the waiting queue (victims were pushed in front of it).
+    const slots = this.slots;
+    while (!this.preemptedAny && running.count < this.maxNumSeqs && this.waiting.size > 0) {
+      const s = this.waiting.at(0);
+      if (this.schedule(s, true) !== SCHEDULED) break;
+      out.pushAdmit(slots.requestId[s] as number, this.lastCached);
+      if (this.lastTokensUsed === 0 && this.budget === 0) break;
+    }
+
+    // Step 5: prefill time over entries with new prompt tokens (none on a decode worker).
+    let prefillMs = 0;
+    const batch = work.prefillBatch;
+    if (!this.decodeRole && batch > 0) {
+      const meanIsl = Math.floor(work.prefillSumIsl / batch);
+      const meanPrefix = Math.floor(work.prefillSumPrefix / batch);
+      if (meanIsl > meanPrefix)
+        prefillMs = this.perf.prefillMs(batch, meanIsl, meanPrefix) / this.prefillScale;
+    }
+    const scheduledTokens = work.liveTokens;
+
+    // Step 7: every running request whose sequence is fully computed emits one token.
+    const decodeStartMs = nowMs + prefillMs;
+    this.decodeReady();
+    const decodeMs = this.passDecodeMs;
+    const endMs = decodeStartMs + decodeMs;
+
+    out.endMs = endMs;
+    for (let e = 0; e < work.count; e++) slots.entry[work.slot[e] as number] = -1;
+    if (this.computeFpm) this.fillSnapshot(out.fpm, (endMs - nowMs) / 1000);
+    out.madeProgress =
+      out.admitCount > 0 ||
+      out.tokenCount > 0 ||
+      out.preemptCount > 0 ||
+      scheduledTokens > 0 ||
+      this.pool.mutations !== mutationsBefore ||
+      endMs !== nowMs;
+    this.out = null;
+  }
+
+  /** Prefix-cache hit of a sequence with nothing computed: the contiguous resident run from its first block,
+   * in tokens, capped at the prompt (a trailing partial block never matches). */
+  private cachedTokens(s: number): number {
+    const bs = this.blockSize;
+    const isl = this.slots.isl[s] as number;
+    const keys = this.slots.keys[s] as Float64Array;
+    const blocks = Math.ceil(((this.slots.isl[s] as number) + (this.slots.generated[s] as number)) / bs);
+    // Blocks past ceil(isl/bs) cannot raise min(run·bs, isl), so the walk stops there.
+    const limit = Math.min(blocks, Math.ceil(isl / bs));
+    let run = 0;
+    while (run < limit) {
+      const k = keys[run] as number;
+      if (isPartialKey(k) || !this.pool.contains(k)) break;
+      run++;
+    }
+    return Math.min(run * bs, isl);
+  }
+
+  /** §4.4 step 4 for slot `s`; sets lastCached and lastTokensUsed on SCHEDULED. */
+  private schedule(s: number, fromWaiting: boolean): number {
+    const slots = this.slots;
+    const bs = this.blockSize;
+    const computed = slots.computed[s] as number;
+    const cached = computed === 0 ? this.cachedTokens(s) : 0;
+    const isl = slots.isl[s] as number;
+    const len = isl + (slots.generated[s] as number);
+    const before = computed + cached;
+    const promptBefore = Math.min(before, isl);
+    const remaining = len - before;
+    const promptRemaining = isl - promptBefore;
+    const budget = this.budget;
+    if (!this.chunkedPrefill && promptRemaining > budget) return BLOCKED;
+    const desired = Math.min(remaining, budget);
+    if (desired === 0 && remaining > 0) return BLOCKED;
+    const target = before + desired;
+    // Decode steps and chunks inside held blocks need no allocation (the common case: skip the division).
+    const needBlocks = target <= (slots.held[s] as number) * bs ? 0 : Math.ceil(target / bs);
+    const keys = slots.keys[s] as Float64Array;
+    for (;;) {
+      const held = slots.held[s] as number;
+      if (held >= needBlocks) break;
+      const got = this.pool.use(keys, held, needBlocks, held > 0 ? (keys[held - 1] as number) : Number.NaN);
+      const nowHeld = held + got;
+      slots.held[s] = nowHeld;
+      if (nowHeld >= needBlocks) break;
+      // Short allocation: keep what was obtained (§11.4), then free a victim's blocks and retry.
+      const obtainedTokens = nowHeld * bs;
+      slots.computed[s] = Math.min(target, obtainedTokens);
+      const victim = this.pickVictimIndex();
+      if (victim < 0) return BLOCKED;
+      const victimSlot = this.running.items[victim] as number;
+      this.preempt(victim);
+      if (victimSlot === s) return CURRENT_PREEMPTED;
+    }
+    const after = target;
+    const tokensUsed = after - before;
+    if (tokensUsed === 0 && after !== len) return BLOCKED;
+    slots.computed[s] = after;
+    const promptTokens = Math.min(after, isl) - promptBefore;
+    slots.entry[s] = this.work.push(s, tokensUsed, promptTokens, promptBefore, isl, len);
+    if (fromWaiting) {
+      this.waiting.remove(s);
+      slots.status[s] = SlotStatus.Running;
+      this.running.push(s);
+    }
+    this.budget -= tokensUsed; // after any refunds from victims preempted above
+    this.lastCached = cached;
+    this.lastTokensUsed = tokensUsed;
+    return SCHEDULED;
+  }
+
+  /** Index in `running` of the next victim: the newest (LIFO) or the oldest (FIFO); −1 when none. */
+  private pickVictimIndex(): number {
+    const n = this.running.count;
+    if (n === 0) return -1;
+    return this.lifo ? n - 1 : 0;
+  }
+
+  /** Recompute preemption: free every block tail-first, forget computed tokens (keep generated ones),
+   * refund this pass's scheduled work, and put the request at the front of the waiting queue. */
+  private preempt(runningIndex: number): void {
+    const slots = this.slots;
+    const v = this.running.items[runningIndex] as number;
+    this.running.removeAt(runningIndex);
+    this.pool.deref(slots.keys[v] as Float64Array, 0, slots.held[v] as number);
+    slots.held[v] = 0;
+    slots.computed[v] = 0;
+    slots.status[v] = SlotStatus.Preempted;
+    slots.preemptions[v] = (slots.preemptions[v] as number) + 1;
+    this.waiting.pushFront(v);
+    this.preemptedAny = true;
+    const e = slots.entry[v] as number;
+    if (e >= 0) this.budget += this.work.kill(e);
+    (this.out as PassResult).pushPreempt(slots.requestId[v] as number);
+  }
+
+  /** Step 7: emits the ready requests' tokens; sets passDecodeMs (0 when nothing was decoded). Returning the
+   * time instead would box a double per pass. */
+  private decodeReady(): void {
+    this.passDecodeMs = 0;
+    const slots = this.slots;
+    const running = this.running;
+    if (this.ready.length < running.count) this.ready = new Int32Array(running.count * 2);
+    const ready = this.ready;
+    let readyCount = 0;
+    let sumLen = 0;
+    for (let k = 0; k < running.count; k++) {
+      const s = running.items[k] as number;
+      const len = (slots.isl[s] as number) + (slots.generated[s] as number);
+      if (slots.computed[s] === len && (slots.generated[s] as number) < (slots.maxOut[s] as number)) {
+        ready[readyCount++] = s;
+        sumLen += len;
+      }
+    }
+    if (readyCount === 0) return;
+    let decodeMs = 0;
+    if (!this.prefillRole) {
+      // p is the KV fill after this pass's prefill allocations, before the new decode blocks (§11.6).
+      const bs = this.blockSize;
+      const activeKv = this.pool.activeCount * bs;
+      const totalKv = this.capacityBlocks * bs;
+      const ctx = Math.floor(sumLen / readyCount);
+      decodeMs = this.perf.decodeMs(readyCount, activeKv, ctx, totalKv) / this.decodeScale;
+    }
+    const out = this.out as PassResult;
+    let emitted = 0;
+    for (let r = 0; r < readyCount; r++) {
+      const s = ready[r] as number;
+      if (slots.status[s] !== SlotStatus.Running) continue; // preempted earlier in this loop
+      let ok = this.generate(s);
+      while (!ok) {
+        const victim = this.pickVictimIndex();
+        if (victim < 0) break;
+        const victimSlot = running.items[victim] as number;
+        this.preempt(victim);
+        if (victimSlot === s) break;
+        ok = this.generate(s);
+      }
+      if (!ok) continue;
+      emitted++;
+      const requestId = slots.requestId[s] as number;
+      if (slots.generated[s] === slots.maxOut[s]) {
+        out.pushToken(requestId, true, this.prefillRole ? this.handoffMs(slots.isl[s] as number) : 0);
+        this.complete(s);
+      } else {
+        out.pushToken(requestId, false, 0);
+      }
+    }
+    // §11.5: when no ready request obtained its decode block, nothing was decoded.
+    if (emitted > 0) this.passDecodeMs = decodeMs;
+  }
+
+  /** generate(): appends one token; a token that starts a new block promotes the previous partial block and
+   * takes a fresh partial one. Returns false (and undoes the token) when that block cannot be allocated. */
+  private generate(s: number): boolean {
+    const slots = this.slots;
+    const bs = this.blockSize;
+    const oldLen = (slots.isl[s] as number) + (slots.generated[s] as number);
+    if (oldLen % bs === 0) {
+      const b = oldLen / bs;
+      const keys = slots.keys[s] as Float64Array;
+      if (b > 0) {
+        const prev = keys[b - 1] as number;
+        if (isPartialKey(prev)) {
+          const id = this.nextGeneratedId--;
+          this.pool.promote(prev, id, b >= 2 ? (keys[b - 2] as number) : Number.NaN);
+          keys[b - 1] = id;
+        }
+      }
+      keys[b] = PARTIAL_KEY_BASE - this.nextPartialSerial++;
+      if (this.pool.use(keys, b, b + 1, b > 0 ? (keys[b - 1] as number) : Number.NaN) === 0) return false;
+      slots.held[s] = b + 1;
+    }
+    slots.generated[s] = (slots.generated[s] as number) + 1;
+    return true;
+  }
+
+  /** The request emitted its last token: release its blocks tail-first and its slot. */
+  private complete(s: number): void {
+    const slots = this.slots;
+    this.pool.deref(slots.keys[s] as Float64Array, 0, slots.held[s] as number);
+    slots.held[s] = 0;
+    this.running.removeAt(this.running.indexOf(s));
+    slots.release(s); // its scheduled entry stays live for the snapshot; entry[s] is cleared at pass end
+    this.inFlight--;
+  }
+
+  private handoffMs(isl: number): number {
+    return this.handoffPriced ? kvHandoffMs(isl, this.bandwidthGBps, this.bytesPerToken) : 0;
+  }
+
+  /** §4.6 snapshot: scheduled prefills/decodes of this pass and the waiting queue after it (Welford). */
+  private fillSnapshot(fpm: Float64Array, wallTimeS: number): void {
+    const L = FPM_LAYOUT;
+    const prefill = this.prefillGroup;
+    const decode = this.decodeGroup;
+    const queuedPrefill = this.queuedPrefillGroup;
+    const queuedDecode = this.queuedDecodeGroup;
+    prefill.reset();
+    decode.reset();
+    queuedPrefill.reset();
+    queuedDecode.reset();
+    const work = this.work;
+    let prefillTokens = 0;
+    let prefillKvTokens = 0;
+    for (let e = 0; e < work.count; e++) {
+      if (work.live[e] === 0) continue;
+      if ((work.prompt[e] as number) > 0) {
+        prefill.add(work.promptLen[e] as number);
+        prefillTokens += work.total[e] as number;
+        prefillKvTokens += work.prefix[e] as number;
+      } else {
+        decode.add(work.seqLen[e] as number);
+      }
+    }
+    const slots = this.slots;
+    const waiting = this.waiting;
+    for (let k = 0; k < waiting.size; k++) {
+      const s = waiting.at(k);
+      const isl = slots.isl[s] as number;
+      if (slots.status[s] === SlotStatus.Preempted) queuedDecode.add(isl + (slots.generated[s] as number));
+      else queuedPrefill.add(isl);
+    }
+    fpm[L.WALL_TIME_S] = wallTimeS;
+    fpm[L.SCHED_NUM_PREFILL] = prefill.count;
+    fpm[L.SCHED_SUM_PREFILL_TOKENS] = prefillTokens;
+    fpm[L.SCHED_VAR_PREFILL_LENGTH] = prefill.variance;
+    fpm[L.SCHED_SUM_PREFILL_KV_TOKENS] = prefillKvTokens;
+    fpm[L.SCHED_NUM_DECODE] = decode.count;
+    fpm[L.SCHED_SUM_DECODE_KV_TOKENS] = decode.sum;
+    fpm[L.SCHED_VAR_DECODE_KV_TOKENS] = decode.variance;
+    fpm[L.QUEUED_NUM_PREFILL] = queuedPrefill.count;
+    fpm[L.QUEUED_SUM_PREFILL_TOKENS] = queuedPrefill.sum;
+    fpm[L.QUEUED_VAR_PREFILL_LENGTH] = queuedPrefill.variance;
+    fpm[L.QUEUED_NUM_DECODE] = queuedDecode.count;
+    fpm[L.QUEUED_SUM_DECODE_KV_TOKENS] = queuedDecode.sum;
+    fpm[L.QUEUED_VAR_DECODE_KV_TOKENS] = queuedDecode.variance;
+  }
+}

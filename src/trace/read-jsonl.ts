@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { InputError } from "../util/errors.js";
+import { assembleTrace, type TraceReadResult } from "./assemble.js";
+import { DEFAULT_TRACE_BLOCK_SIZE } from "./columns.js";
+import { parseJsonlRange } from "./jsonl-range.js";
+
+/**
+ * Single-threaded Mooncake JSONL reading: stream the file once, hashing (sha256, the source checksum) and
+ * parsing the same bytes, then assemble. The parallel reader (src/parallel/ingest-pool.ts) shares every step
+ * except the split, which is why both give identical columns.
+ */
+
+export interface TraceReadOptions {
+  /** Tokens per hash id (default 512). */
+  readonly traceBlockSize?: number;
+  /** Sort rows stably by arrival instead of rejecting timestamps that go backwards. */
+  readonly sort?: boolean;
+  /** Skip bad lines (counted per rule in the result) instead of failing on the first. */
+  readonly lenient?: boolean;
+  /** The file's name in messages (default: the path as given). */
+  readonly displayName?: string;
+  /** Read size in bytes; tests make it tiny to put lines across reads. */
+  readonly chunkBytes?: number;
+  /** Called as the file is read (bytes so far, file size), e.g. to drive a progress bar. */
+  readonly onProgress?: (doneBytes: number, totalBytes: number) => void;
+}
+
+export interface ResolvedReadOptions {
+  readonly traceBlockSize: number;
+  readonly sort: boolean;
+  readonly lenient: boolean;
+  readonly displayName: string;
+}
+
+export function resolveReadOptions(path: string, options: TraceReadOptions): ResolvedReadOptions {
+  const traceBlockSize = options.traceBlockSize ?? DEFAULT_TRACE_BLOCK_SIZE;
+  if (!Number.isInteger(traceBlockSize) || traceBlockSize < 1 || traceBlockSize > 0xffff_ffff) {
+    throw new InputError(`--trace-block-size: must be an integer >= 1 (got ${traceBlockSize})`);
+  }
+  return {
+    traceBlockSize,
+    sort: options.sort ?? false,
+    lenient: options.lenient ?? false,
+    displayName: options.displayName ?? path,
+  };
+}
+
+/** Opens a trace file for reading, turning "no such file" and friends into one-line input errors. */
+export function openTraceFile(path: string, displayName: string = path): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    throw fileError(displayName, error);
+  }
+  const stat = fstatSync(fd);
+  if (stat.isDirectory()) {
+    closeSync(fd);
+    throw new InputError(`${displayName}: is a directory, not a trace file`);
+  }
+  return { fd, size: stat.size };
+}
+
+export function fileError(displayName: string, error: unknown): InputError {
+  const code = (error as { code?: string }).code;
+  const why =
+    code === "ENOENT"
+      ? "no such file"
+      : code === "EACCES"
+        ? "permission denied"
+        : code === "EISDIR"
+          ? "is a directory, not a trace file"
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return new InputError(`${displayName}: cannot read (${why})`);
+}
+
+/** Reads a Mooncake JSONL trace file on the calling thread. */
+export function readTraceJsonl(path: string, options: TraceReadOptions = {}): TraceReadResult {
+  const opts = resolveReadOptions(path, options);
+  const { fd, size } = openTraceFile(path, opts.displayName);
+  try {
+    const hash = createHash("sha256");
+    const onProgress = options.onProgress;
+    let done = 0;
+    const range = parseJsonlRange(
+      { kind: "fd", fd },
+      0,
+      size,
+      { traceBlockSize: opts.traceBlockSize, lenient: opts.lenient, ...chunkOption(options) },
+      (bytes) => {
+        hash.update(bytes);
+        done += bytes.length;
+        onProgress?.(done, size);
+      },
+    );
+    // A strict parse that stopped early did not hash the whole file; the checksum is only used on success.
+    return assembleTrace([range], {
+      ...opts,
+      sourceChecksum: range.error === null ? hash.digest("hex") : "",
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parses a JSONL trace already in memory (tests, or a trace received from elsewhere). */
+export function parseTraceJsonl(
+  bytes: Uint8Array | string,
+  displayName: string,
+  options: TraceReadOptions = {},
+) {
+  const data = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+  const opts = resolveReadOptions(displayName, options);
+  const range = parseJsonlRange({ kind: "bytes", bytes: data }, 0, data.length, {
+    traceBlockSize: opts.traceBlockSize,
+    lenient: opts.lenient,
+  });
+  const checksum = createHash("sha256").update(data).digest("hex");
+  return assembleTrace([range], { ...opts, sourceChecksum: checksum });
+}
+
+/** sha256 (hex) of a whole file, streamed in blocks (the parallel reader hashes while workers parse). */
+export function sha256OfFile(fd: number, size: number): string {
+  const hash = createHash("sha256");
+  const buf = new Uint8Array(Math.min(Math.max(size, 1), 4 << 20));
+  let pos = 0;
+  while (pos < size) {
+    const got = readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+    if (got === 0) break;
+    hash.update(buf.subarray(0, got));
+    pos += got;
+  }
+  return hash.digest("hex");
+}
+
+function chunkOption(options: TraceReadOptions): { chunkBytes?: number } {
+  return options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes };
+}

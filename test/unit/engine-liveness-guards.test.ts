@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
+import { EngineWorker, type EngineWorkerOptions } from "../../src/sim/engine/engine-worker.js";
+import { PassResult } from "../../src/sim/engine/pass-result.js";
+import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
+import { drive, fastEngineDriver } from "../../src/sim/reference/engine-driver.js";
+import { ReferenceEngine } from "../../src/sim/reference/reference-engine.js";
+import { type TinyRequest, tinyTrace } from "../../src/sim/reference/tiny-trace.js";
+import { RequestTable } from "../../src/sim/request-table.js";
+import { isInputError } from "../../src/util/errors.js";
+
+// Liveness (§5.3, §11.11). A zero-time pass that changes nothing reports madeProgress = false. Some tiny
+// configurations cycle: two preempted requests keep re-admitting (prompt cached, only generated tokens to
+// recompute: budget but no prefill time) and preempting each other, every pass taking zero time and emitting
+// nothing. The worker reports no progress once such a streak exceeds its limit, instead of spinning forever.
+// Workload found by the parity property: block size 64, 6 blocks, budget 60, LIFO.
+const cycling: TinyRequest[] = [
+  { isl: 9, osl: 11, hashIds: [7000100] },
+  { isl: 147, osl: 96, hashIds: [7000100, 7896753] },
+  { isl: 94, osl: 75, hashIds: [7000000] },
+];
+const cyclingArgs = parseEngineArgs(
+  { block_size: 64, num_gpu_blocks: 6, max_num_batched_tokens: 60, preemption_mode: "lifo" },
+  "test",
+);
+
+function worker(
+  extra: Partial<EngineWorkerOptions>,
+  requests: TinyRequest[],
+  args = cyclingArgs,
+): EngineWorker {
+  return new EngineWorker({
+    id: 4,
+    role: "aggregated",
+    args,
+    perf: new PolynomialPerfModel(),
+    requests: new RequestTable(tinyTrace(requests, 128), args.block_size),
+    checkInvariants: true,
+    ...extra,
+  });
+}
+
+const arrivals = cycling.map((_, i) => ({ requestId: i, atMs: 0 }));
+
+describe("engine liveness guards", () => {
+  it("reports no progress for a zero-time pass that changes nothing", () => {
+    const args = parseEngineArgs(
+      { block_size: 16, max_num_batched_tokens: 16, enable_chunked_prefill: false },
+      "t",
+    );
+    const w = worker({}, [{ isl: 32, osl: 1, hashIds: [1] }], args);
+    w.enqueue(0);
+    const out = new PassResult();
+    w.executePass(12, out);
+    expect([out.endMs, out.madeProgress, out.admitCount]).toEqual([12, false, 0]);
+  });
+
+  it("the reference engine cycles at one instant on the tiny workload (the behaviour being guarded)", () => {
+    const ref = new ReferenceEngine({
+      role: "aggregated",
+      args: cyclingArgs,
+      perf: new PolynomialPerfModel(),
+      requests: new RequestTable(tinyTrace(cycling, 128), 64),
+    });
+    const out = drive(
+      {
+        enqueue: (id) => ref.enqueue(id),
+        hasWork: () => ref.hasWork(),
+        runPass: (now) => {
+          const p = ref.executePass(now);
+          return { ...p, events: [] };
+        },
+      },
+      arrivals,
+      3,
+      2000,
+    );
+    expect(out.truncated).toBe(true);
+    const last = out.passes.slice(-100);
+    expect(last.every((p) => p.madeProgress && p.endMs === p.startMs)).toBe(true);
+  });
+
+  it("parks a worker whose zero-time token-less streak exceeds the limit", () => {
+    const w = worker({ zeroTimeStreakLimit: 10 }, cycling);
+    const out = drive(fastEngineDriver(w), arrivals, 3, 5000);
+    expect(out.truncated).toBe(false);
+    const tail = out.passes.slice(-11);
+    expect(tail.every((p) => p.endMs === p.startMs)).toBe(true);
+    expect(tail.slice(0, 10).every((p) => p.madeProgress)).toBe(true);
+    expect(out.passes.at(-1)?.madeProgress).toBe(false);
+    expect(w.inFlight).toBe(2);
+  });
+
+  it("gives up with a one-line input error after too many passes without a token", () => {
+    const w = worker({ zeroTimeStreakLimit: 1e9, tokenlessPassLimit: 50 }, cycling);
+    let caught: unknown = null;
+    try {
+      drive(fastEngineDriver(w), arrivals, 3, 5000);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isInputError(caught)).toBe(true);
+    expect((caught as Error).message).toBe(
+      'engine args: field "num_gpu_blocks": engine 4 ran 50 passes in a row without emitting a token: its ' +
+        "requests keep preempting each other (raise num_gpu_blocks or max_num_batched_tokens)",
+    );
+  });
+
+  it("refuses a request that needs more blocks than the whole pool", () => {
+    // isl 100 + osl 29 = 129 tokens → ⌈129/16⌉ = 9 blocks > 8.
+    const args = parseEngineArgs({ block_size: 16, num_gpu_blocks: 8 }, "t");
+    const w = worker({}, [{ isl: 100, osl: 29, hashIds: [1] }], args);
+    expect(() => w.enqueue(0)).toThrow(
+      'engine args: field "num_gpu_blocks": request 0 needs 9 KV blocks (100 prompt + 29 output tokens at ' +
+        "block_size 16) but the engine has 8; it could never complete",
+    );
+    // 128 tokens fit exactly.
+    const ok = worker({}, [{ isl: 100, osl: 28, hashIds: [1] }], args);
+    ok.enqueue(0);
+    expect(ok.inFlight).toBe(1);
+  });
+});
