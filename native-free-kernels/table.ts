@@ -1,12 +1,14 @@
 /**
  * Open-addressing hash table from an exact integer key in (−2^53, 2^53) to an int32 value ≥ 0.
  *
- *   slot      0      1      2     ...   capacity−1        capacity = 2^k, mask = capacity − 1
- *   keys   | k0   | k1   | k2   | ... |          |       Float64Array (the key itself, exact in a double)
- *   values | v0   | −1   | v2   | ... |          |       Int32Array   (−1 marks an empty slot)
+ *   slot      0                1                ...   capacity−1        capacity = 2^k, mask = capacity − 1
+ *   cells  | lo hi ~v · | lo hi ~v · | ... |            |            Int32Array, 4 int32 (16 bytes) per slot
  *
- *   home(key) = mix(lo32(key), hi32(key)) & mask, lanes of the key's 64-bit two's complement form, mixed with
- *   Math.imul (MurmurHash3 finaliser over lo ^ imul(hi, odd constant)).
+ *   A key is held as its two 32-bit lanes: lo = key mod 2^32 (unsigned bits), hi = floor(key / 2^32), so
+ *   key = hi·2^32 + lo exactly. A value v is stored as ~v (< 0), so 0 marks an empty slot and a new zero-filled
+ *   array is an empty table. Key lanes and value share one 16-byte cell, so a probe touches one cache line, not
+ *   one in a key array and another in a value array.
+ *   home(key) = mix(lo, hi) & mask (MurmurHash3 finaliser over lo ^ imul(hi, odd constant)).
  *
  * Linear probing; deletion by backward shift (no tombstones): after emptying slot i, later entries of the same
  * probe run move back into the hole whenever their home is not cyclically inside (i, j]. Lookups therefore stay
@@ -18,15 +20,15 @@
 
 export const NOT_FOUND = -1;
 
-const EMPTY = -1;
+/** A cell holds ~value (−1 − value, always < 0), so 0 marks an empty cell and fresh arrays start empty. */
+const EMPTY = 0;
 const TWO_POW_32 = 4294967296;
 /** Grow when more than this fraction of slots is used: linear probing stays at ≈ 2.5 probes per miss. */
 const MAX_LOAD = 0.5;
 const MIN_CAPACITY = 8;
+const MAX_SAFE_KEY = 9007199254740991; // 2^53 − 1
 
-function homeHash(key: number): number {
-  const lo = key >>> 0;
-  const hi = Math.floor(key / TWO_POW_32) | 0;
+function mixLanes(lo: number, hi: number): number {
   let h = lo ^ Math.imul(hi, 0x9e3779b1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -36,6 +38,9 @@ function homeHash(key: number): number {
   return h;
 }
 
+/** Passes a key given by value to the (array, index) code path without boxing it again. */
+const KEY_SCRATCH = new Float64Array(1);
+
 function capacityFor(entries: number): number {
   let cap = MIN_CAPACITY;
   while (cap * MAX_LOAD < entries) cap *= 2;
@@ -43,8 +48,7 @@ function capacityFor(entries: number): number {
 }
 
 export class NumberIntTable {
-  private keys: Float64Array;
-  private values: Int32Array;
+  private cells: Int32Array;
   private mask: number;
   private count: number;
   private growAt: number;
@@ -55,8 +59,7 @@ export class NumberIntTable {
       throw new RangeError(`initial capacity must be a finite number ≥ 0, got ${initialCapacity}`);
     }
     const cap = capacityFor(Math.ceil(initialCapacity));
-    this.keys = new Float64Array(cap);
-    this.values = new Int32Array(cap).fill(EMPTY);
+    this.cells = emptyCells(cap);
     this.mask = cap - 1;
     this.count = 0;
     this.growAt = Math.floor(cap * MAX_LOAD);
@@ -71,18 +74,78 @@ export class NumberIntTable {
     return this.mask + 1;
   }
 
+  /** Makes room for `entries` entries without growing again (one rehash now instead of several later). */
+  reserve(entries: number): void {
+    const cap = capacityFor(Math.ceil(entries));
+    if (cap > this.mask + 1) this.rehash(cap);
+  }
+
   /** The value stored under `key`, or NOT_FOUND. */
   get(key: number): number {
-    const keys = this.keys;
-    const values = this.values;
+    const lo = key >>> 0;
+    const hi = Math.floor(key / TWO_POW_32) | 0;
+    const cells = this.cells;
     const mask = this.mask;
-    let i = homeHash(key) & mask;
+    let i = mixLanes(lo, hi) & mask;
     for (;;) {
-      const v = values[i] as number;
+      const at = i << 2;
+      const v = cells[at + 2] as number;
       if (v === EMPTY) return NOT_FOUND;
-      if (keys[i] === key) return v;
+      if (cells[at] === (lo | 0) && cells[at + 1] === hi) return ~v;
       i = (i + 1) & mask;
     }
+  }
+
+  /**
+   * get(keys[at]). The *In variants take the key as (array, index): a key is a double that is rarely a small
+   * integer, and V8 boxes such a double into a fresh heap number whenever it is passed to a call it does not
+   * inline — in the simulator's hot loops that was millions of allocations. An array and an index never box.
+   */
+  getIn(keys: Float64Array, at: number): number {
+    const key = keys[at] as number;
+    const lo = key >>> 0;
+    const hi = Math.floor(key / TWO_POW_32) | 0;
+    const cells = this.cells;
+    const mask = this.mask;
+    let i = mixLanes(lo, hi) & mask;
+    for (;;) {
+      const c = i << 2;
+      const v = cells[c + 2] as number;
+      if (v === EMPTY) return NOT_FOUND;
+      if (cells[c] === (lo | 0) && cells[c + 1] === hi) return ~v;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** findSlot(keys[at]) (see getIn). */
+  findSlotIn(keys: Float64Array, at: number): number {
+    const key = keys[at] as number;
+    const lo = key >>> 0;
+    const hi = Math.floor(key / TWO_POW_32) | 0;
+    const cells = this.cells;
+    const mask = this.mask;
+    let i = mixLanes(lo, hi) & mask;
+    for (;;) {
+      const c = i << 2;
+      if (cells[c + 2] === EMPTY) return ~i;
+      if (cells[c] === (lo | 0) && cells[c + 1] === hi) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** set(keys[at], value) (see getIn). */
+  setIn(keys: Float64Array, at: number, value: number): void {
+    const slot = this.findSlotIn(keys, at);
+    if (slot >= 0) this.setValueAt(slot, value);
+    else this.insertAtFrom(slot, keys, at, value);
+  }
+
+  /** delete(keys[at]) (see getIn); true if it was present. */
+  deleteIn(keys: Float64Array, at: number): boolean {
+    const slot = this.findSlotIn(keys, at);
+    if (slot < 0) return false;
+    this.shiftOut(slot);
+    return true;
   }
 
   has(key: number): boolean {
@@ -95,61 +158,137 @@ export class NumberIntTable {
       throw new RangeError(`table key must be an integer in (−2^53, 2^53): ${key}`);
     if ((value | 0) !== value || value < 0)
       throw new RangeError(`table value must be an int32 ≥ 0: ${value}`);
-    const keys = this.keys;
-    const values = this.values;
+    const lo = key >>> 0;
+    const hi = Math.floor(key / TWO_POW_32) | 0;
+    const cells = this.cells;
     const mask = this.mask;
-    let i = homeHash(key) & mask;
+    let i = mixLanes(lo, hi) & mask;
     for (;;) {
-      const v = values[i] as number;
-      if (v === EMPTY) break;
-      if (keys[i] === key) {
-        values[i] = value;
+      const at = i << 2;
+      if (cells[at + 2] === EMPTY) break;
+      if (cells[at] === (lo | 0) && cells[at + 1] === hi) {
+        cells[at + 2] = ~value;
         return;
       }
       i = (i + 1) & mask;
     }
-    keys[i] = key === 0 ? 0 : key; // store −0 as 0 so that exported keys are canonical
-    values[i] = value;
+    const at = i << 2;
+    cells[at] = lo;
+    cells[at + 1] = hi;
+    cells[at + 2] = ~value;
     if (++this.count > this.growAt) this.rehash((mask + 1) * 2);
+  }
+
+  /**
+   * One probe for a read-modify-write: the slot holding `key` (≥ 0), or ~slot (< 0) of the empty slot where it
+   * would be inserted. The answer stays valid only until the table is next modified; use it at once with
+   * valueAt / setValueAt / insertAt / deleteAt.
+   */
+  findSlot(key: number): number {
+    const lo = key >>> 0;
+    const hi = Math.floor(key / TWO_POW_32) | 0;
+    const cells = this.cells;
+    const mask = this.mask;
+    let i = mixLanes(lo, hi) & mask;
+    for (;;) {
+      const at = i << 2;
+      if (cells[at + 2] === EMPTY) return ~i;
+      if (cells[at] === (lo | 0) && cells[at + 1] === hi) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** The value in an occupied slot found by findSlot. */
+  valueAt(slot: number): number {
+    return ~(this.cells[(slot << 2) + 2] as number);
+  }
+
+  /** Overwrites the value in an occupied slot found by findSlot (`value` an int32 ≥ 0). */
+  setValueAt(slot: number, value: number): void {
+    if ((value | 0) !== value || value < 0)
+      throw new RangeError(`table value must be an int32 ≥ 0: ${value}`);
+    this.cells[(slot << 2) + 2] = ~value;
+  }
+
+  /** Inserts `key` (absent: findSlot returned `missing` = ~slot for it just before) with `value`. */
+  insertAt(missing: number, key: number, value: number): void {
+    KEY_SCRATCH[0] = key;
+    this.insertAtFrom(missing, KEY_SCRATCH, 0, value);
+  }
+
+  /** insertAt(missing, keys[at], value) (see getIn). */
+  insertAtFrom(missing: number, keys: Float64Array, at: number, value: number): void {
+    const key = keys[at] as number;
+    // Written out rather than Number.isSafeInteger(key): a double handed to a builtin call is boxed.
+    if (!(Math.floor(key) === key && Math.abs(key) <= MAX_SAFE_KEY))
+      throw new RangeError(`table key must be an integer in (−2^53, 2^53): ${key}`);
+    if ((value | 0) !== value || value < 0)
+      throw new RangeError(`table value must be an int32 ≥ 0: ${value}`);
+    const c = ~missing << 2;
+    const cells = this.cells;
+    if (cells[c + 2] !== EMPTY) throw new RangeError("insertAt: the slot is not empty (stale findSlot?)");
+    cells[c] = key >>> 0;
+    cells[c + 1] = Math.floor(key / TWO_POW_32) | 0;
+    cells[c + 2] = ~value;
+    if (++this.count > this.growAt) this.rehash((this.mask + 1) * 2);
   }
 
   /** Removes `key`; true if it was present. */
   delete(key: number): boolean {
-    const keys = this.keys;
-    const values = this.values;
+    const lo = key >>> 0;
+    const hi = Math.floor(key / TWO_POW_32) | 0;
+    const cells = this.cells;
     const mask = this.mask;
-    let i = homeHash(key) & mask;
+    let i = mixLanes(lo, hi) & mask;
     for (;;) {
-      const v = values[i] as number;
-      if (v === EMPTY) return false;
-      if (keys[i] === key) break;
+      const at = i << 2;
+      if (cells[at + 2] === EMPTY) return false;
+      if (cells[at] === (lo | 0) && cells[at + 1] === hi) break;
       i = (i + 1) & mask;
     }
+    this.shiftOut(i);
+    return true;
+  }
+
+  /** Removes the entry in an occupied slot found by findSlot. */
+  deleteAt(slot: number): void {
+    if (this.cells[(slot << 2) + 2] === EMPTY)
+      throw new RangeError("deleteAt: the slot is empty (stale findSlot?)");
+    this.shiftOut(slot);
+  }
+
+  /** Empties occupied slot i, keeping every probe run intact. */
+  private shiftOut(i: number): void {
+    const cells = this.cells;
+    const mask = this.mask;
     // Backward shift: walk the rest of the probe run and pull back every entry whose home lies cyclically
     // outside (hole, j], i.e. an entry that probing would no longer reach once the hole is left empty.
     let hole = i;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const v = values[j] as number;
+      const at = j << 2;
+      const v = cells[at + 2] as number;
       if (v === EMPTY) break;
-      const k = keys[j] as number;
-      const home = homeHash(k) & mask;
+      const klo = cells[at] as number;
+      const khi = cells[at + 1] as number;
+      const home = mixLanes(klo, khi) & mask;
       const reachable = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (!reachable) {
-        keys[hole] = k;
-        values[hole] = v;
+        const to = hole << 2;
+        cells[to] = klo;
+        cells[to + 1] = khi;
+        cells[to + 2] = v;
         hole = j;
       }
     }
-    values[hole] = EMPTY;
+    cells[(hole << 2) + 2] = EMPTY;
     this.count--;
-    return true;
   }
 
   /** Empties the table, keeping its capacity. */
   clear(): void {
-    this.values.fill(EMPTY);
+    this.cells.fill(0);
     this.count = 0;
   }
 
@@ -158,32 +297,35 @@ export class NumberIntTable {
    * The table must not be modified during the walk. Not for hot paths.
    */
   forEach(visit: (key: number, value: number) => void): void {
-    const keys = this.keys;
-    const values = this.values;
-    for (let i = 0; i <= this.mask; i++) {
-      const v = values[i] as number;
-      if (v !== EMPTY) visit(keys[i] as number, v);
+    const cells = this.cells;
+    for (let at = 0; at < cells.length; at += 4) {
+      const v = cells[at + 2] as number;
+      if (v !== EMPTY) visit((cells[at + 1] as number) * TWO_POW_32 + ((cells[at] as number) >>> 0), ~v);
     }
   }
 
   private rehash(newCapacity: number): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    const keys = new Float64Array(newCapacity);
-    const values = new Int32Array(newCapacity).fill(EMPTY);
+    const old = this.cells;
+    const cells = emptyCells(newCapacity);
     const mask = newCapacity - 1;
-    for (let s = 0; s < oldValues.length; s++) {
-      const v = oldValues[s] as number;
+    for (let from = 0; from < old.length; from += 4) {
+      const v = old[from + 2] as number;
       if (v === EMPTY) continue;
-      const k = oldKeys[s] as number;
-      let i = homeHash(k) & mask;
-      while (values[i] !== EMPTY) i = (i + 1) & mask;
-      keys[i] = k;
-      values[i] = v;
+      const lo = old[from] as number;
+      const hi = old[from + 1] as number;
+      let i = mixLanes(lo, hi) & mask;
+      while (cells[(i << 2) + 2] !== EMPTY) i = (i + 1) & mask;
+      const at = i << 2;
+      cells[at] = lo;
+      cells[at + 1] = hi;
+      cells[at + 2] = v;
     }
-    this.keys = keys;
-    this.values = values;
+    this.cells = cells;
     this.mask = mask;
     this.growAt = Math.floor(newCapacity * MAX_LOAD);
   }
+}
+
+function emptyCells(capacity: number): Int32Array {
+  return new Int32Array(capacity * 4); // all EMPTY (0)
 }

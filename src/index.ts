@@ -12,6 +12,7 @@ export {
 export { LruList } from "../native-free-kernels/lru.js";
 export { Prng } from "../native-free-kernels/prng.js";
 export { NOT_FOUND, NumberIntTable } from "../native-free-kernels/table.js";
+export { ValueCounter } from "../native-free-kernels/value-counter.js";
 // cli
 export { runCli } from "./cli/main.js";
 export {
@@ -23,7 +24,128 @@ export {
   type ProgressOptions,
 } from "./cli/progress.js";
 // parallel
+export { assignCells, type CellAssignment, MAX_CELLS } from "./parallel/cells/cell-assignment.js";
+export { CellFaultError, CellsAbortedError } from "./parallel/cells/cell-errors.js";
+export { cellOfGlobalWorker, globalWorkerId, localWorkerId } from "./parallel/cells/cell-ids.js";
+export { cellWorkerCounts, planCellOptions, spreadCount } from "./parallel/cells/cell-plan.js";
+export { cellTrace, traceArrivalOriginMs } from "./parallel/cells/cell-trace.js";
+export {
+  appendCellsSection,
+  type CellsSection,
+  cellsSection,
+  cellsSummaryLines,
+  compareWithUnsharded,
+  type MetricComparison,
+  runGpuHours,
+  type UnshardedComparison,
+} from "./parallel/cells/cells-report.js";
+export type { CellTestFault } from "./parallel/cells/protocol.js";
+export {
+  type CellLayout,
+  type CellReplayOptions,
+  type CellReplayRun,
+  type CellRunStart,
+  runCellReplay,
+} from "./parallel/cells/run-cells.js";
+export {
+  DEFAULT_BLOCK_DEPTH,
+  defaultShardKey,
+  formatShardKey,
+  parseShardKey,
+  type ShardKey,
+} from "./parallel/cells/shard-key.js";
 export { type ParallelReadOptions, readTraceJsonlParallel } from "./parallel/ingest-pool.js";
+export {
+  decodeShardResult,
+  encodeShardResult,
+  SHARD_RESULT_VERSION,
+  type ShardResultData,
+} from "./parallel/schema/shard-result-file.js";
+export {
+  decodeSweepRows,
+  encodeSweepRows,
+  SWEEP_ROWS_VERSION,
+  type SweepRowsFile,
+} from "./parallel/schema/sweep-rows-file.js";
+export {
+  runStudyCell,
+  type StickyHitRateSummary,
+  type StudyCellFigures,
+  type StudyCellResult,
+  studyClusterOptions,
+} from "./parallel/study/cell-run.js";
+export { renderStudyChartSvg } from "./parallel/study/chart.js";
+export {
+  expandKvReuseMatrix,
+  type StudyCadence,
+  type StudyCell,
+  type StudyMode,
+  type StudyWorkloadName,
+  studyPlannerFile,
+} from "./parallel/study/kv-reuse-design.js";
+export { STUDY_FILES, studyJson, studyMarkdown, writeStudyOutputs } from "./parallel/study/outputs.js";
+export {
+  type KvReuseStudyOptions,
+  type KvReuseStudyResult,
+  runKvReuseStudy,
+  type StudyStartInfo,
+} from "./parallel/study/run-study.js";
+export { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "./parallel/study/table.js";
+export {
+  buildStudyWorkloads,
+  defaultMooncakeTracePath,
+  type StudyWorkload,
+} from "./parallel/study/workloads.js";
+export { formatCapacityAnswer, formatSweepTable } from "./parallel/sweep/answer-text.js";
+export {
+  countSweepPoints,
+  expandSweepGrid,
+  pointConfigJson,
+  type SweepPoint,
+} from "./parallel/sweep/expand.js";
+export {
+  type ClusterShape,
+  type GpusPerWorker,
+  GRID_KEYS,
+  loadSweepGrid,
+  type SweepGrid,
+  sweepGridFromObject,
+} from "./parallel/sweep/grid.js";
+export { type MergeOptions, mergeSweepOutputs } from "./parallel/sweep/merge.js";
+export {
+  SWEEP_FILES,
+  type SweepOutput,
+  sweepOutputFromResult,
+  writePartialRows,
+  writeSweepOutputs,
+} from "./parallel/sweep/outputs.js";
+export { SweepPool, type SweepPoolOptions } from "./parallel/sweep/pool.js";
+export {
+  answerCapacityQuestion,
+  type CapacityAnswer,
+  type CapacityQuestion,
+  makeQuestion,
+  parseSlaFlag,
+  type SlaBound,
+} from "./parallel/sweep/question.js";
+export { rowsToCsv, rowsToJsonl, type SweepRow, sweepRowKeys } from "./parallel/sweep/row.js";
+export { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "./parallel/sweep/row-keys.js";
+export {
+  type RunSweepOptions,
+  runSweep,
+  type SweepResult,
+  type SweepStartInfo,
+} from "./parallel/sweep/run-sweep.js";
+export {
+  parseShardSpec,
+  type ShardSpec,
+  shardPointIndexes,
+  WHOLE_GRID,
+} from "./parallel/sweep/shard-spec.js";
+export { type SharedTrace, sharedTraceColumns, toSharedTrace } from "./parallel/sweep/shared-trace.js";
+export { type PointFailure, SweepAbortedError, SweepFailedError } from "./parallel/sweep/sweep-errors.js";
+export { renderSweepHtml, type SweepHtmlInput } from "./parallel/sweep/sweep-html.js";
+export { readSweepTraces, sweepGridHash, type TraceFileReader } from "./parallel/sweep/sweep-traces.js";
 // planner
 export {
   applyGlobalBudget,
@@ -139,6 +261,7 @@ export {
   nearestRankIndex,
   pooledDistribution,
 } from "./report/distribution.js";
+export { renderPlannerReportHtml } from "./report/html/render.js";
 export { omitWallTime, stringifyFlat, WALL_TIME_KEYS } from "./report/json-stable.js";
 export {
   REQUEST_RECORD_KEYS,
@@ -157,6 +280,15 @@ export {
   writeReportJson,
 } from "./report/summary.js";
 // sim
+export type {
+  ClusterEngine,
+  ClusterSeams,
+  EngineFactory,
+  EngineSpec,
+  RouterFactory,
+} from "./sim/cluster/cluster-engine.js";
+export { ClusterSimulation } from "./sim/cluster/cluster-simulation.js";
+export { resolveClusterOptions } from "./sim/cluster/resolve-options.js";
 export {
   type CollectorState,
   POOLED_HISTOGRAM_BITS,
@@ -189,7 +321,56 @@ export {
   parseInterpolatedTable,
 } from "./sim/engine/perf-table.js";
 export { ExactMoments } from "./sim/exact-moments.js";
+export {
+  type BenchmarkFpms,
+  benchmarkFpmsFor,
+  DEFAULT_BENCHMARK_GRANULARITY,
+  decodeBenchmarkFpms,
+  prefillBenchmarkFpms,
+} from "./sim/planner-loop/bootstrap-fpms.js";
+export { engineCapabilities, maxKvTokensOf, replayCapabilities } from "./sim/planner-loop/capabilities.js";
+export {
+  type CdfPoint,
+  cdfOfHistogram,
+  cdfOfValues,
+  MAX_CDF_POINTS,
+} from "./sim/planner-loop/distributions.js";
+export { allButLastPerWorker, FpmCache } from "./sim/planner-loop/fpm-cache.js";
+export { exactGpuHours, type GpuHours, TickSampledGpuHours } from "./sim/planner-loop/gpu-hours.js";
+export {
+  checkPlannerMode,
+  PlannerReplay,
+  type PlannerReplayHooks,
+  type PlannerReplayOptions,
+  type PlannerReplayRun,
+  type PlannerReplaySetup,
+  plannerReplaySetup,
+  runPlannerReplay,
+} from "./sim/planner-loop/planner-replay.js";
+export {
+  type PlannerSimulation,
+  type StageLayout,
+  stageLayout,
+} from "./sim/planner-loop/planner-simulation.js";
+export { type ReplicaStats, ReplicaTimeline, replicaStats } from "./sim/planner-loop/replica-stats.js";
+export type {
+  KvUtilisationJson,
+  PerEngineFpmJson,
+  PlannerReplayResultJson,
+  PlannerSection,
+  ScalingEventJson,
+  TickSnapshotJson,
+} from "./sim/planner-loop/result-json.js";
+export { plannerResultFromJson, plannerResultToJson } from "./sim/planner-loop/result-json-text.js";
+export { formatScalingEvent, type ScalingEvent, ScalingLog } from "./sim/planner-loop/scaling-log.js";
+export { type SlaAttainment, slaAttainment } from "./sim/planner-loop/sla-attainment.js";
+export { referenceClusterSeams } from "./sim/reference/reference-cluster.js";
 export { ReferenceEngine, type RefPassResult } from "./sim/reference/reference-engine.js";
+export {
+  type ReferenceEngineLimits,
+  ReferenceEngineWorker,
+} from "./sim/reference/reference-engine-worker.js";
+export { ReferenceRoundRobinRouter } from "./sim/reference/reference-round-robin.js";
 export {
   ReferenceRadixTree,
   ReferenceRouter,
@@ -206,6 +387,7 @@ export type { KvEventBatch } from "./sim/router/kv-event-batch.js";
 export { KvRouter, type KvRouterOptions } from "./sim/router/kv-router.js";
 export { PendingQueue, queueKey } from "./sim/router/pending-queue.js";
 export { KvIndexError, MAX_WORKER_ID, PrefixIndex } from "./sim/router/prefix-index.js";
+export { GeneralPrefixIndex } from "./sim/router/prefix-index-general.js";
 export type { Router } from "./sim/router/router.js";
 export {
   DEFAULT_ROUTER_CONFIG,

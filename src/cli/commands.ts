@@ -35,4 +35,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "run the planner over recorded tick inputs (JSONL) and print its decisions",
     load: async () => (await import("./commands/plan.js")).main,
   },
+  {
+    words: ["sweep"],
+    summary: "run a capacity sweep over a grid of cluster configs on all cores; answer the SLA question",
+    load: async () => (await import("./commands/sweep.js")).main,
+  },
+  {
+    words: ["study", "kv-reuse"],
+    summary: "study the planner's KV-reuse discount: 16 replays, awareness on vs off; table, chart, docs",
+    load: async () => (await import("./commands/study.js")).main,
+  },
+  {
+    words: ["merge"],
+    summary: "combine the output directories of `kvsim sweep --shard i/N` slices",
+    load: async () => (await import("./commands/merge.js")).main,
+  },
 ];

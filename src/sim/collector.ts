@@ -1,4 +1,5 @@
 import { LogLinearHistogram } from "../../native-free-kernels/histogram.js";
+import { ValueCounter } from "../../native-free-kernels/value-counter.js";
 import { ExactMoments } from "./exact-moments.js";
 
 /**
@@ -19,6 +20,11 @@ import { ExactMoments } from "./exact-moments.js";
  * Pooled over every token gap (ITL) and every per-user rate 1000/gap (gap > 0):
  *   itlHistogram, rateHistogram  LogLinearHistogram(10): nearest-rank percentiles within 2^−10 relative error
  *   itlMoments, rateMoments      ExactMoments: exact count, min, max and order-independent Σx, Σx² (mean, std)
+ * Gaps are counted, not added one by one: equal consecutive gaps form one (gap, multiplicity) pair
+ * (pendingGapMs × pendingGaps — a decode batch's tokens share their gap, and so do the passes of a steady decode
+ * run), pairs go into gapCounts (a multiset: a replay has a few thousand distinct gaps over millions of
+ * tokens), and the multiset is folded into the four pooled accumulators only when one of them is read. The
+ * accumulators are exact and order-free, so the result is the same as adding every gap as it came.
  *
  * Invariants: a token needs an earlier admission and a non-decreasing clock per request; completed ⇔ admitted
  * and ≥ 1 token. Every accumulator is order-independent (integer counts, min/max, exact sums), so merging
@@ -27,6 +33,9 @@ import { ExactMoments } from "./exact-moments.js";
 
 /** subBucketBits of the pooled histograms: relative quantile error ≤ 2^−10 ≈ 0.098 %. */
 export const POOLED_HISTOGRAM_BITS = 10;
+
+/** Distinct gaps counted before they are folded into the pooled accumulators (bounds the counter's memory). */
+const GAP_FOLD_AT = 4096;
 
 /** Format tag at the start of an exported pooled-accumulator array. */
 const POOLED_FORMAT = 1;
@@ -68,10 +77,15 @@ export class RequestCollector {
   readonly reusedTokens: Uint32Array;
   readonly workerId: Int32Array;
   readonly preemptions: Uint32Array;
-  readonly itlHistogram: LogLinearHistogram;
-  readonly itlMoments: ExactMoments;
-  readonly rateHistogram: LogLinearHistogram;
-  readonly rateMoments: ExactMoments;
+  private readonly itlHist: LogLinearHistogram;
+  private readonly itlSums: ExactMoments;
+  private readonly rateHist: LogLinearHistogram;
+  private readonly rateSums: ExactMoments;
+  /** The gap of the pooled run not yet counted (NaN: none) and how many tokens had it. */
+  private pendingGapMs: number;
+  private pendingGaps: number;
+  /** Gaps counted but not yet folded into the pooled accumulators. */
+  private readonly gapCounts: ValueCounter;
 
   constructor(requestCount: number) {
     if (!Number.isSafeInteger(requestCount) || requestCount < 0) {
@@ -87,10 +101,36 @@ export class RequestCollector {
     this.reusedTokens = new Uint32Array(requestCount);
     this.workerId = new Int32Array(requestCount).fill(-1);
     this.preemptions = new Uint32Array(requestCount);
-    this.itlHistogram = new LogLinearHistogram(POOLED_HISTOGRAM_BITS);
-    this.itlMoments = new ExactMoments();
-    this.rateHistogram = new LogLinearHistogram(POOLED_HISTOGRAM_BITS);
-    this.rateMoments = new ExactMoments();
+    this.itlHist = new LogLinearHistogram(POOLED_HISTOGRAM_BITS);
+    this.itlSums = new ExactMoments();
+    this.rateHist = new LogLinearHistogram(POOLED_HISTOGRAM_BITS);
+    this.rateSums = new ExactMoments();
+    this.pendingGapMs = Number.NaN;
+    this.pendingGaps = 0;
+    this.gapCounts = new ValueCounter(GAP_FOLD_AT);
+  }
+
+  /** Every inter-token gap, pooled (nearest-rank percentiles). */
+  get itlHistogram(): LogLinearHistogram {
+    this.foldGaps();
+    return this.itlHist;
+  }
+
+  /** Every inter-token gap: exact count, min, max, Σx, Σx². */
+  get itlMoments(): ExactMoments {
+    this.foldGaps();
+    return this.itlSums;
+  }
+
+  /** Every per-user rate 1000 / gap (gap > 0), tokens/s, pooled. */
+  get rateHistogram(): LogLinearHistogram {
+    this.foldGaps();
+    return this.rateHist;
+  }
+
+  get rateMoments(): ExactMoments {
+    this.foldGaps();
+    return this.rateSums;
   }
 
   // ---- events (hot path: no allocation) ----
@@ -112,7 +152,43 @@ export class RequestCollector {
 
   /** The request emitted one output token at `nowMs`. */
   onToken(id: number, nowMs: number): void {
-    this.checkId(id);
+    this.recordToken(this.checkId(id), nowMs);
+  }
+
+  /** Requests ids[0 .. count) each emitted one output token at `nowMs` (a whole pass's tokens at once). */
+  onTokens(ids: Int32Array, count: number, nowMs: number): void {
+    for (let i = 0; i < count; i++) this.recordToken(this.checkId(ids[i] as number), nowMs);
+  }
+
+  /**
+   * Requests ids[0 .. count) each emitted one token at every time endsMs[0 .. passes) (a run of decode passes
+   * with the same batch). The gaps between passes are the same for every request, so each is pooled once with
+   * multiplicity `count`.
+   */
+  onTokenRun(ids: Int32Array, count: number, endsMs: Float64Array, passes: number): void {
+    if (passes <= 0) return;
+    const first = endsMs[0] as number;
+    for (let i = 0; i < count; i++) this.recordToken(this.checkId(ids[i] as number), first);
+    if (passes === 1) return;
+    for (let j = 1; j < passes; j++) {
+      const gapMs = (endsMs[j] as number) - (endsMs[j - 1] as number);
+      if (!(gapMs >= 0)) throw new Error(`collector: token run times go backwards at ${endsMs[j]} ms`);
+      if (gapMs === this.pendingGapMs) this.pendingGaps += count;
+      else {
+        this.flushGaps();
+        this.pendingGapMs = gapMs;
+        this.pendingGaps = count;
+      }
+    }
+    const last = endsMs[passes - 1] as number;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i] as number;
+      this.tokenCount[id] = (this.tokenCount[id] as number) + passes - 1;
+      this.lastTokenMs[id] = last;
+    }
+  }
+
+  private recordToken(id: number, nowMs: number): void {
     if (Number.isNaN(this.firstAdmitMs[id] as number)) {
       throw new Error(`collector: request ${id} emitted a token before any admission`);
     }
@@ -124,16 +200,46 @@ export class RequestCollector {
       if (!(gapMs >= 0))
         throw new Error(`collector: request ${id} token at ${nowMs} ms precedes its previous one`);
       if (n === 1) this.secondTokenMs[id] = nowMs;
-      this.itlHistogram.record(gapMs);
-      this.itlMoments.add(gapMs);
-      if (gapMs > 0) {
-        const tokensPerS = 1000 / gapMs;
-        this.rateHistogram.record(tokensPerS);
-        this.rateMoments.add(tokensPerS);
+      if (gapMs === this.pendingGapMs) this.pendingGaps++;
+      else {
+        this.flushGaps();
+        this.pendingGapMs = gapMs;
+        this.pendingGaps = 1;
       }
     }
     this.lastTokenMs[id] = nowMs;
     this.tokenCount[id] = n + 1;
+  }
+
+  /** Counts the pending (gap, multiplicity) pair (folding the counts in once they hold GAP_FOLD_AT values). */
+  private flushGaps(): void {
+    const times = this.pendingGaps;
+    if (times === 0) return;
+    const gapMs = this.pendingGapMs;
+    this.pendingGaps = 0;
+    this.pendingGapMs = Number.NaN;
+    this.gapCounts.add(gapMs, times);
+    if (this.gapCounts.size >= GAP_FOLD_AT) this.foldGaps();
+  }
+
+  /** Folds every counted gap into the pooled accumulators (before any read of them). */
+  private foldGaps(): void {
+    this.flushGaps();
+    const counts = this.gapCounts;
+    if (counts.size === 0) return;
+    for (let i = 0; i < counts.capacity; i++) {
+      const times = counts.countAt(i);
+      if (times === 0) continue;
+      const gapMs = counts.valueAt(i);
+      this.itlHist.record(gapMs, times);
+      this.itlSums.addTimes(gapMs, times);
+      if (gapMs > 0) {
+        const tokensPerS = 1000 / gapMs;
+        this.rateHist.record(tokensPerS, times);
+        this.rateSums.addTimes(tokensPerS, times);
+      }
+    }
+    counts.clear();
   }
 
   /** The request was sent to worker `workerId` (the last assignment wins: in disagg, the decode worker). */

@@ -37,6 +37,16 @@ class Expansion {
 
   /** Adds `x` exactly (Shewchuk's grow-expansion with zero elimination, as in Python's msum). */
   add(x: number): void {
+    SCRATCH[0] = x;
+    this.addFrom(SCRATCH, 0);
+  }
+
+  /**
+   * add(src[at]): the value is read out of an array because V8 boxes a double passed to a call it does not
+   * inline, and this is called for every pooled gap.
+   */
+  addFrom(src: Float64Array, at: number): void {
+    let x = src[at] as number;
     let parts = this.parts;
     const len = this.length;
     let used = 0;
@@ -97,6 +107,9 @@ class Expansion {
   }
 }
 
+/** One-value scratch for Expansion.add (see addFrom). */
+const SCRATCH = new Float64Array(1);
+
 /** Exact product a·b = out[0] + out[1] (Dekker/Veltkamp; exact barring overflow and underflow). */
 function twoProductInto(a: number, b: number, out: Float64Array): void {
   const hi = a * b;
@@ -136,8 +149,35 @@ export class ExactMoments {
     this.sumX.add(x);
     const p = this.product;
     twoProductInto(x, x, p);
-    this.sumSq.add(p[0] as number);
-    this.sumSq.add(p[1] as number);
+    this.sumSq.addFrom(p, 0);
+    this.sumSq.addFrom(p, 1);
+  }
+
+  /** Records the finite value x `times` times (an integer ≥ 1): Σx += times·x and Σx² += times·x², exactly. */
+  addTimes(x: number, times: number): void {
+    if (times === 1) {
+      this.add(x);
+      return;
+    }
+    if (!Number.isFinite(x)) throw new RangeError(`ExactMoments.addTimes: value must be finite, got ${x}`);
+    if (!(Number.isSafeInteger(times) && times >= 1))
+      throw new RangeError(`ExactMoments.addTimes: times must be an integer ≥ 1, got ${times}`);
+    this.count += times;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    // times·x = p0 + p1 and x² = q0 + q1 exactly, then times·q0 and times·q1 exactly: six exact terms.
+    const p = this.product;
+    twoProductInto(x, times, p);
+    this.sumX.addFrom(p, 0);
+    this.sumX.addFrom(p, 1);
+    twoProductInto(x, x, p);
+    const q1 = p[1] as number;
+    twoProductInto(p[0] as number, times, p);
+    this.sumSq.addFrom(p, 0);
+    this.sumSq.addFrom(p, 1);
+    twoProductInto(q1, times, p);
+    this.sumSq.addFrom(p, 0);
+    this.sumSq.addFrom(p, 1);
   }
 
   /** Adds every value `other` has seen; exact, so merges commute and associate. */

@@ -30,6 +30,11 @@ export interface TraceColumns {
   readonly sourceLine: Uint32Array;
   /** Hex digest of the source bytes (sha256 of the JSONL file), carried into compiled traces. */
   readonly sourceChecksum: string;
+  /**
+   * The epoch replay time 0 stands for, ms (trace mode). Absent: the earliest first-turn timestamp of these rows.
+   * A cell's slice of a sharded trace carries its parent's epoch, so every cell keeps the whole trace's clock.
+   */
+  readonly arrivalOriginMs?: number;
 }
 
 export const DEFAULT_TRACE_BLOCK_SIZE = 512;

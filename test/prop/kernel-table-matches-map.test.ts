@@ -3,8 +3,11 @@ import { describe, expect, it } from "vitest";
 import { NOT_FOUND, NumberIntTable } from "../../native-free-kernels/table.js";
 
 type Op =
-  | { readonly op: "set"; readonly key: number; readonly value: number }
-  | { readonly op: "get" | "has" | "delete"; readonly key: number }
+  | { readonly op: "set" | "slotSet" | "inSet"; readonly key: number; readonly value: number }
+  | {
+      readonly op: "get" | "has" | "delete" | "slotGet" | "slotDelete" | "inGet" | "inDelete";
+      readonly key: number;
+    }
   | { readonly op: "clear" };
 
 // Keys from a small pool so that sets, gets and deletes collide often; the pool mixes negatives, zero, −0,
@@ -50,6 +53,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant("has" as const), key: keyArb }), weight: 20 },
   { arbitrary: fc.record({ op: fc.constant("delete" as const), key: keyArb }), weight: 80 },
   { arbitrary: fc.record({ op: fc.constant("clear" as const) }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant("slotSet" as const), key: keyArb, value: valueArb }), weight: 60 },
+  { arbitrary: fc.record({ op: fc.constant("slotGet" as const), key: keyArb }), weight: 30 },
+  { arbitrary: fc.record({ op: fc.constant("slotDelete" as const), key: keyArb }), weight: 50 },
+  { arbitrary: fc.record({ op: fc.constant("inSet" as const), key: keyArb, value: valueArb }), weight: 40 },
+  { arbitrary: fc.record({ op: fc.constant("inGet" as const), key: keyArb }), weight: 30 },
+  { arbitrary: fc.record({ op: fc.constant("inDelete" as const), key: keyArb }), weight: 40 },
 );
 
 /** Replays `ops` on the table and on a Map oracle, comparing every answer and the final contents. */
@@ -75,6 +84,37 @@ function replay(ops: readonly Op[], initialCapacity: number): void {
         table.clear();
         oracle.clear();
         break;
+      // The one-probe read-modify-write API (findSlot, then valueAt / setValueAt / insertAt / deleteAt).
+      case "slotSet": {
+        const slot = table.findSlot(o.key);
+        expect(slot >= 0).toBe(oracle.has(o.key));
+        if (slot >= 0) table.setValueAt(slot, o.value);
+        else table.insertAt(slot, o.key, o.value);
+        oracle.set(o.key, o.value);
+        break;
+      }
+      case "slotGet": {
+        const slot = table.findSlot(o.key);
+        expect(slot >= 0 ? table.valueAt(slot) : NOT_FOUND).toBe(oracle.get(o.key) ?? NOT_FOUND);
+        break;
+      }
+      // The (array, index) variants read the key out of a Float64Array.
+      case "inSet":
+        table.setIn(Float64Array.of(1, o.key), 1, o.value);
+        oracle.set(o.key, o.value);
+        break;
+      case "inGet":
+        expect(table.getIn(Float64Array.of(o.key), 0)).toBe(oracle.get(o.key) ?? NOT_FOUND);
+        break;
+      case "inDelete":
+        expect(table.deleteIn(Float64Array.of(o.key), 0)).toBe(oracle.delete(o.key));
+        break;
+      case "slotDelete": {
+        const slot = table.findSlot(o.key);
+        expect(slot >= 0).toBe(oracle.delete(o.key));
+        if (slot >= 0) table.deleteAt(slot);
+        break;
+      }
     }
     expect(table.size).toBe(oracle.size);
   }

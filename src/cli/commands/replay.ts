@@ -1,11 +1,29 @@
+import { basename } from "node:path";
 import { runReplay } from "../../parallel/run-replay.js";
+import type { PlannerConfig } from "../../planner/config.js";
+import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
+import type { WarmupWindow } from "../../planner/state-machine.js";
+import { extractWarmupObservations } from "../../planner/warmup.js";
 import { renderAiperfTable } from "../../report/aiperf-table.js";
+import { outputPathError } from "../../report/output-error.js";
 import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
-import { reportToJson, writeReportJson } from "../../report/summary.js";
+import { buildReport, reportToJson, writeReportJson } from "../../report/summary.js";
+import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
+import { DEFAULT_BENCHMARK_GRANULARITY } from "../../sim/planner-loop/bootstrap-fpms.js";
+import {
+  type PlannerReplayOptions,
+  type PlannerReplayRun,
+  runPlannerReplay,
+} from "../../sim/planner-loop/planner-replay.js";
+import type { PlannerReplayResultJson } from "../../sim/planner-loop/result-json.js";
+import { plannerResultToJson } from "../../sim/planner-loop/result-json-text.js";
+import { plannerSummaryLines } from "../../sim/planner-loop/summary-text.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
+import { readTrace } from "../../trace/read-trace.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo, CommandMain } from "../io.js";
@@ -18,6 +36,7 @@ import {
   traceInputSettings,
 } from "../load-trace.js";
 import { createProgress } from "../progress.js";
+import { CELLS_HELP, CELLS_OPTIONS, checkCellFlags, replayCells } from "./replay-cells.js";
 
 export const HELP = `Usage: kvsim replay [TRACE] [options]
 
@@ -44,14 +63,23 @@ Workload:
   with optional --arrival-interval-ms MS (1), --turns-per-session N (1), --shared-prefix-ratio F (0),
   --num-prefix-groups N (0), --inter-turn-delay-ms MS (0)
 
+Planner in the loop:
+  --planner-config JSON|FILE      run the planner (autoscaler) over the replay: it ticks on simulated time, reads
+                                  the workers' forward passes and the traffic, and scales the pools (YAML/JSON
+                                  file or inline JSON; snake_case planner keys, e.g. {"mode":"agg",
+                                  "optimization_target":"sla"}). Its "mode" sets --mode unless --mode is given;
+                                  "kv_hit_rate_awareness": false withholds the KV hit rate from the planner
+  --benchmark-granularity N       points per axis of the regression bootstrap sweep (SLA mode; default 8)
+  --report-html FILE              write the planner's HTML report (charts of replicas, latency, load, KV)
+
 Output:
-  --report-json FILE              write the flat JSON report
+  --report-json FILE              write the flat JSON report (with --planner-config: plus a "planner" section)
   --requests-out FILE             write one JSON line per request
   --json                          print the JSON report instead of the table
   --quiet                         no progress bar
   --check-invariants              verify engine invariants after every pass (slow; debugging)
   -h, --help                      this help
-${TRACE_INPUT_HELP}`;
+${CELLS_HELP}${TRACE_INPUT_HELP}`;
 
 const OPTIONS = {
   ...TRACE_INPUT_OPTIONS,
@@ -77,11 +105,15 @@ const OPTIONS = {
   "num-prefix-groups": { type: "string" },
   "inter-turn-delay-ms": { type: "string" },
   "report-json": { type: "string" },
+  "planner-config": { type: "string" },
+  "benchmark-granularity": { type: "string" },
+  "report-html": { type: "string" },
   "requests-out": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "check-invariants": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...CELLS_OPTIONS,
 } as const;
 
 const SYNTHETIC_FLAGS = [
@@ -106,7 +138,7 @@ async function replayTrace(
   if (synthetic.length === 0) {
     expectAtMostOneFile("replay", args);
     const loaded = await loadTrace(traceInputSettings(args), io, quiet);
-    return { trace: loaded.columns, name: loaded.displayName };
+    return { trace: loaded.columns, name: basename(loaded.displayName) };
   }
   if (args.positionals.length > 0) {
     throw new InputError(
@@ -142,7 +174,9 @@ export const main: CommandMain = async (argv, io) => {
     return 0;
   }
   const quiet = flagOption(args, "quiet");
-  const { trace } = await replayTrace(args, io, quiet);
+  checkCellFlags(args);
+  const plannerConfig = loadReplayPlannerConfig(args, io);
+  const { trace, name } = await replayTrace(args, io, quiet);
   const int = { integer: true, min: 1 } as const;
   // --replay-concurrency is the reference's name for --concurrency.
   const concurrencyFlag =
@@ -150,7 +184,7 @@ export const main: CommandMain = async (argv, io) => {
   const concurrencyText = stringOption(args, concurrencyFlag);
   const options = resolveClusterOptions(
     {
-      mode: (stringOption(args, "mode") ?? "agg") as "agg",
+      mode: (stringOption(args, "mode") ?? plannerClusterMode(plannerConfig)) as "agg",
       numWorkers: numberOption(args, "num-workers", 1, int),
       numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, int),
       numDecodeWorkers: numberOption(args, "num-decode-workers", 1, int),
@@ -172,6 +206,12 @@ export const main: CommandMain = async (argv, io) => {
       decodeEngineArgs: "--decode-engine-args",
     },
   );
+  if (stringOption(args, "cells") !== undefined) {
+    const planner = plannerConfig === null ? null : cellPlannerOptions(args, plannerConfig, name);
+    return replayCells(args, io, { trace, name, options, planner, quiet });
+  }
+  if (plannerConfig !== null)
+    return replayWithPlanner(args, io, { trace, name, options, config: plannerConfig, quiet });
   const bar = createProgress({ label: "replay", total: trace.count, unit: "req", io, quiet });
   let run: ReturnType<typeof runReplay>;
   try {
@@ -187,3 +227,117 @@ export const main: CommandMain = async (argv, io) => {
   else io.stdout.write(`${renderAiperfTable(run.report)}\n`);
   return 0;
 };
+
+// ---- planner in the loop (planner spec §6) ----
+
+const PLANNER_ONLY_FLAGS = ["benchmark-granularity", "report-html"] as const;
+
+/** The planner config of `--planner-config`, or null; planner-only flags without it are an error. */
+function loadReplayPlannerConfig(args: Args, io: CliIo): PlannerConfig | null {
+  const value = stringOption(args, "planner-config");
+  if (value === undefined) {
+    const stray = PLANNER_ONLY_FLAGS.find((f) => stringOption(args, f) !== undefined);
+    if (stray !== undefined) throw new InputError(`kvsim replay: --${stray} needs --planner-config`);
+    return null;
+  }
+  const onWarning = (message: string): void => {
+    io.stderr.write(`kvsim: ${message}\n`);
+  };
+  const config = value.trimStart().startsWith("{")
+    ? parsePlannerConfigText(value, "--planner-config", "json", { onWarning })
+    : loadPlannerConfig(value, { onWarning });
+  const clusterMode = stringOption(args, "mode");
+  if (
+    clusterMode !== undefined &&
+    (config.mode === "agg" || config.mode === "disagg") &&
+    config.mode !== clusterMode
+  ) {
+    throw new InputError(
+      `--planner-config: field "mode" is "${config.mode}" but --mode is ${clusterMode} (drop --mode to follow the planner config)`,
+    );
+  }
+  return config;
+}
+
+/** Without --mode the planner config's mode picks the topology (the replay's own default is agg). */
+function plannerClusterMode(config: PlannerConfig | null): string {
+  return config?.mode === "disagg" ? "disagg" : "agg";
+}
+
+/** Warm-up windows from `load_predictor_warmup_trace` (SLA mode only: easy mode has no predictors). */
+/** The planner options `--cells` hands to the sharded replay (the same ones replayWithPlanner uses). */
+function cellPlannerOptions(args: Args, config: PlannerConfig, traceName: string): PlannerReplayOptions {
+  const granularity = numberOption(args, "benchmark-granularity", DEFAULT_BENCHMARK_GRANULARITY, {
+    integer: true,
+    min: 1,
+  });
+  return { config, benchmarkGranularity: granularity, warmup: warmupWindows(config), traceName };
+}
+
+function warmupWindows(config: PlannerConfig): WarmupWindow[] | null {
+  const path = config.loadPredictorWarmupTrace;
+  if (path === null || config.optimizationTarget !== "sla") return null;
+  const { columns } = readTrace(path, { displayName: path });
+  return extractWarmupObservations(columns, config.throughputAdjustmentIntervalS).map((w) => ({
+    requestCount: w.requestCount,
+    avgIsl: w.avgIsl,
+    avgOsl: w.avgOsl,
+  }));
+}
+
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (error) {
+    throw outputPathError(path, error);
+  }
+}
+
+interface PlannerRunInput {
+  readonly trace: TraceColumns;
+  readonly name: string;
+  readonly options: ClusterOptions;
+  readonly config: PlannerConfig;
+  readonly quiet: boolean;
+}
+
+async function replayWithPlanner(args: Args, io: CliIo, input: PlannerRunInput): Promise<number> {
+  const granularity = numberOption(args, "benchmark-granularity", DEFAULT_BENCHMARK_GRANULARITY, {
+    integer: true,
+    min: 1,
+  });
+  const warmup = warmupWindows(input.config);
+  const bar = createProgress({
+    label: "replay",
+    total: input.trace.count,
+    unit: "req",
+    io,
+    quiet: input.quiet,
+  });
+  let run: PlannerReplayRun;
+  try {
+    run = runPlannerReplay(
+      input.trace,
+      input.options,
+      { config: input.config, benchmarkGranularity: granularity, warmup, traceName: input.name },
+      { onProgress: (done) => bar.update(done), progressEvery: 64 },
+    );
+  } finally {
+    bar.finish();
+  }
+  const report = buildReport(run.simulation.collector, input.trace, run.wallTimeMs);
+  const result: PlannerReplayResultJson = { report, planner: run.planner };
+  const json = plannerResultToJson(result);
+  const reportPath = stringOption(args, "report-json");
+  if (reportPath !== undefined) writeOutput(reportPath, json);
+  const htmlPath = stringOption(args, "report-html");
+  if (htmlPath !== undefined) {
+    const { renderPlannerReportHtml } = await import("../../report/html/render.js");
+    writeOutput(htmlPath, renderPlannerReportHtml(result));
+  }
+  const requestsPath = stringOption(args, "requests-out");
+  if (requestsPath !== undefined) writeRequestsJsonl(requestsPath, run.simulation.collector, input.trace);
+  if (flagOption(args, "json")) io.stdout.write(json);
+  else io.stdout.write(`${renderAiperfTable(report)}\n${plannerSummaryLines(run.planner).join("\n")}\n`);
+  return 0;
+}

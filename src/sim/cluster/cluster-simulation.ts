@@ -7,12 +7,16 @@ import { RequestCollector } from "../collector.js";
 import { perfModelFromArgs } from "../engine/perf-model.js";
 import { RequestTable } from "../request-table.js";
 import { WorkloadDriver } from "../workload/workload-driver.js";
+import type { ClusterSeams } from "./cluster-engine.js";
 import type { ClusterOptions } from "./cluster-options.js";
-import { EnginePool, WorkerState } from "./engine-pool.js";
-import { ClusterEvent, completionEventOf, readyEventOf } from "./event-kind.js";
+import { createFastEngine, EnginePool, WorkerState } from "./engine-pool.js";
+import { ClusterEvent, completionEventOf } from "./event-kind.js";
 import { FpmBuffer } from "./fpm-buffer.js";
 import { createStageRouter } from "./router-factory.js";
+import { checkRouterView } from "./router-view-check.js";
+import { SilentPassRunner } from "./silent-passes.js";
 import type { Stage } from "./stage.js";
+import { applyTargetCount, deleteIfDrained, type ScalingHost } from "./stage-scaling.js";
 
 /** Live worker counts of one stage (planner §6.1 `active_*_count` / `total_*_count`). */
 export interface StageCounts {
@@ -44,6 +48,12 @@ const RELEASE_BATCH = 1024;
  * At each timestamp the loop repeats until nothing changes: due heap events in insertion order (pass
  * completions, workers becoming ready, decode handoffs), then arrivals, then idle workers with work start a pass
  * (lowest id first; a pass that ends at once completes at once). KV events apply to the router at pass start.
+ *
+ * Shortcut (silent-passes.ts): a worker whose next passes are silent decode steps runs them back to back when it
+ * starts a pass, recording their tokens on the spot, up to the first moment anything could send it a request —
+ * the same events in the same order as the pass-by-pass loop, with one heap round trip per run instead of per
+ * pass. `seams` let tests run the loop on the slow reference engines and routers (reference-cluster.ts), and with
+ * checkInvariants on the router's view of every worker is checked against its engine after each pass start.
  */
 export class ClusterSimulation {
   readonly options: ClusterOptions;
@@ -63,14 +73,18 @@ export class ClusterSimulation {
   private completedCount: number;
   private progressEvery: number;
   private progressCallback: ((completed: number) => void) | null;
+  private readonly silent: SilentPassRunner;
+  /** Target of the advanceTo in progress: no pass completes early past it. */
+  private untilMs: number;
 
-  constructor(trace: TraceColumns, options: ClusterOptions) {
+  /** `seams` substitute engines, routers or the collector (tests, benchmarks); production passes none. */
+  constructor(trace: TraceColumns, options: ClusterOptions, seams: ClusterSeams = {}) {
     this.options = options;
     this.trace = trace;
     const blockSize =
       options.mode === "agg" ? options.engineArgs.block_size : options.prefillEngineArgs.block_size;
     this.requests = new RequestTable(trace, blockSize);
-    this.collector = new RequestCollector(trace.count);
+    this.collector = seams.createCollector?.(trace.count) ?? new RequestCollector(trace.count);
     this.traffic = new TrafficAccumulator(0);
     this.workload = new WorkloadDriver(trace, {
       arrivalSpeedupRatio: options.arrivalSpeedupRatio,
@@ -86,10 +100,15 @@ export class ClusterSimulation {
     this.completedCount = 0;
     this.progressEvery = 0;
     this.progressCallback = null;
-    this.stages = this.buildStages(new Prng(options.seed));
+    // Silent passes are run on the spot only where no completion can release a request (see silent-passes.ts).
+    this.silent = new SilentPassRunner(
+      options.concurrency === null && this.workload.sessionCount === trace.count,
+    );
+    this.untilMs = Number.POSITIVE_INFINITY;
+    this.stages = this.buildStages(new Prng(options.seed), seams);
   }
 
-  private buildStages(rng: Prng): Stage[] {
+  private buildStages(rng: Prng, seams: ClusterSeams): Stage[] {
     const o = this.options;
     const collectFpm = o.collectFpm;
     const make = (index: number, name: Stage["name"], count: number): Stage => {
@@ -104,8 +123,15 @@ export class ClusterSimulation {
         this.requests,
         o.checkInvariants,
         collectFpm,
+        seams.createEngine ?? createFastEngine,
       );
-      const router = createStageRouter(name, o, args, this.requests, rng.fork(index + 1));
+      const router = (seams.createRouter ?? createStageRouter)(
+        name,
+        o,
+        args,
+        this.requests,
+        rng.fork(index + 1),
+      );
       const stage: Stage = {
         index,
         name,
@@ -170,6 +196,7 @@ export class ClusterSimulation {
    * taken at that tick apply at the tick's time (planner §11.5).
    */
   advanceTo(untilMs: number): AdvanceResult {
+    this.untilMs = untilMs;
     this.drainCurrentTimestamp();
     while (!this.isDone()) {
       const t = this.nextTimestamp();
@@ -188,12 +215,22 @@ export class ClusterSimulation {
     return this.traffic.drain(this.nowMs);
   }
 
+  /** The loop as scaling sees it (stage-scaling.ts). */
+  private get scalingHost(): ScalingHost {
+    return {
+      now: this.nowMs,
+      eventHeap: this.heap,
+      dispatchAdmissions: (stage) => this.dispatchAdmissions(stage),
+    };
+  }
+
   /** Scales each stage to its target (agg: the decode target is the aggregated target; mocker §5.7). */
   applyScaling(targetPrefill: number, targetDecode: number): void {
-    if (this.options.mode === "agg") this.applyTargetCount(this.stages[0] as Stage, targetDecode);
+    if (this.options.mode === "agg")
+      applyTargetCount(this.scalingHost, this.stages[0] as Stage, targetDecode);
     else {
-      this.applyTargetCount(this.stages[0] as Stage, targetPrefill);
-      this.applyTargetCount(this.stages[1] as Stage, targetDecode);
+      applyTargetCount(this.scalingHost, this.stages[0] as Stage, targetPrefill);
+      applyTargetCount(this.scalingHost, this.stages[1] as Stage, targetDecode);
     }
   }
 
@@ -234,6 +271,10 @@ export class ClusterSimulation {
     return out;
   }
 
+  private nextReleaseMs(): number {
+    return this.workload.nextReadyTimeMs(this.inFlight);
+  }
+
   private nextTimestamp(): number {
     return Math.min(this.workload.nextReadyTimeMs(this.inFlight), this.heap.peekTime());
   }
@@ -259,7 +300,8 @@ export class ClusterSimulation {
       if (this.releaseArrivals()) changed = true;
       for (const stage of this.stages) if (this.driveStage(stage)) changed = true;
       if (!changed) return;
-      this.lastEventMs = this.nowMs;
+      // Passes completed on the spot (silent runs) may already have moved lastEventMs past now.
+      if (this.nowMs > this.lastEventMs) this.lastEventMs = this.nowMs;
     }
   }
 
@@ -278,6 +320,7 @@ export class ClusterSimulation {
         this.workerReady(this.stages[1] as Stage, arg);
         return;
       case ClusterEvent.DecodeHandoff:
+        this.silent.onHandoffHandled();
         this.enqueueDecode(arg);
         return;
       default:
@@ -329,7 +372,14 @@ export class ClusterSimulation {
       const worker = pool.worker(id);
       if (!worker.hasWork()) continue;
       const result = pool.result(id);
-      worker.executePass(this.nowMs, result);
+      const ahead = this.silent.enabled ? worker.silentPassesAhead() : 0;
+      const horizonMs =
+        ahead > 0 ? this.silent.horizonMs(stage, this.stages, this.nextReleaseMs(), this.nowMs) : this.nowMs;
+      if (horizonMs > this.nowMs) {
+        const c = this.collector;
+        const absorbedMs = this.silent.run(worker, ahead, this.nowMs, horizonMs, this.untilMs, c, result);
+        if (absorbedMs > this.lastEventMs) this.lastEventMs = absorbedMs;
+      } else worker.executePass(this.nowMs, result);
       if (!result.madeProgress) {
         pool.setParked(id, true);
         continue;
@@ -355,6 +405,8 @@ export class ClusterSimulation {
     }
     for (let i = 0; i < r.preemptCount; i++) this.collector.onPreempt(r.preemptIds[i] as number);
     if (stage.fpm !== null) stage.fpm.push(workerId, stage.fpm.size, r.fpm);
+    if (this.options.checkInvariants && stage.appliesKvEvents && this.options.routerMode === "kv")
+      checkRouterView(stage, this.nowMs);
   }
 
   /** A pass's outputs land (mocker §5.4 agg, §5.6 disagg). */
@@ -363,6 +415,9 @@ export class ClusterSimulation {
     pool.setBusy(workerId, false);
     const r = pool.result(workerId);
     const router = stage.router;
+    // All of the pass's visible tokens first (one call, so the end time is not boxed per token); the router
+    // and the traffic accumulator below read nothing the later tokens of this pass would change.
+    if (!stage.isPrefill) this.collector.onTokens(r.tokenIds, r.tokenCount, r.endMs);
     for (let i = 0; i < r.tokenCount; i++) {
       const id = r.tokenIds[i] as number;
       const done = r.tokenCompleted[i] === 1;
@@ -375,11 +430,12 @@ export class ClusterSimulation {
         router.onRequestCompleted(id, this.nowMs);
         this.dispatchAdmissions(stage);
         const handoffMs = r.tokenHandoffMs[i] as number;
-        if (handoffMs > 0) this.heap.push(this.nowMs + handoffMs, ClusterEvent.DecodeHandoff, id);
-        else this.enqueueDecode(id);
+        if (handoffMs > 0) {
+          this.heap.push(this.nowMs + handoffMs, ClusterEvent.DecodeHandoff, id);
+          this.silent.onHandoffScheduled(this.nowMs + handoffMs);
+        } else this.enqueueDecode(id);
         continue;
       }
-      this.collector.onToken(id, r.endMs);
       if (done) {
         router.onRequestCompleted(id, this.nowMs);
         this.dispatchAdmissions(stage);
@@ -390,7 +446,7 @@ export class ClusterSimulation {
         this.dispatchAdmissions(stage);
       }
     }
-    if (pool.stateOf(workerId) === WorkerState.Draining) this.deleteIfDrained(stage, workerId);
+    if (pool.stateOf(workerId) === WorkerState.Draining) deleteIfDrained(stage, workerId, this.nowMs);
   }
 
   private finishRequest(id: number): void {
@@ -419,49 +475,5 @@ export class ClusterSimulation {
     stage.pool.setState(workerId, WorkerState.Active);
     stage.router.addWorker(workerId, this.nowMs);
     this.dispatchAdmissions(stage);
-  }
-
-  private deleteIfDrained(stage: Stage, workerId: number): void {
-    const pool = stage.pool;
-    const worker = pool.worker(workerId);
-    if (!pool.isBusy(workerId) && worker.inFlight === 0 && !worker.hasWork())
-      pool.deleteWorker(workerId, this.nowMs);
-  }
-
-  /** Mocker §5.7: grow with new ids (after a startup delay, if any); shrink by cancelling startups, then draining the highest ids. */
-  private applyTargetCount(stage: Stage, target: number): void {
-    const pool = stage.pool;
-    const effective = pool.effectiveCount;
-    if (target > effective) {
-      for (let k = effective; k < target; k++) {
-        const starting = stage.startupMs > 0;
-        const id = pool.createWorker(this.nowMs, starting);
-        if (starting) this.heap.push(this.nowMs + stage.startupMs, readyEventOf(stage.index), id);
-        else {
-          stage.router.addWorker(id, this.nowMs);
-          this.dispatchAdmissions(stage);
-        }
-      }
-    } else if (target < effective) {
-      let excess = effective - target;
-      for (let id = pool.idLimit - 1; id >= 0 && excess > 0; id--) {
-        if (pool.stateOf(id) === WorkerState.Starting) {
-          pool.deleteWorker(id, this.nowMs);
-          excess--;
-        }
-      }
-      for (let id = pool.idLimit - 1; id >= 0 && excess > 0; id--) {
-        if (pool.stateOf(id) === WorkerState.Active) {
-          pool.setState(id, WorkerState.Draining);
-          stage.router.removeWorker(id, this.nowMs);
-          this.dispatchAdmissions(stage);
-          this.deleteIfDrained(stage, id);
-          excess--;
-        }
-      }
-    }
-    for (let id = 0; id < pool.idLimit; id++) {
-      if (pool.stateOf(id) === WorkerState.Draining) this.deleteIfDrained(stage, id);
-    }
   }
 }

@@ -3,12 +3,25 @@ import { type EngineRole, EngineWorker } from "../engine/engine-worker.js";
 import { PassResult } from "../engine/pass-result.js";
 import type { PerfModel } from "../engine/perf-model.js";
 import type { RequestTable } from "../request-table.js";
+import type { ClusterEngine, EngineFactory, EngineSpec } from "./cluster-engine.js";
+
+/** The production engine: the fast EngineWorker. */
+export const createFastEngine: EngineFactory = (spec: EngineSpec): ClusterEngine =>
+  new EngineWorker({
+    id: spec.id,
+    role: spec.role,
+    args: spec.args,
+    perf: spec.perf,
+    requests: spec.requests,
+    checkInvariants: spec.checkInvariants,
+    computeFpm: spec.computeFpm,
+  });
 
 /**
  * The workers of one stage (the aggregated pool, or the prefill or decode pool of a disaggregated cluster).
  *
  *   slot = worker id (ids are monotonic and never reused, so id order = slot order)
- *   workers[id]  EngineWorker | null (null once deleted)
+ *   workers[id]  ClusterEngine (EngineWorker unless a test injects another) | null (null once deleted)
  *   state[id]    Active | Starting (startup delay pending) | Draining (marked for removal, finishing work)
  *   busy[id]     a pass is running; its PassResult waits in results[id] until the completion event
  *   parked[id]   the last pass made no progress at zero cost; skip until the worker is sent work (mocker §11.11)
@@ -26,7 +39,8 @@ export class EnginePool {
   private readonly requests: RequestTable;
   private readonly checkInvariants: boolean;
   private readonly computeFpm: boolean;
-  private readonly workers: (EngineWorker | null)[];
+  private readonly createEngine: EngineFactory;
+  private readonly workers: (ClusterEngine | null)[];
   private readonly results: (PassResult | null)[];
   private readonly state: WorkerStateValue[];
   private readonly busy: boolean[];
@@ -44,6 +58,7 @@ export class EnginePool {
     requests: RequestTable,
     checkInvariants: boolean,
     computeFpm: boolean,
+    createEngine: EngineFactory = createFastEngine,
   ) {
     this.stageIndex = stageIndex;
     this.role = role;
@@ -52,6 +67,7 @@ export class EnginePool {
     this.requests = requests;
     this.checkInvariants = checkInvariants;
     this.computeFpm = computeFpm;
+    this.createEngine = createEngine;
     this.workers = [];
     this.results = [];
     this.state = [];
@@ -72,7 +88,7 @@ export class EnginePool {
     return this.workers[id] !== null && this.workers[id] !== undefined;
   }
 
-  worker(id: number): EngineWorker {
+  worker(id: number): ClusterEngine {
     const w = this.workers[id];
     if (w === null || w === undefined) throw new Error(`stage ${this.stageIndex}: no worker ${id}`);
     return w;
@@ -106,8 +122,9 @@ export class EnginePool {
   createWorker(nowMs: number, starting: boolean): number {
     const id = this.nextWorkerId++;
     this.accrue(nowMs);
-    this.workers[id] = new EngineWorker({
+    this.workers[id] = this.createEngine({
       id,
+      stageIndex: this.stageIndex,
       role: this.role,
       args: this.args,
       perf: this.perf,

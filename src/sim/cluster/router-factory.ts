@@ -4,16 +4,38 @@ import type { RequestTable } from "../request-table.js";
 import { RandomRouter, RoundRobinRouter } from "../router/baseline-routers.js";
 import { KvRouter } from "../router/kv-router.js";
 import type { Router } from "../router/router.js";
-import { decodeStageRouterConfig, prefillStageRouterConfig } from "../router/router-config.js";
+import {
+  decodeStageRouterConfig,
+  type KvRouterConfig,
+  prefillStageRouterConfig,
+} from "../router/router-config.js";
 import type { ClusterOptions } from "./cluster-options.js";
 
+export type StageName = "agg" | "prefill" | "decode";
+
 /**
- * The router in front of one stage. KV mode: agg uses the user's config as given; disagg derives the prefill
- * router's config (no active-block tracking) and the decode router's (no overlap weight, no replay hashes, no
- * prefill tracking: fewest projected active blocks) from it, as mocker §5.6 does.
+ * The KV router config of one stage: agg uses the user's config as given; disagg derives the prefill router's
+ * (no active-block tracking) and the decode router's (no overlap weight, no prefill tracking: fewest projected
+ * active blocks) from it, as mocker §5.6 does. An engine-level router_queue_policy overrides the config's.
  */
+export function stageRouterConfig(
+  stage: StageName,
+  options: ClusterOptions,
+  args: EngineArgs,
+): KvRouterConfig {
+  const config =
+    stage === "agg"
+      ? options.routerConfig
+      : stage === "prefill"
+        ? prefillStageRouterConfig(options.routerConfig)
+        : decodeStageRouterConfig(options.routerConfig);
+  const policy = args.router_queue_policy;
+  return policy === null ? config : { ...config, router_queue_policy: policy };
+}
+
+/** The router in front of one stage (the decode stage's KV router has no replay hashes, mocker §5.6). */
 export function createStageRouter(
-  stage: "agg" | "prefill" | "decode",
+  stage: StageName,
   options: ClusterOptions,
   args: EngineArgs,
   requests: RequestTable,
@@ -22,15 +44,8 @@ export function createStageRouter(
   if (options.routerMode === "round_robin")
     return new RoundRobinRouter({ blockSize: args.block_size, requests });
   if (options.routerMode === "random") return new RandomRouter({ blockSize: args.block_size, requests, rng });
-  const config =
-    stage === "agg"
-      ? options.routerConfig
-      : stage === "prefill"
-        ? prefillStageRouterConfig(options.routerConfig)
-        : decodeStageRouterConfig(options.routerConfig);
-  const policy = args.router_queue_policy;
   return new KvRouter({
-    config: policy === null ? config : { ...config, router_queue_policy: policy },
+    config: stageRouterConfig(stage, options, args),
     blockSize: args.block_size,
     maxNumBatchedTokens: args.max_num_batched_tokens ?? Number.POSITIVE_INFINITY,
     totalKvBlocks: args.num_gpu_blocks,

@@ -4,9 +4,10 @@ import { SlotStatus } from "./sequence-slots.js";
 
 /**
  * Debug checks run after every pass when `checkInvariants` is on (slow: O(pool + requests)):
- * block refcounts ≥ 0; active + inactive ≤ capacity; every running request's blocks are allocated; every
- * reference in the pool is held by exactly one sequence block; a waiting request holds blocks only for tokens
- * it has computed (a short allocation that found no victim keeps what it got, §11.4).
+ * block refcounts ≥ 0; active + inactive ≤ capacity; every running request's blocks are allocated, in the pool
+ * slots the sequence recorded for them; every reference in the pool is held by exactly one sequence block; a
+ * waiting request holds blocks only for tokens it has computed (a short allocation that found no victim keeps
+ * what it got, §11.4).
  * Returns a description of the first violation, or null.
  */
 export function findEngineInvariantViolation(sched: VllmScheduler): string | null {
@@ -38,6 +39,8 @@ export function findEngineInvariantViolation(sched: VllmScheduler): string | nul
     for (let j = 0; j < held; j++) {
       const k = keys[j] as number;
       if (sched.pool.refCount(k) < 1) return `request ${id}: block ${j} (${k}) is not allocated`;
+      if (sched.pool.slotOfKey(k) !== (slots.poolSlots[s] as Int32Array)[j])
+        return `request ${id}: block ${j} (${k}) is not in the pool slot the sequence recorded`;
       if (j < held - 1 && isPartialKey(k)) return `request ${id}: partial block ${j} is not its last block`;
     }
     if (status === SlotStatus.Running && running.indexOf(s) < 0)

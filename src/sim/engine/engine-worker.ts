@@ -2,6 +2,7 @@ import { type InputError, inputErrorAt } from "../../util/errors.js";
 import type { RequestTable } from "../request-table.js";
 import type { EngineArgs } from "./engine-args.js";
 import { findEngineInvariantViolation } from "./engine-invariants.js";
+import { isPartialKey } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";
 import type { PerfModel } from "./perf-model.js";
 import { VllmScheduler } from "./scheduler.js";
@@ -35,6 +36,17 @@ export interface EngineWorkerOptions {
  */
 const DEFAULT_ZERO_TIME_STREAK_LIMIT = 65_536;
 const DEFAULT_TOKENLESS_PASS_LIMIT = 1_000_000;
+
+/** The error an engine gives up with after `limit` token-less passes in a row (a preemption livelock). */
+export function livelockError(engineId: number, limit: number): InputError {
+  return inputErrorAt(
+    "engine args",
+    null,
+    "num_gpu_blocks",
+    `engine ${engineId} ran ${limit} passes in a row without emitting a token: its requests keep ` +
+      `preempting each other (raise num_gpu_blocks or max_num_batched_tokens)`,
+  );
+}
 
 /**
  * One mock vLLM worker (mocker §4): a waiting queue, a running batch and a KV block pool, advanced one
@@ -90,21 +102,57 @@ export class EngineWorker {
       if (out.endMs !== nowMs) this.zeroTimeStreak = 0;
       else if (++this.zeroTimeStreak > this.zeroTimeStreakLimit) out.madeProgress = false;
     }
-    if (this.checkInvariants) {
-      const problem = findEngineInvariantViolation(this.scheduler);
-      if (problem !== null)
-        throw new Error(`engine ${this.id} invariant violated after the pass at ${nowMs} ms: ${problem}`);
-    }
+    if (this.checkInvariants) this.verify(nowMs);
+  }
+
+  /** See ClusterEngine.silentPassesAhead (src/sim/cluster/cluster-engine.ts). */
+  silentPassesAhead(): number {
+    return this.scheduler.silentPassesAhead();
+  }
+
+  /** See ClusterEngine.runSilentPasses; the invariants are checked once after the run (silent passes only
+   * advance generated and computed, so a later check sees everything an earlier one would). */
+  runSilentPasses(
+    startMs: number,
+    ahead: number,
+    horizonMs: number,
+    untilMs: number,
+    endsOut: Float64Array,
+  ): number {
+    const passes = this.scheduler.runSilentPasses(startMs, ahead, horizonMs, untilMs, endsOut);
+    this.tokenlessPasses = 0;
+    this.zeroTimeStreak = 0;
+    if (this.checkInvariants) this.verify(endsOut[passes - 1] as number);
+    return passes;
+  }
+
+  /** Requests that emitted in the last silent passes: silentTokenIds[0 .. silentTokenCount). */
+  get silentTokenIds(): Int32Array {
+    return this.scheduler.silentTokenIds;
+  }
+
+  get silentTokenCount(): number {
+    return this.scheduler.silentTokenCount;
+  }
+
+  /** Debug: a full block with this hash is resident (active or inactive). */
+  holdsBlock(blockHash: number): boolean {
+    return !isPartialKey(blockHash) && this.scheduler.pool.contains(blockHash);
+  }
+
+  /** Debug: resident full blocks published in KV events (every resident full block while caching is on). */
+  publishedBlockCount(): number {
+    return this.scheduler.publishesKvEvents ? this.scheduler.pool.residentFullBlocks() : 0;
+  }
+
+  private verify(nowMs: number): void {
+    const problem = findEngineInvariantViolation(this.scheduler);
+    if (problem !== null)
+      throw new Error(`engine ${this.id} invariant violated after the pass at ${nowMs} ms: ${problem}`);
   }
 
   private livelockError(): InputError {
-    return inputErrorAt(
-      "engine args",
-      null,
-      "num_gpu_blocks",
-      `engine ${this.id} ran ${this.tokenlessPassLimit} passes in a row without emitting a token: its requests keep ` +
-        `preempting each other (raise num_gpu_blocks or max_num_batched_tokens)`,
-    );
+    return livelockError(this.id, this.tokenlessPassLimit);
   }
 
   get activeBlocks(): number {

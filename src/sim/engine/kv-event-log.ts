@@ -62,6 +62,17 @@ export class KvEventLog {
     this.hashCount[e] = (this.hashCount[e] as number) + 1;
   }
 
+  /** pushRemoved(hashes[at]): the hash read out of an array, so the hot path never boxes it into a call. */
+  pushRemovedAt(hashes: Float64Array, at: number): void {
+    const last = this.count - 1;
+    let e: number;
+    if (last >= 0 && this.kind[last] === KvEventKind.Removed) e = last;
+    else e = this.beginEvent(KvEventKind.Removed, Number.NaN);
+    this.reserveHashes(1);
+    this.hashes[this.hashTotal++] = hashes[at] as number;
+    this.hashCount[e] = (this.hashCount[e] as number) + 1;
+  }
+
   /** The hashes of event `e` as a fresh array (tests and diagnostics; not for hot paths). */
   eventHashes(e: number): number[] {
     const start = this.hashStart[e] as number;

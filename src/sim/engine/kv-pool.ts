@@ -1,4 +1,3 @@
-import { LruList } from "../../../native-free-kernels/lru.js";
 import { NOT_FOUND, NumberIntTable } from "../../../native-free-kernels/table.js";
 import type { KvEventLog } from "./kv-event-log.js";
 
@@ -6,17 +5,20 @@ import type { KvEventLog } from "./kv-event-log.js";
  * The vLLM-style KV block pool of one engine (mocker §4.2): active blocks with reference counts, plus an LRU of
  * inactive (refcount 0) blocks kept for prefix reuse. Capacity counts both.
  *
- *   slot s (0 .. capacity−1)   key[s]  Float64  block identity        ref[s]  Int32  holders (0 = inactive/free)
+ *   slot s (0 .. capacity−1)   key[s]  Float64  block identity
+ *                              rec[4s + REF]   holders (0 = inactive or free)
+ *                              rec[4s + PREV], rec[4s + NEXT]   LRU links (−1 = not in the LRU)
  *   table: key → slot for every resident block (active ∪ inactive)
- *   lru:   inactive slots, least recently freed first
+ *   LRU:   inactive slots, least recently freed first, a circular list through slot `capacity` (the sentinel);
+ *          holders and links share one 16-byte record, so touching a block costs one cache line, not three
  *   free:  stack of unused slots (freeCount of them)
  *
  *   Block keys:  prompt block hash            [0, 2^53)
  *                generated full block         −1, −2, … (per-engine counter)
  *                partial block (no hash yet)  ≤ PARTIAL_KEY_BASE = −2^52 (engine-internal, never published)
  *
- * Invariants: activeCount = #{s : ref[s] > 0}; lru.size = #inactive; activeCount + lru.size + freeCount =
- * capacity; table.size = activeCount + lru.size. Events go to `events` (null = publishing off).
+ * Invariants: activeCount = #{s : REF > 0}; inactive = slots in the LRU; activeCount + inactive + freeCount =
+ * capacity; table.size = activeCount + inactive. Events go to `events` (null = publishing off).
  */
 export const PARTIAL_KEY_BASE = -4503599627370496; // −2^52
 
@@ -25,12 +27,19 @@ export function isPartialKey(key: number): boolean {
   return key <= PARTIAL_KEY_BASE;
 }
 
+const REC = 4;
+const REF = 0;
+const PREV = 1;
+const NEXT = 2;
+const NONE = -1;
+
 export class KvPool {
   readonly capacity: number;
   private readonly key: Float64Array;
-  private readonly ref: Int32Array;
+  private readonly rec: Int32Array;
+  private readonly sentinel: number;
+  private inactive: number;
   private readonly table: NumberIntTable;
-  private readonly lru: LruList;
   private readonly free: Int32Array;
   private freeCount: number;
   private active: number;
@@ -43,9 +52,16 @@ export class KvPool {
   constructor(capacity: number) {
     this.capacity = capacity;
     this.key = new Float64Array(capacity);
-    this.ref = new Int32Array(capacity);
+    this.rec = new Int32Array((capacity + 1) * REC);
+    for (let s = 0; s < capacity; s++) {
+      this.rec[s * REC + PREV] = NONE;
+      this.rec[s * REC + NEXT] = NONE;
+    }
+    this.sentinel = capacity;
+    this.rec[capacity * REC + PREV] = capacity;
+    this.rec[capacity * REC + NEXT] = capacity;
+    this.inactive = 0;
     this.table = new NumberIntTable(capacity);
-    this.lru = new LruList(capacity);
     this.free = new Int32Array(capacity);
     for (let s = 0; s < capacity; s++) this.free[s] = capacity - 1 - s; // pop order 0, 1, 2, …
     this.freeCount = capacity;
@@ -60,7 +76,7 @@ export class KvPool {
   }
 
   get inactiveCount(): number {
-    return this.lru.size;
+    return this.inactive;
   }
 
   /** True if the block is resident (active or inactive): a prefix-cache hit. */
@@ -68,43 +84,58 @@ export class KvPool {
     return this.table.get(key) !== NOT_FOUND;
   }
 
+  /** contains(keys[at]) (block keys travel as (array, index) in hot paths: a double argument is boxed). */
+  containsIn(keys: Float64Array, at: number): boolean {
+    return this.table.getIn(keys, at) !== NOT_FOUND;
+  }
+
   /** Holders of a resident block (0 = inactive); −1 when not resident. */
   refCount(key: number): number {
     const s = this.table.get(key);
-    return s === NOT_FOUND ? -1 : (this.ref[s] as number);
+    return s === NOT_FOUND ? -1 : (this.rec[s * REC + REF] as number);
   }
 
   /**
    * Use: takes a reference on keys[from .. to) in order and returns how many were obtained (a prefix). A missing
    * block needs a slot: a free one, else the least recently freed inactive block is evicted (Removed if full);
    * with neither, allocation stops. New full blocks are published in one Stored event whose parent is the last
-   * full block hit in this call, else `parentKey` (NaN = root).
+   * full block hit in this call, else `parentKey` (NaN = root), by default keys[from − 1] (the root at from 0):
+   * the engine always passes it that way, so no block hash is passed as a double argument (V8 boxes those).
+   * `slotsOut[j]` (if given) receives the slot of each obtained block j, for derefSlots.
    */
-  use(keys: Float64Array, from: number, to: number, parentKey: number): number {
+  use(keys: Float64Array, from: number, to: number, parentKey?: number, slotsOut?: Int32Array): number {
     const table = this.table;
-    const ref = this.ref;
+    const rec = this.rec;
     let stored = 0;
-    let lastHit = parentKey;
+    let lastHit = parentKey ?? (from > 0 ? (keys[from - 1] as number) : Number.NaN);
     let j = from;
     for (; j < to; j++) {
       const k = keys[j] as number;
-      let s = table.get(k);
+      const found = table.findSlotIn(keys, j);
+      let s = found >= 0 ? table.valueAt(found) : NOT_FOUND;
       if (s !== NOT_FOUND) {
-        if ((ref[s] as number) > 0) {
-          ref[s] = (ref[s] as number) + 1;
+        if ((rec[s * REC + REF] as number) > 0) {
+          rec[s * REC + REF] = (rec[s * REC + REF] as number) + 1;
         } else {
-          this.lru.remove(s);
-          ref[s] = 1;
+          this.lruRemove(s);
+          rec[s * REC + REF] = 1;
           this.active++;
         }
         if (k > PARTIAL_KEY_BASE) lastHit = k; // a partial block has no hash to chain under
+        if (slotsOut !== undefined) slotsOut[j] = s;
         continue;
       }
-      if (this.freeCount === 0 && !this.evictOne()) break;
+      // A free slot, else evict; an eviction moves table entries, so the insertion point is probed again.
+      let insertion = found;
+      if (this.freeCount === 0) {
+        if (!this.evictOne()) break;
+        insertion = table.findSlotIn(keys, j);
+      }
       s = this.free[--this.freeCount] as number;
       this.key[s] = k;
-      ref[s] = 1;
-      table.set(k, s);
+      rec[s * REC + REF] = 1;
+      table.insertAtFrom(insertion, keys, j, s);
+      if (slotsOut !== undefined) slotsOut[j] = s;
       this.active++;
       if (k > PARTIAL_KEY_BASE) {
         if (stored === this.stored.length) this.growStored();
@@ -120,14 +151,15 @@ export class KvPool {
   /** Deref: drops one reference on each of keys[from .. to), tail first; a block reaching 0 becomes the most
    * recent inactive entry (no event: the router keeps believing it is cached until evicted). */
   deref(keys: Float64Array, from: number, to: number): void {
-    const ref = this.ref;
+    const rec = this.rec;
     for (let j = to - 1; j >= from; j--) {
-      const s = this.slotOf(keys[j] as number, "deref");
-      const r = (ref[s] as number) - 1;
+      const s = this.table.getIn(keys, j);
+      if (s === NOT_FOUND) throw new Error(`KvPool.deref: block ${keys[j]} is not resident`);
+      const r = (rec[s * REC + REF] as number) - 1;
       if (r < 0) throw new Error(`KvPool.deref: block ${keys[j]} is not active`);
-      ref[s] = r;
+      rec[s * REC + REF] = r;
       if (r === 0) {
-        this.lru.pushMostRecent(s);
+        this.lruPush(s);
         this.active--;
       }
     }
@@ -135,36 +167,62 @@ export class KvPool {
   }
 
   /**
+   * Deref by slot: drops one reference on each of slots[from .. to) (the slots use() reported for the blocks),
+   * tail first — the same as deref(keys, …) without a hash lookup per block.
+   */
+  derefSlots(slots: Int32Array, from: number, to: number): void {
+    const rec = this.rec;
+    for (let j = to - 1; j >= from; j--) {
+      const s = slots[j] as number;
+      const r = (rec[s * REC + REF] as number) - 1;
+      if (r < 0 || s >= this.capacity) throw new Error(`KvPool.derefSlots: slot ${s} is not active`);
+      rec[s * REC + REF] = r;
+      if (r === 0) {
+        this.lruPush(s);
+        this.active--;
+      }
+    }
+    this.mutations += to - from;
+  }
+
+  /** The slot of a resident block (debug: checks a sequence's cached slots), −1 when not resident. */
+  slotOfKey(key: number): number {
+    return this.table.get(key);
+  }
+
+  /**
    * Promote: the full block `fullKey` replaces the partial block `partialKey` (held once, by its sequence).
    * An already resident full block gains the reference; otherwise the partial's slot takes the new identity and
-   * a one-block Stored event is published under `parentKey`.
+   * a one-block Stored event is published under `parentKey`. Returns the slot now holding the block.
    */
-  promote(partialKey: number, fullKey: number, parentKey: number): void {
+  promote(partialKey: number, fullKey: number, parentKey: number): number {
     const s = this.slotOf(partialKey, "promote");
-    if (this.ref[s] !== 1)
-      throw new Error(`KvPool.promote: partial block must be held once (ref ${this.ref[s]})`);
+    if (this.rec[s * REC + REF] !== 1)
+      throw new Error(`KvPool.promote: partial block must be held once (ref ${this.rec[s * REC + REF]})`);
     this.table.delete(partialKey);
     const t = this.table.get(fullKey);
     if (t !== NOT_FOUND) {
-      if ((this.ref[t] as number) > 0) {
-        this.ref[t] = (this.ref[t] as number) + 1;
+      if ((this.rec[t * REC + REF] as number) > 0) {
+        this.rec[t * REC + REF] = (this.rec[t * REC + REF] as number) + 1;
       } else {
-        this.lru.remove(t);
-        this.ref[t] = 1;
+        this.lruRemove(t);
+        this.rec[t * REC + REF] = 1;
         this.active++;
       }
-      this.ref[s] = 0;
+      this.rec[s * REC + REF] = 0;
       this.free[this.freeCount++] = s;
       this.active--;
-    } else {
-      this.key[s] = fullKey;
-      this.table.set(fullKey, s);
-      if (this.events !== null) {
-        this.stored[0] = fullKey;
-        this.events.pushStored(parentKey, this.stored, 0, 1);
-      }
+      this.mutations++;
+      return t;
+    }
+    this.key[s] = fullKey;
+    this.table.set(fullKey, s);
+    if (this.events !== null) {
+      this.stored[0] = fullKey;
+      this.events.pushStored(parentKey, this.stored, 0, 1);
     }
     this.mutations++;
+    return s;
   }
 
   /** Destroy: removes active blocks keys[from .. to) outright, whatever their holders (Removed for full ones). */
@@ -172,9 +230,10 @@ export class KvPool {
     for (let j = from; j < to; j++) {
       const k = keys[j] as number;
       const s = this.slotOf(k, "destroy");
-      if ((this.ref[s] as number) <= 0) throw new Error(`KvPool.destroy: block ${k} is not active`);
+      if ((this.rec[s * REC + REF] as number) <= 0)
+        throw new Error(`KvPool.destroy: block ${k} is not active`);
       this.table.delete(k);
-      this.ref[s] = 0;
+      this.rec[s * REC + REF] = 0;
       this.free[this.freeCount++] = s;
       this.active--;
       if (k > PARTIAL_KEY_BASE && this.events !== null) this.events.pushRemoved(k);
@@ -187,10 +246,10 @@ export class KvPool {
     let active = 0;
     let inactive = 0;
     for (let s = 0; s < this.capacity; s++) {
-      const r = this.ref[s] as number;
+      const r = this.rec[s * REC + REF] as number;
       if (r < 0) return `slot ${s} has refcount ${r} < 0`;
       if (r > 0) active++;
-      const inLru = this.lru.has(s);
+      const inLru = this.inLru(s);
       if (inLru) inactive++;
       if (inLru && r > 0) return `slot ${s} is both active and inactive`;
       const resident = r > 0 || inLru;
@@ -198,7 +257,7 @@ export class KvPool {
         return `slot ${s} is not indexed by its key`;
     }
     if (active !== this.active) return `active count ${this.active} != ${active} active slots`;
-    if (inactive !== this.lru.size) return `LRU size ${this.lru.size} != ${inactive} inactive slots`;
+    if (inactive !== this.inactive) return `LRU size ${this.inactive} != ${inactive} inactive slots`;
     if (active + inactive > this.capacity)
       return `active ${active} + inactive ${inactive} > capacity ${this.capacity}`;
     if (active + inactive + this.freeCount !== this.capacity) return "free slots do not add up to capacity";
@@ -207,20 +266,68 @@ export class KvPool {
     return null;
   }
 
+  /** Resident (active or inactive) full blocks, i.e. those with a hash or a generated id (debug; O(capacity)). */
+  residentFullBlocks(): number {
+    let n = 0;
+    for (let s = 0; s < this.capacity; s++) {
+      const resident = (this.rec[s * REC + REF] as number) > 0 || this.inLru(s);
+      if (resident && (this.key[s] as number) > PARTIAL_KEY_BASE) n++;
+    }
+    return n;
+  }
+
   /** Σ refcounts over active blocks (for the engine's "every reference has a holder" invariant). */
   totalReferences(): number {
     let sum = 0;
-    for (let s = 0; s < this.capacity; s++) sum += this.ref[s] as number;
+    for (let s = 0; s < this.capacity; s++) sum += this.rec[s * REC + REF] as number;
     return sum;
   }
 
+  /** Appends inactive slot s as the most recently freed. */
+  private lruPush(s: number): void {
+    const rec = this.rec;
+    const sentinel = this.sentinel;
+    if (rec[s * REC + PREV] !== NONE) throw new Error(`KvPool: slot ${s} is already inactive`);
+    const last = rec[sentinel * REC + PREV] as number;
+    rec[s * REC + PREV] = last;
+    rec[s * REC + NEXT] = sentinel;
+    rec[last * REC + NEXT] = s;
+    rec[sentinel * REC + PREV] = s;
+    this.inactive++;
+  }
+
+  /** Unlinks inactive slot s (a cache hit reactivates it, or it is evicted). */
+  private lruRemove(s: number): void {
+    const rec = this.rec;
+    const prev = rec[s * REC + PREV] as number;
+    if (prev === NONE) throw new Error(`KvPool: slot ${s} is not inactive`);
+    const next = rec[s * REC + NEXT] as number;
+    rec[prev * REC + NEXT] = next;
+    rec[next * REC + PREV] = prev;
+    rec[s * REC + PREV] = NONE;
+    rec[s * REC + NEXT] = NONE;
+    this.inactive--;
+  }
+
+  /** Removes and returns the least recently freed slot, −1 when none is inactive. */
+  private lruPop(): number {
+    const s = this.rec[this.sentinel * REC + NEXT] as number;
+    if (s === this.sentinel) return NONE;
+    this.lruRemove(s);
+    return s;
+  }
+
+  private inLru(s: number): boolean {
+    return this.rec[s * REC + PREV] !== NONE;
+  }
+
   private evictOne(): boolean {
-    const s = this.lru.popLeastRecent();
+    const s = this.lruPop();
     if (s < 0) return false;
-    const k = this.key[s] as number;
-    this.table.delete(k);
+    this.table.deleteIn(this.key, s);
     this.free[this.freeCount++] = s;
-    if (k > PARTIAL_KEY_BASE && this.events !== null) this.events.pushRemoved(k);
+    if ((this.key[s] as number) > PARTIAL_KEY_BASE && this.events !== null)
+      this.events.pushRemovedAt(this.key, s);
     return true;
   }
 

@@ -2,11 +2,11 @@ import { type InputError, inputErrorAt } from "../../util/errors.js";
 import type { RequestTable } from "../request-table.js";
 import { type EngineArgs, kvHandoffMs } from "./engine-args.js";
 import type { EngineRole } from "./engine-worker.js";
-import { FPM_LAYOUT } from "./fpm-layout.js";
+import { FpmSnapshotter } from "./fpm-snapshot.js";
 import { isPartialKey, KvPool, PARTIAL_KEY_BASE } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";
 import type { PerfModel } from "./perf-model.js";
-import { ScheduledWork, Welford } from "./scheduled-work.js";
+import { ScheduledWork } from "./scheduled-work.js";
 import { SequenceSlots, SlotDeque, SlotList, SlotStatus } from "./sequence-slots.js";
 
 /**
@@ -74,10 +74,10 @@ export class VllmScheduler {
   private readonly bytesPerToken: number;
   private readonly work: ScheduledWork;
   private ready: Int32Array;
-  private readonly prefillGroup: Welford;
-  private readonly decodeGroup: Welford;
-  private readonly queuedPrefillGroup: Welford;
-  private readonly queuedDecodeGroup: Welford;
+  private readonly snapshotter: FpmSnapshotter;
+  /** Requests that emitted in the last silent passes, in emission order. */
+  silentTokenIds: Int32Array;
+  silentTokenCount: number;
   private nextGeneratedId: number;
   private nextPartialSerial: number;
   // Per-pass state.
@@ -117,10 +117,9 @@ export class VllmScheduler {
     this.bytesPerToken = bytes ?? 0;
     this.work = new ScheduledWork(Math.min(args.max_num_seqs * 2 + 4, 4096));
     this.ready = new Int32Array(Math.min(args.max_num_seqs, 1024));
-    this.prefillGroup = new Welford();
-    this.decodeGroup = new Welford();
-    this.queuedPrefillGroup = new Welford();
-    this.queuedDecodeGroup = new Welford();
+    this.snapshotter = new FpmSnapshotter();
+    this.silentTokenIds = new Int32Array(16);
+    this.silentTokenCount = 0;
     this.nextGeneratedId = -1;
     this.nextPartialSerial = 0;
     this.out = null;
@@ -158,6 +157,11 @@ export class VllmScheduler {
     if (isl % bs !== 0) keys[full] = PARTIAL_KEY_BASE - this.nextPartialSerial++;
     this.waiting.pushBack(s);
     this.inFlight++;
+  }
+
+  /** KV events are published (prefix caching on). */
+  get publishesKvEvents(): boolean {
+    return this.prefixCaching;
   }
 
   hasWork(): boolean {
@@ -212,7 +216,7 @@ export class VllmScheduler {
 
     out.endMs = endMs;
     for (let e = 0; e < work.count; e++) slots.entry[work.slot[e] as number] = -1;
-    if (this.computeFpm) this.fillSnapshot(out.fpm, (endMs - nowMs) / 1000);
+    if (this.computeFpm) this.snapshotter.fill(out.fpm, (endMs - nowMs) / 1000, work, slots, this.waiting);
     out.madeProgress =
       out.admitCount > 0 ||
       out.tokenCount > 0 ||
@@ -221,6 +225,88 @@ export class VllmScheduler {
       this.pool.mutations !== mutationsBefore ||
       endMs !== nowMs;
     this.out = null;
+  }
+
+  /**
+   * How many of the next passes are certain to be silent decode steps (0 when not certain): nothing waits, the
+   * budget covers every running request, and each running request has its first token out, is computed up to
+   * its last token (so it schedules exactly one token inside the blocks it holds), does not start a new block
+   * when it emits and does not finish. Then a pass schedules one decode token per request, emits one token per
+   * request and changes nothing else: no admission, preemption, allocation, KV event or completion. The FPM
+   * snapshot is per pass, so silent passes are off while snapshots are wanted.
+   */
+  silentPassesAhead(): number {
+    const running = this.running;
+    const n = running.count;
+    if (n === 0 || this.waiting.size > 0 || n > this.tokenBudget || this.prefillRole || this.computeFpm)
+      return 0;
+    const slots = this.slots;
+    const bs = this.blockSize;
+    let ahead = 0x7fffffff;
+    for (let k = 0; k < n; k++) {
+      const s = running.items[k] as number;
+      const generated = slots.generated[s] as number;
+      const len = (slots.isl[s] as number) + generated;
+      if (generated === 0 || slots.computed[s] !== len - 1 || len > (slots.held[s] as number) * bs) return 0;
+      const intoBlock = len % bs;
+      if (intoBlock === 0) return 0; // the next token starts a block: allocation and KV events
+      // Passes k = 0, 1, … stay silent while (len + k) % bs ≠ 0 and generated + k + 1 < maxOut.
+      const toBoundary = bs - intoBlock;
+      const toLast = (slots.maxOut[s] as number) - generated - 1;
+      const passes = Math.min(toBoundary, toLast);
+      if (passes < ahead) ahead = passes;
+      if (ahead <= 0) return 0;
+    }
+    return ahead;
+  }
+
+  /**
+   * Runs silent passes (at most `ahead`, as silentPassesAhead() promised) back to back from startMs, each exactly
+   * as executePass would: no prefill, decode time from the pass's batch, KV fill and mean context (which grows by
+   * one token per pass). Pass k's end goes to endsOut[k − 1]. Stops after the first pass that is the ahead-th,
+   * ends at or after horizonMs or ends after untilMs, and returns how many passes ran. The requests that
+   * emitted in every one of them are silentTokenIds[0 .. silentTokenCount), in running order.
+   */
+  runSilentPasses(
+    startMs: number,
+    ahead: number,
+    horizonMs: number,
+    untilMs: number,
+    endsOut: Float64Array,
+  ): number {
+    const slots = this.slots;
+    const running = this.running;
+    const n = running.count;
+    if (this.silentTokenIds.length < n) this.silentTokenIds = new Int32Array(n * 2);
+    const ids = this.silentTokenIds;
+    let sumLen = 0;
+    for (let k = 0; k < n; k++) {
+      const s = running.items[k] as number;
+      sumLen += (slots.isl[s] as number) + (slots.generated[s] as number);
+      ids[k] = slots.requestId[s] as number;
+    }
+    this.silentTokenCount = n;
+    const bs = this.blockSize;
+    const activeKv = this.pool.activeCount * bs; // no silent pass allocates, so the fill is fixed
+    const totalKv = this.capacityBlocks * bs;
+    let atMs = startMs;
+    let passes = 0;
+    for (;;) {
+      const decodeMs = this.perf.decodeMs(n, activeKv, Math.floor(sumLen / n), totalKv) / this.decodeScale;
+      const endMs = atMs + decodeMs;
+      endsOut[passes++] = endMs;
+      sumLen += n;
+      if (passes >= ahead || !(endMs < horizonMs) || endMs > untilMs) break;
+      atMs = endMs;
+    }
+    // After `passes` decode steps every request generated that many tokens and computed all but the last.
+    for (let k = 0; k < n; k++) {
+      const s = running.items[k] as number;
+      const generated = (slots.generated[s] as number) + passes;
+      slots.generated[s] = generated;
+      slots.computed[s] = (slots.isl[s] as number) + generated - 1;
+    }
+    return passes;
   }
 
   /** Prefix-cache hit of a sequence with nothing computed: the contiguous resident run from its first block,
@@ -235,7 +321,7 @@ export class VllmScheduler {
     let run = 0;
     while (run < limit) {
       const k = keys[run] as number;
-      if (isPartialKey(k) || !this.pool.contains(k)) break;
+      if (isPartialKey(k) || !this.pool.containsIn(keys, run)) break;
       run++;
     }
     return Math.min(run * bs, isl);
@@ -264,7 +350,7 @@ export class VllmScheduler {
     for (;;) {
       const held = slots.held[s] as number;
       if (held >= needBlocks) break;
-      const got = this.pool.use(keys, held, needBlocks, held > 0 ? (keys[held - 1] as number) : Number.NaN);
+      const got = this.pool.use(keys, held, needBlocks, undefined, slots.poolSlots[s] as Int32Array);
       const nowHeld = held + got;
       slots.held[s] = nowHeld;
       if (nowHeld >= needBlocks) break;
@@ -307,7 +393,7 @@ export class VllmScheduler {
     const slots = this.slots;
     const v = this.running.items[runningIndex] as number;
     this.running.removeAt(runningIndex);
-    this.pool.deref(slots.keys[v] as Float64Array, 0, slots.held[v] as number);
+    this.pool.derefSlots(slots.poolSlots[v] as Int32Array, 0, slots.held[v] as number);
     slots.held[v] = 0;
     slots.computed[v] = 0;
     slots.status[v] = SlotStatus.Preempted;
@@ -388,12 +474,16 @@ export class VllmScheduler {
         const prev = keys[b - 1] as number;
         if (isPartialKey(prev)) {
           const id = this.nextGeneratedId--;
-          this.pool.promote(prev, id, b >= 2 ? (keys[b - 2] as number) : Number.NaN);
+          (slots.poolSlots[s] as Int32Array)[b - 1] = this.pool.promote(
+            prev,
+            id,
+            b >= 2 ? (keys[b - 2] as number) : Number.NaN,
+          );
           keys[b - 1] = id;
         }
       }
       keys[b] = PARTIAL_KEY_BASE - this.nextPartialSerial++;
-      if (this.pool.use(keys, b, b + 1, b > 0 ? (keys[b - 1] as number) : Number.NaN) === 0) return false;
+      if (this.pool.use(keys, b, b + 1, undefined, slots.poolSlots[s] as Int32Array) === 0) return false;
       slots.held[s] = b + 1;
     }
     slots.generated[s] = (slots.generated[s] as number) + 1;
@@ -403,7 +493,7 @@ export class VllmScheduler {
   /** The request emitted its last token: release its blocks tail-first and its slot. */
   private complete(s: number): void {
     const slots = this.slots;
-    this.pool.deref(slots.keys[s] as Float64Array, 0, slots.held[s] as number);
+    this.pool.derefSlots(slots.poolSlots[s] as Int32Array, 0, slots.held[s] as number);
     slots.held[s] = 0;
     this.running.removeAt(this.running.indexOf(s));
     slots.release(s); // its scheduled entry stays live for the snapshot; entry[s] is cleared at pass end
@@ -412,53 +502,5 @@ export class VllmScheduler {
 
   private handoffMs(isl: number): number {
     return this.handoffPriced ? kvHandoffMs(isl, this.bandwidthGBps, this.bytesPerToken) : 0;
-  }
-
-  /** §4.6 snapshot: scheduled prefills/decodes of this pass and the waiting queue after it (Welford). */
-  private fillSnapshot(fpm: Float64Array, wallTimeS: number): void {
-    const L = FPM_LAYOUT;
-    const prefill = this.prefillGroup;
-    const decode = this.decodeGroup;
-    const queuedPrefill = this.queuedPrefillGroup;
-    const queuedDecode = this.queuedDecodeGroup;
-    prefill.reset();
-    decode.reset();
-    queuedPrefill.reset();
-    queuedDecode.reset();
-    const work = this.work;
-    let prefillTokens = 0;
-    let prefillKvTokens = 0;
-    for (let e = 0; e < work.count; e++) {
-      if (work.live[e] === 0) continue;
-      if ((work.prompt[e] as number) > 0) {
-        prefill.add(work.promptLen[e] as number);
-        prefillTokens += work.total[e] as number;
-        prefillKvTokens += work.prefix[e] as number;
-      } else {
-        decode.add(work.seqLen[e] as number);
-      }
-    }
-    const slots = this.slots;
-    const waiting = this.waiting;
-    for (let k = 0; k < waiting.size; k++) {
-      const s = waiting.at(k);
-      const isl = slots.isl[s] as number;
-      if (slots.status[s] === SlotStatus.Preempted) queuedDecode.add(isl + (slots.generated[s] as number));
-      else queuedPrefill.add(isl);
-    }
-    fpm[L.WALL_TIME_S] = wallTimeS;
-    fpm[L.SCHED_NUM_PREFILL] = prefill.count;
-    fpm[L.SCHED_SUM_PREFILL_TOKENS] = prefillTokens;
-    fpm[L.SCHED_VAR_PREFILL_LENGTH] = prefill.variance;
-    fpm[L.SCHED_SUM_PREFILL_KV_TOKENS] = prefillKvTokens;
-    fpm[L.SCHED_NUM_DECODE] = decode.count;
-    fpm[L.SCHED_SUM_DECODE_KV_TOKENS] = decode.sum;
-    fpm[L.SCHED_VAR_DECODE_KV_TOKENS] = decode.variance;
-    fpm[L.QUEUED_NUM_PREFILL] = queuedPrefill.count;
-    fpm[L.QUEUED_SUM_PREFILL_TOKENS] = queuedPrefill.sum;
-    fpm[L.QUEUED_VAR_PREFILL_LENGTH] = queuedPrefill.variance;
-    fpm[L.QUEUED_NUM_DECODE] = queuedDecode.count;
-    fpm[L.QUEUED_SUM_DECODE_KV_TOKENS] = queuedDecode.sum;
-    fpm[L.QUEUED_VAR_DECODE_KV_TOKENS] = queuedDecode.variance;
   }
 }

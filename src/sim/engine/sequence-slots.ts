@@ -7,6 +7,8 @@
  *            held Int32 (blocks keys[0 .. held) referenced in the pool)    status Uint8   preemptions Uint32
  *            entry Int32 (scheduled-work entry of the current pass, −1 outside)
  *            keys[s]: Float64Array, the identity of every block of the sequence, capacity ceil((isl+maxOut)/bs)
+ *            poolSlots[s]: Int32Array, beside keys[s]: the KV pool slot of each held block (so a release needs no
+ *            hash lookup; a held block is never evicted, so its slot is stable while held)
  *
  *   len = isl + generated;  blocks = ceil(len / blockSize);  keys[0 .. blocks) are defined.
  *
@@ -27,6 +29,7 @@ export class SequenceSlots {
   preemptions: Uint32Array;
   entry: Int32Array;
   keys: Float64Array[];
+  poolSlots: Int32Array[];
   private freeStack: Int32Array;
   private freeCount: number;
 
@@ -42,7 +45,11 @@ export class SequenceSlots {
     this.preemptions = new Uint32Array(cap);
     this.entry = new Int32Array(cap).fill(-1);
     this.keys = [];
-    for (let s = 0; s < cap; s++) this.keys.push(EMPTY_KEYS);
+    this.poolSlots = [];
+    for (let s = 0; s < cap; s++) {
+      this.keys.push(EMPTY_KEYS);
+      this.poolSlots.push(EMPTY_SLOTS);
+    }
     this.freeStack = new Int32Array(cap);
     for (let s = 0; s < cap; s++) this.freeStack[s] = cap - 1 - s;
     this.freeCount = cap;
@@ -57,7 +64,9 @@ export class SequenceSlots {
     if (this.freeCount === 0) this.grow();
     const s = this.freeStack[--this.freeCount] as number;
     if ((this.keys[s] as Float64Array).length < blocks) {
-      this.keys[s] = new Float64Array(Math.max(blocks, 2 * (this.keys[s] as Float64Array).length));
+      const room = Math.max(blocks, 2 * (this.keys[s] as Float64Array).length);
+      this.keys[s] = new Float64Array(room);
+      this.poolSlots[s] = new Int32Array(room);
     }
     this.generated[s] = 0;
     this.computed[s] = 0;
@@ -91,7 +100,10 @@ export class SequenceSlots {
     const entry = new Int32Array(cap).fill(-1);
     entry.set(this.entry);
     this.entry = entry;
-    for (let s = old; s < cap; s++) this.keys.push(EMPTY_KEYS);
+    for (let s = old; s < cap; s++) {
+      this.keys.push(EMPTY_KEYS);
+      this.poolSlots.push(EMPTY_SLOTS);
+    }
     const stack = new Int32Array(cap);
     stack.set(this.freeStack.subarray(0, this.freeCount));
     for (let s = cap - 1; s >= old; s--) stack[this.freeCount++] = s;
@@ -100,6 +112,7 @@ export class SequenceSlots {
 }
 
 const EMPTY_KEYS = new Float64Array(0);
+const EMPTY_SLOTS = new Int32Array(0);
 
 function grownInt32(a: Int32Array, cap: number): Int32Array {
   const b = new Int32Array(cap);

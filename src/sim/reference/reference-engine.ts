@@ -121,6 +121,19 @@ export class ReferenceEngine {
     return this.kv.inactive.size;
   }
 
+  /** A full block with this hash (or generated id) is resident, active or inactive. */
+  holdsFullBlock(hash: number): boolean {
+    return this.kv.isCached(hash);
+  }
+
+  /** Resident blocks with a number identity (prompt hashes and generated ids). */
+  residentFullBlockCount(): number {
+    let n = 0;
+    for (const b of this.kv.active.keys()) if (typeof b === "number") n++;
+    for (const b of this.kv.inactive.keys()) if (typeof b === "number") n++;
+    return n;
+  }
+
   enqueue(requestId: number): void {
     const bs = this.args.block_size;
     const isl = this.requests.islTokens[requestId] as number;

@@ -238,6 +238,10 @@ export class ReferenceRouter implements Router {
     }
   }
 
+  indexedBlocks(workerId: number): number[] {
+    return [...(this.tree.lookup.get(workerId)?.keys() ?? [])];
+  }
+
   private allBusy(): boolean {
     const threshold = this.options.config.router_queue_threshold;
     if (threshold === null) return false;

@@ -65,10 +65,11 @@ export class ActiveBlockTracker {
   }
 
   /** Fills present[w] for every worker holding some of hashes[0..n) (reset with clearPresent). */
-  countPresent(hashes: ArrayLike<number>, n: number): void {
+  countPresent(hashes: Float64Array | readonly number[], n: number): void {
+    const keys = asFloat64(hashes);
     const present = this.present;
     for (let i = 0; i < n; i++) {
-      let c = this.table.get(hashes[i] as number);
+      let c = this.table.getIn(keys, i);
       while (c !== NOT_FOUND) {
         const w = this.cellWorker[c] as number;
         if (present[w] === 0) this.touched[this.touchedCount++] = w;
@@ -83,13 +84,14 @@ export class ActiveBlockTracker {
     this.touchedCount = 0;
   }
 
-  /** One more request on w holds hashes[0..n). */
-  addBlocks(w: number, hashes: ArrayLike<number>, n: number): void {
+  /** One more request on w holds hashes[0..n) (one table probe per hash). */
+  addBlocks(w: number, hashes: Float64Array | readonly number[], n: number): void {
     this.ensureWorker(w);
+    const keys = asFloat64(hashes);
     const table = this.table;
     for (let i = 0; i < n; i++) {
-      const h = hashes[i] as number;
-      const head = table.get(h);
+      const slot = table.findSlotIn(keys, i);
+      const head = slot >= 0 ? table.valueAt(slot) : NOT_FOUND;
       let c = head;
       while (c !== NOT_FOUND && this.cellWorker[c] !== w) c = this.cellNext[c] as number;
       if (c !== NOT_FOUND) {
@@ -100,24 +102,25 @@ export class ActiveBlockTracker {
       this.cellWorker[c] = w;
       this.cellCount[c] = 1;
       this.cellNext[c] = head;
-      table.set(h, c);
+      if (slot >= 0) table.setValueAt(slot, c);
+      else table.insertAtFrom(slot, keys, i, c);
       this.activeBlocksByWorker[w] = (this.activeBlocksByWorker[w] as number) + 1;
     }
   }
 
-  /** A request on w that held hashes[0..n) is gone. */
-  removeBlocks(w: number, hashes: ArrayLike<number>, n: number): void {
+  /** A request on w that held hashes[0..n) is gone (one table probe per hash). */
+  removeBlocks(w: number, hashes: Float64Array | readonly number[], n: number): void {
+    const keys = asFloat64(hashes);
     const table = this.table;
     for (let i = 0; i < n; i++) {
-      const h = hashes[i] as number;
-      const head = table.get(h);
+      const slot = table.findSlotIn(keys, i);
       let prev = NONE;
-      let c = head;
+      let c = slot >= 0 ? table.valueAt(slot) : NOT_FOUND;
       while (c !== NOT_FOUND && this.cellWorker[c] !== w) {
         prev = c;
         c = this.cellNext[c] as number;
       }
-      if (c === NOT_FOUND) throw new Error(`active block ${h} of worker ${w} is not tracked`);
+      if (c === NOT_FOUND) throw new Error(`active block ${keys[i]} of worker ${w} is not tracked`);
       const left = (this.cellCount[c] as number) - 1;
       if (left > 0) {
         this.cellCount[c] = left;
@@ -125,8 +128,8 @@ export class ActiveBlockTracker {
       }
       const next = this.cellNext[c] as number;
       if (prev !== NONE) this.cellNext[prev] = next;
-      else if (next === NONE) table.delete(h);
-      else table.set(h, next);
+      else if (next === NONE) table.deleteAt(slot);
+      else table.setValueAt(slot, next);
       this.freeCells[this.freeCellCount++] = c;
       this.activeBlocksByWorker[w] = (this.activeBlocksByWorker[w] as number) - 1;
     }
@@ -259,6 +262,11 @@ export class PrefillTokenTracker {
     const left = Math.min(1, Math.max(0, 1 - elapsed / expected));
     return sum - full + Math.ceil(full * left);
   }
+}
+
+/** Block hashes as a Float64Array (tests pass plain arrays; the router passes the request table's arrays). */
+function asFloat64(hashes: Float64Array | readonly number[]): Float64Array {
+  return hashes instanceof Float64Array ? hashes : Float64Array.from(hashes);
 }
 
 function grownInt(a: Int32Array, cap: number): Int32Array {

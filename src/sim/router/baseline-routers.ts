@@ -92,6 +92,10 @@ abstract class BaselineRouter implements Router {
 
   applyKvEvents(_workerId: number, _events: KvEventBatch): void {}
 
+  indexedBlocks(_workerId: number): number[] {
+    return [];
+  }
+
   /** Index into ids[0..count) (count ≥ 1) of the worker for the next request. */
   protected abstract pickIndex(): number;
 

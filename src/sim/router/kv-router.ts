@@ -79,6 +79,7 @@ export class KvRouter implements Router {
   private candLogit: Float64Array;
   private candTree: Int32Array;
   private probScratch: Float64Array;
+  private indexReserved: boolean;
   private readonly reqState: Uint8Array;
   private readonly reqWorker: Int32Array;
   private readonly reqUnique: Int32Array;
@@ -127,6 +128,7 @@ export class KvRouter implements Router {
     this.candLogit = new Float64Array(16);
     this.candTree = new Int32Array(16);
     this.probScratch = new Float64Array(16);
+    this.indexReserved = false;
     this.reqState = new Uint8Array(requests.count);
     this.reqWorker = new Int32Array(requests.count).fill(-1);
     this.reqUnique = new Int32Array(requests.count);
@@ -239,9 +241,19 @@ export class KvRouter implements Router {
 
   applyKvEvents(workerId: number, events: KvEventBatch): void {
     if (events.count === 0) return;
+    if (!this.indexReserved) {
+      // Every routable worker can hold totalKvBlocks blocks (plus the index's empty linked nodes): size the index
+      // once, at the first events (after the initial workers joined), rather than growing it step by step.
+      this.index.reserve(this.routingCount * this.totalKvBlocks + 4096);
+      this.indexReserved = true;
+    }
     checkWorkerId(workerId);
     this.ensureWorker(workerId);
     this.index.applyEvents(workerId, events);
+  }
+
+  indexedBlocks(workerId: number): number[] {
+    return this.index.indexedBlocks(workerId);
   }
 
   /** §3.3 all_workers_busy: some routable worker was checked and none is at or below the threshold. */

@@ -20,4 +20,6 @@ export interface Router {
   onRequestCompleted(requestId: number, nowMs: number): void;
   /** Applies one pass's KV events of `workerId` to the prefix index (no-op for the baselines). */
   applyKvEvents(workerId: number, events: KvEventBatch): void;
+  /** Debug (allocates): the block hashes the prefix index attributes to `workerId`; empty without an index. */
+  indexedBlocks(workerId: number): number[];
 }

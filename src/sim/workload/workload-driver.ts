@@ -16,9 +16,9 @@ export interface WorkloadOptions {
  * Releases a trace's requests to the replay (mocker spec §1.3, §5.5): every session has at most one turn in
  * flight, and its next turn becomes ready `delay` after the previous one completes — never earlier.
  *
- * Trace mode (concurrency null): a session's first turn is ready at (timestamp − earliest first timestamp) /
- * ratio; later turns at completion + delay / ratio. Ready turns are released in (readyAtMs, session index)
- * order and stamped with their scheduled ready time.
+ * Trace mode (concurrency null): a session's first turn is ready at (timestamp − origin) / ratio, the origin being
+ * the earliest first timestamp (or trace.arrivalOriginMs when set); later turns at completion + delay / ratio.
+ * Ready turns are released in (readyAtMs, session index) order and stamped with their scheduled ready time.
  *
  * Concurrency mode (cap N): timestamps and the ratio are ignored, delays are honoured; turns are released while
  * in-flight < N and stamped with the release time. Depth-first: a started session's ready next turn goes before
@@ -88,8 +88,14 @@ export class WorkloadDriver {
         }
         if (t < earliest) earliest = t;
       }
+      // A slice of a larger trace (a sharded replay's cell) counts from its parent's epoch, not its own first row.
+      const origin = trace.arrivalOriginMs ?? earliest;
+      if (!(origin <= earliest))
+        throw new RangeError(
+          `WorkloadDriver: arrival origin ${origin} ms is after the first arrival ${earliest} ms`,
+        );
       for (let k = 0; k < s; k++)
-        this.heap.push(((sessions.firstArrivalMs[k] as number) - earliest) / ratio, k);
+        this.heap.push(((sessions.firstArrivalMs[k] as number) - origin) / ratio, k);
     }
   }
 

@@ -1,0 +1,81 @@
+// One replay in a fresh process, for the "replay" suite (bench/suites/replay.bench.ts), which spawns it as
+//   node --expose-gc --single-threaded dist/bench/replay-child.js <mode> <router> <engine> <requests>
+// mode agg (8 workers) | disagg (4 prefill + 4 decode); router kv | round_robin; engine fast | reference;
+// requests: how many of the Mooncake conversation trace's rows to replay, from the first (or "all").
+// Prints one JSON line: requests, output tokens, CPU and wall seconds of the replay alone (the trace is read
+// before the clock starts), peak RSS, and the heap + ArrayBuffer bytes the finished simulation retains beyond
+// the loaded trace (after a full GC).
+import { ClusterSimulation } from "../src/sim/cluster/cluster-simulation.js";
+import { resolveClusterOptions } from "../src/sim/cluster/resolve-options.js";
+import { referenceClusterSeams } from "../src/sim/reference/reference-cluster.js";
+import type { TraceColumns } from "../src/trace/columns.js";
+import { readTrace } from "../src/trace/read-trace.js";
+import { defaultTracePath } from "../src/util/package-root.js";
+
+export interface ReplayChildResult {
+  readonly requests: number;
+  readonly outputTokens: number;
+  readonly cpuS: number;
+  readonly wallS: number;
+  readonly peakRssBytes: number;
+  readonly retainedBytes: number;
+}
+
+/** The first `n` rows of a trace (columns are views, not copies). */
+function firstRows(t: TraceColumns, n: number): TraceColumns {
+  if (n >= t.count) return t;
+  return {
+    ...t,
+    count: n,
+    arrivalMs: t.arrivalMs.subarray(0, n),
+    inputTokens: t.inputTokens.subarray(0, n),
+    outputTokens: t.outputTokens.subarray(0, n),
+    hashOffsets: t.hashOffsets.subarray(0, n + 1),
+    sessionIndex: t.sessionIndex.subarray(0, n),
+    delayMs: t.delayMs.subarray(0, n),
+    sourceLine: t.sourceLine.subarray(0, n),
+  };
+}
+
+function heldBytes(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+function main(): void {
+  const [mode = "agg", router = "kv", engine = "fast", requests = "all"] = process.argv.slice(2);
+  const full = readTrace(defaultTracePath()).columns;
+  const trace = firstRows(full, requests === "all" ? full.count : Number(requests));
+  const options = resolveClusterOptions(
+    mode === "agg"
+      ? { mode: "agg", numWorkers: 8, routerMode: router as "kv" }
+      : { mode: "disagg", numPrefillWorkers: 4, numDecodeWorkers: 4, routerMode: router as "kv" },
+    trace.traceBlockSize,
+  );
+  const seams =
+    engine === "reference"
+      ? referenceClusterSeams({ zeroTimeStreakLimit: 65_536, tokenlessPassLimit: 1e6 })
+      : {};
+  const before = heldBytes();
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const sim = new ClusterSimulation(trace, options, seams);
+  sim.run();
+  const wallS = (performance.now() - wall0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const retainedBytes = heldBytes() - before;
+  let outputTokens = 0;
+  for (let i = 0; i < trace.count; i++) outputTokens += sim.collector.tokenCount[i] as number;
+  const result: ReplayChildResult = {
+    requests: trace.count,
+    outputTokens,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    wallS,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    retainedBytes,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main();

@@ -1,0 +1,126 @@
+// Whole-replay speed (issue #3 "Speed"): the embedded Mooncake conversation trace (12,031 requests, ~4.1 M output
+// tokens) through a simulated cluster with default engine args, on one thread. Every replay runs in a fresh
+// process (`node --single-threaded`: V8 compiles and collects on the main thread too, so the process CPU time
+// is the one thread's), timing the simulation only — the trace is read before the clock starts. The machine is
+// shared with other work: each fast figure is the median of three runs (the spread goes in the note), CPU time is
+// the headline, wall time is reported beside it.
+//
+// Baseline in the same run: the slow reference cluster (ReferenceEngine objects per request + ReferenceRouter
+// radix tree of Maps and Sets, one pass at a time, the same loop and collector) on the first 2,000 requests,
+// compared per request and per output token with the fast cluster on the same 2,000 requests (like for like) and
+// on the whole trace. Bytes per request beyond the trace columns = the growth of the memory a finished
+// simulation retains (heap + ArrayBuffers, after a full GC) between the first half of the trace and all of it,
+// divided by the extra requests: fixed structures (engine pools, router index) cancel out.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { BenchRow, BenchSuite } from "../lib.js";
+import type { ReplayChildResult } from "../replay-child.js";
+
+const CHILD = fileURLToPath(new URL("../replay-child.js", import.meta.url));
+const REFERENCE_REQUESTS = 2000;
+const ROUNDS = 3;
+
+function replayOnce(
+  mode: string,
+  router: string,
+  engine: string,
+  requests: number | "all",
+): ReplayChildResult {
+  const out = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--single-threaded", CHILD, mode, router, engine, String(requests)],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  if (out.status !== 0) throw new Error(`replay child failed (${mode} ${router} ${engine}): ${out.stderr}`);
+  return JSON.parse(out.stdout.trim()) as ReplayChildResult;
+}
+
+interface Measured {
+  readonly median: ReplayChildResult;
+  readonly cpuRange: readonly [number, number];
+}
+
+/** ROUNDS runs; the one with the median CPU time, plus the CPU range over all of them. */
+function measure(mode: string, router: string, requests: number | "all", rounds = ROUNDS): Measured {
+  const runs: ReplayChildResult[] = [];
+  for (let k = 0; k < rounds; k++) runs.push(replayOnce(mode, router, "fast", requests));
+  runs.sort((a, b) => a.cpuS - b.cpuS);
+  const median = runs[Math.floor(runs.length / 2)] as ReplayChildResult;
+  return { median, cpuRange: [(runs[0] as ReplayChildResult).cpuS, (runs.at(-1) as ReplayChildResult).cpuS] };
+}
+
+const usPerToken = (r: ReplayChildResult): number => (r.cpuS * 1e6) / r.outputTokens;
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+function speedRows(label: string, m: Measured, targets: boolean): BenchRow[] {
+  const r = m.median;
+  const spread = `median of ${ROUNDS} runs, CPU ${m.cpuRange[0].toFixed(2)}–${m.cpuRange[1].toFixed(2)} s`;
+  const note = `${r.requests} requests, ${r.outputTokens} output tokens, ${r.cpuS.toFixed(2)} s CPU, ${r.wallS.toFixed(2)} s wall; peak RSS ${mib(r.peakRssBytes)}; ${spread}`;
+  const wallRate = r.requests / r.wallS;
+  const perToken = usPerToken(r);
+  return [
+    {
+      name: `${label}: simulated requests per wall second`,
+      unit: "req/s",
+      value: wallRate,
+      ...(targets ? { target: { text: "≥ 5,000 req/s", met: wallRate >= 5000 } } : {}),
+      note,
+    },
+    { name: `${label}: simulated requests per CPU second`, unit: "req/s", value: r.requests / r.cpuS },
+    {
+      name: `${label}: CPU per output token`,
+      unit: "µs/token",
+      value: perToken,
+      ...(targets ? { target: { text: "≤ 0.5 µs/token", met: perToken <= 0.5 } } : {}),
+    },
+  ];
+}
+
+export const suite: BenchSuite = {
+  name: "replay",
+  async run(): Promise<readonly BenchRow[]> {
+    const agg = measure("agg", "kv", "all");
+    const rows: BenchRow[] = speedRows("agg, 8 workers, kv router", agg, true);
+
+    // Like for like on the first requests: the reference cluster and the fast one.
+    const reference = replayOnce("agg", "kv", "reference", REFERENCE_REQUESTS);
+    const fastSubset = measure("agg", "kv", REFERENCE_REQUESTS).median;
+    const refPerToken = usPerToken(reference);
+    rows.push(
+      {
+        name: `agg kv, first ${REFERENCE_REQUESTS} requests: CPU per output token`,
+        unit: "µs/token",
+        value: usPerToken(fastSubset),
+        baseline: { name: "reference engine + router", value: refPerToken },
+        ratio: refPerToken / usPerToken(fastSubset),
+        note: `ratio = reference / fast (lower is better); reference ${reference.cpuS.toFixed(2)} s CPU for ${reference.outputTokens} tokens`,
+      },
+      {
+        name: "agg kv, whole trace vs reference per token (scaled from its first requests)",
+        unit: "µs/token",
+        value: usPerToken(agg.median),
+        baseline: { name: `reference, first ${REFERENCE_REQUESTS} requests`, value: refPerToken },
+        ratio: refPerToken / usPerToken(agg.median),
+        note: "ratio = reference / fast; the reference is too slow for the whole trace, so its per-token cost on the first requests stands in",
+      },
+    );
+
+    const half = replayOnce("agg", "kv", "fast", Math.floor(agg.median.requests / 2));
+    const whole = replayOnce("agg", "kv", "fast", "all");
+    const perRequest = (whole.retainedBytes - half.retainedBytes) / (whole.requests - half.requests);
+    rows.push(
+      {
+        name: "agg kv: state per request beyond the trace columns",
+        unit: "B/request",
+        value: perRequest,
+        target: { text: "≤ 300 B/request", met: perRequest <= 300 },
+        note: `retained after the run: ${mib(half.retainedBytes)} for ${half.requests} requests, ${mib(whole.retainedBytes)} for ${whole.requests} (slope = per-request state; the rest is fixed-size pools)`,
+      },
+      { name: "agg kv: peak RSS", unit: "MiB", value: agg.median.peakRssBytes / 2 ** 20 },
+    );
+
+    rows.push(...speedRows("disagg 4P+4D, kv router", measure("disagg", "kv", "all"), false));
+    rows.push(...speedRows("agg, 8 workers, round robin", measure("agg", "round_robin", "all"), false));
+    return rows;
+  },
+};

@@ -1,0 +1,61 @@
+import type { EventHeap } from "../../../native-free-kernels/heap.js";
+import { WorkerState } from "./engine-pool.js";
+import { readyEventOf } from "./event-kind.js";
+import type { Stage } from "./stage.js";
+
+/** What scaling needs from the cluster loop: the clock, the event heap and admission dispatch. */
+export interface ScalingHost {
+  readonly now: number;
+  readonly eventHeap: EventHeap;
+  dispatchAdmissions(stage: Stage): void;
+}
+
+/** Deletes a draining worker once it has nothing running, queued or in a pass. */
+export function deleteIfDrained(stage: Stage, workerId: number, nowMs: number): void {
+  const pool = stage.pool;
+  const worker = pool.worker(workerId);
+  if (!pool.isBusy(workerId) && worker.inFlight === 0 && !worker.hasWork())
+    pool.deleteWorker(workerId, nowMs);
+}
+
+/**
+ * Mocker §5.7: grow with new ids (after a startup delay, if any: a ready event joins them to the router);
+ * shrink by cancelling startups, then draining the highest active ids (they leave the router at once and are
+ * deleted when drained).
+ */
+export function applyTargetCount(host: ScalingHost, stage: Stage, target: number): void {
+  const nowMs = host.now;
+  const pool = stage.pool;
+  const effective = pool.effectiveCount;
+  if (target > effective) {
+    for (let k = effective; k < target; k++) {
+      const starting = stage.startupMs > 0;
+      const id = pool.createWorker(nowMs, starting);
+      if (starting) host.eventHeap.push(nowMs + stage.startupMs, readyEventOf(stage.index), id);
+      else {
+        stage.router.addWorker(id, nowMs);
+        host.dispatchAdmissions(stage);
+      }
+    }
+  } else if (target < effective) {
+    let excess = effective - target;
+    for (let id = pool.idLimit - 1; id >= 0 && excess > 0; id--) {
+      if (pool.stateOf(id) === WorkerState.Starting) {
+        pool.deleteWorker(id, nowMs);
+        excess--;
+      }
+    }
+    for (let id = pool.idLimit - 1; id >= 0 && excess > 0; id--) {
+      if (pool.stateOf(id) === WorkerState.Active) {
+        pool.setState(id, WorkerState.Draining);
+        stage.router.removeWorker(id, nowMs);
+        host.dispatchAdmissions(stage);
+        deleteIfDrained(stage, id, nowMs);
+        excess--;
+      }
+    }
+  }
+  for (let id = 0; id < pool.idLimit; id++) {
+    if (pool.stateOf(id) === WorkerState.Draining) deleteIfDrained(stage, id, nowMs);
+  }
+}
