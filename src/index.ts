@@ -55,6 +55,7 @@ export {
   type ShardKey,
 } from "./parallel/cells/shard-key.js";
 export { type ParallelReadOptions, readTraceJsonlParallel } from "./parallel/ingest-pool.js";
+export { type ReplayHooks, type ReplayRun, runReplay } from "./parallel/run-replay.js";
 export {
   decodeShardResult,
   encodeShardResult,

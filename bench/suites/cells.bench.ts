@@ -16,6 +16,7 @@ import type { TraceColumns } from "../../src/trace/columns.js";
 import { readTrace } from "../../src/trace/read-trace.js";
 import { defaultTracePath } from "../../src/util/package-root.js";
 import type { BenchRow, BenchSuite } from "../lib.js";
+import { twoProcessCeilingRow } from "../two-process-ceiling.js";
 
 const RUNS = 5;
 /** Copies of the conversation trace, one hour apart: enough simulated work that thread start-up (~0.3 s) is noise. */
@@ -130,6 +131,7 @@ export const suite: BenchSuite = {
       },
       () => runCellReplay(trace, options, { cells: 1, threads: 1, planner }),
     );
+    const ceiling = await twoProcessCeilingRow(3);
     const note = `best of ${RUNS}, load average ${loadBefore} before, ${load()} after (2 cores, shared)`;
     const speedUp = speed.a.ms / speed.b.ms;
     const plannedUp = plannedSpeed.a.ms / plannedSpeed.b.ms;
@@ -173,6 +175,7 @@ export const suite: BenchSuite = {
         baseline: { name: "in-process replay per tick", value: overhead.a.ms / Math.max(1, ticks) },
         note: `1-cell run ${(overhead.b.ms / 1000).toFixed(2)} s vs in-process ${(overhead.a.ms / 1000).toFixed(2)} s over ${ticks} ticks (includes thread start-up and module loading, ~0.3–0.5 s); ${note}`,
       },
+      ceiling,
     ];
   },
 };

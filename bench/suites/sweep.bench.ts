@@ -19,6 +19,7 @@ import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js"
 import type { TraceColumns } from "../../src/trace/columns.js";
 import { defaultTracePath } from "../../src/util/package-root.js";
 import type { BenchRow, BenchSuite } from "../lib.js";
+import { twoProcessCeilingRow } from "../two-process-ceiling.js";
 
 /** Requests taken from the head of the Mooncake conversation trace: ~0.3–1 s per point on this machine. */
 const TRACE_REQUESTS = 3000;
@@ -200,6 +201,7 @@ export const suite: BenchSuite = {
     const rttPct = (rttUs / 1000 / taskMs) * 100;
     const overheadPct = (overheadUs / 1000 / taskMs) * 100;
 
+    const ceiling = await twoProcessCeilingRow(REPEATS);
     const rss1 = probeRssBytes(1, tracePath);
     const rss2 = probeRssBytes(2, tracePath);
     const rss3 = probeRssBytes(3, tracePath);
@@ -236,6 +238,7 @@ export const suite: BenchSuite = {
         value: perThreadMiB,
         note: `RSS with 1 / 2 / 3 warm threads each running a point: ${(rss1 / MIB).toFixed(0)} / ${(rss2 / MIB).toFixed(0)} / ${(rss3 / MIB).toFixed(0)} MiB; per thread = (3 − 1) / 2; the trace is shared, not copied per thread`,
       },
+      ceiling,
     ];
   },
 };

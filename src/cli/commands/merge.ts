@@ -40,7 +40,7 @@ export const main: CommandMain = async (argv, io) => {
   }
   const outDir = args.values.out;
   if (typeof outDir !== "string")
-    throw new InputError("kvsim merge: --out DIR is required (see kvsim merge --help)");
+    throw new InputError("merge: --out DIR is required (see kvsim merge --help)");
   const flagQuestion = questionFromFlags(args);
   const merged = mergeSweepOutputs(args.positionals, flagQuestion === null ? {} : { question: flagQuestion });
   await writeSweepOutputs(outDir, merged);

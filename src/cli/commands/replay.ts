@@ -264,7 +264,6 @@ function plannerClusterMode(config: PlannerConfig | null): string {
   return config?.mode === "disagg" ? "disagg" : "agg";
 }
 
-/** Warm-up windows from `load_predictor_warmup_trace` (SLA mode only: easy mode has no predictors). */
 /** The planner options `--cells` hands to the sharded replay (the same ones replayWithPlanner uses). */
 function cellPlannerOptions(args: Args, config: PlannerConfig, traceName: string): PlannerReplayOptions {
   const granularity = numberOption(args, "benchmark-granularity", DEFAULT_BENCHMARK_GRANULARITY, {
@@ -274,6 +273,7 @@ function cellPlannerOptions(args: Args, config: PlannerConfig, traceName: string
   return { config, benchmarkGranularity: granularity, warmup: warmupWindows(config), traceName };
 }
 
+/** Warm-up windows from `load_predictor_warmup_trace` (SLA mode only: easy mode has no predictors). */
 function warmupWindows(config: PlannerConfig): WarmupWindow[] | null {
   const path = config.loadPredictorWarmupTrace;
   if (path === null || config.optimizationTarget !== "sla") return null;

@@ -85,7 +85,7 @@ export interface MergeOptions {
 /** Reads and checks the slices; returns the merged output (write it with writeSweepOutputs). */
 export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions = {}): SweepOutput {
   if (dirs.length === 0)
-    throw new InputError("kvsim merge: give the output directories of the slices to merge");
+    throw new InputError("merge: give the output directories of the slices to merge");
   const manifests = dirs.map(readManifest);
   const first = manifests[0] as SliceManifest;
   for (const m of manifests) {
@@ -112,7 +112,7 @@ export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions
   for (let i = 0; i < n; i++) if (!byIndex.has(i)) missing.push(i);
   if (missing.length > 0) {
     throw new InputError(
-      `kvsim merge: missing slice(s) ${missing.map((i) => `${i}/${n}`).join(", ")} of ${n}`,
+      `merge: missing slice(s) ${missing.map((i) => `${i}/${n}`).join(", ")} of ${n}`,
     );
   }
 
@@ -161,7 +161,7 @@ export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions
   }
   rows.sort((a, b) => a.index - b.index);
   if (rows.length !== first.totalPoints || rows.some((r, k) => r.index !== k)) {
-    throw new InputError(`kvsim merge: the slices hold ${rows.length} of ${first.totalPoints} points`);
+    throw new InputError(`merge: the slices hold ${rows.length} of ${first.totalPoints} points`);
   }
   return {
     gridHash: first.gridHash,

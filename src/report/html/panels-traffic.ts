@@ -122,7 +122,7 @@ export function requestRatePanel(ctx: ReportContext): Panel {
     id: "request-rate",
     title: "Request Rate (Observed vs Predicted)",
     subtitle:
-      "Observed: requests in the last traffic window ÷ throughput interval. Predicted (dotted): the load predictor's next-interval forecast.",
+      "Observed: requests per second over the last traffic window. Predicted (dotted): the load predictor's next-interval forecast.",
     yAxisName: "request rate (req/s)",
     lines: [
       {
