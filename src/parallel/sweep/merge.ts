@@ -84,8 +84,7 @@ export interface MergeOptions {
 
 /** Reads and checks the slices; returns the merged output (write it with writeSweepOutputs). */
 export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions = {}): SweepOutput {
-  if (dirs.length === 0)
-    throw new InputError("merge: give the output directories of the slices to merge");
+  if (dirs.length === 0) throw new InputError("merge: give the output directories of the slices to merge");
   const manifests = dirs.map(readManifest);
   const first = manifests[0] as SliceManifest;
   for (const m of manifests) {
@@ -111,9 +110,7 @@ export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions
   const missing: number[] = [];
   for (let i = 0; i < n; i++) if (!byIndex.has(i)) missing.push(i);
   if (missing.length > 0) {
-    throw new InputError(
-      `merge: missing slice(s) ${missing.map((i) => `${i}/${n}`).join(", ")} of ${n}`,
-    );
+    throw new InputError(`merge: missing slice(s) ${missing.map((i) => `${i}/${n}`).join(", ")} of ${n}`);
   }
 
   let question: CapacityQuestion | null;
