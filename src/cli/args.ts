@@ -19,8 +19,10 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
     });
     return { values: values as ParsedArgs["values"], positionals };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(`kvsim ${command}: ${message}`);
+    const first = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    // node:util appends a hint about "--" to unknown options; the command's --help is the useful pointer.
+    const message = first.replace(/\. To specify a positional argument.*$/, "");
+    throw new InputError(`kvsim ${command}: ${message} (see kvsim ${command} --help)`);
   }
 }
 

@@ -51,7 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await main(found.rest, io);
   } catch (error) {
     if (isInputError(error)) {
-      io.stderr.write(`kvsim: ${error.message}\n`);
+      // Messages that already name their command ("kvsim replay: …") are printed as they are.
+      const line = error.message.startsWith("kvsim ") ? error.message : `kvsim: ${error.message}`;
+      io.stderr.write(`${line}\n`);
       return error.exitCode;
     }
     throw error;

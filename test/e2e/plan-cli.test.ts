@@ -146,6 +146,6 @@ describe("kvsim plan as a user runs it", () => {
       'kvsim: planner.yaml:2: field "fpm_sample_bucket_size": must be a perfect square (got 10)\n',
     );
     const missing = kvsim(["plan", "--observations", join(fixtures, "obs-disagg-easy.jsonl")]);
-    expect([missing.code, missing.stderr]).toEqual([2, "kvsim: kvsim plan: --config FILE is required\n"]);
+    expect([missing.code, missing.stderr]).toEqual([2, "kvsim plan: --config FILE is required\n"]);
   });
 });

@@ -93,7 +93,7 @@ describe("kvsim replay --cells (the CLI as a user runs it)", () => {
   it("--shard-key without --cells, or a bad --cells, is a one-line input error", () => {
     expect(kvsim([small, "--shard-key", "session"])).toMatchObject({
       code: 2,
-      stderr: "kvsim: kvsim replay: --shard-key needs --cells\n",
+      stderr: "kvsim replay: --shard-key needs --cells\n",
     });
     const r = kvsim([small, "--num-workers", "2", "--cells", "3"]);
     expect(r.code).toBe(2);

@@ -74,7 +74,7 @@ describe("kvsim sweep --shard i/N + kvsim merge (separate processes, as a Kubern
   it("refuses a missing slice and slices of another grid", () => {
     const missing = kvsim(["merge", join(dir, "slice-0"), join(dir, "slice-2"), "--out", join(dir, "m2")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("kvsim: merge: missing slice(s) 1/3 of 3\n");
+    expect(missing.stderr).toBe("kvsim merge: missing slice(s) 1/3 of 3\n");
 
     const other = join(dir, "other.yaml");
     // Another grid of one point: its slice 1/3 is empty, so it finishes at once — still a finished slice.

@@ -82,7 +82,7 @@ describe("kvsim trace compile as a user runs it", () => {
     const r = kvsim(["trace", "compile"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "kvsim: kvsim trace compile: -o OUT is required when compiling the embedded default trace\n",
+      "kvsim trace compile: -o OUT is required when compiling the embedded default trace\n",
     );
   });
 });

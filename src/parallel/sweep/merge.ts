@@ -84,7 +84,8 @@ export interface MergeOptions {
 
 /** Reads and checks the slices; returns the merged output (write it with writeSweepOutputs). */
 export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions = {}): SweepOutput {
-  if (dirs.length === 0) throw new InputError("merge: give the output directories of the slices to merge");
+  if (dirs.length === 0)
+    throw new InputError("kvsim merge: give the output directories of the slices to merge");
   const manifests = dirs.map(readManifest);
   const first = manifests[0] as SliceManifest;
   for (const m of manifests) {
@@ -110,7 +111,9 @@ export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions
   const missing: number[] = [];
   for (let i = 0; i < n; i++) if (!byIndex.has(i)) missing.push(i);
   if (missing.length > 0) {
-    throw new InputError(`merge: missing slice(s) ${missing.map((i) => `${i}/${n}`).join(", ")} of ${n}`);
+    throw new InputError(
+      `kvsim merge: missing slice(s) ${missing.map((i) => `${i}/${n}`).join(", ")} of ${n}`,
+    );
   }
 
   let question: CapacityQuestion | null;
@@ -158,7 +161,7 @@ export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions
   }
   rows.sort((a, b) => a.index - b.index);
   if (rows.length !== first.totalPoints || rows.some((r, k) => r.index !== k)) {
-    throw new InputError(`merge: the slices hold ${rows.length} of ${first.totalPoints} points`);
+    throw new InputError(`kvsim merge: the slices hold ${rows.length} of ${first.totalPoints} points`);
   }
   return {
     gridHash: first.gridHash,
