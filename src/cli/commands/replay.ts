@@ -2,8 +2,6 @@ import { basename } from "node:path";
 import { runReplay } from "../../parallel/run-replay.js";
 import type { PlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
-import type { WarmupWindow } from "../../planner/state-machine.js";
-import { extractWarmupObservations } from "../../planner/warmup.js";
 import { renderAiperfTable } from "../../report/aiperf-table.js";
 import { outputPathError } from "../../report/output-error.js";
 import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
@@ -19,9 +17,9 @@ import {
 import type { PlannerReplayResultJson } from "../../sim/planner-loop/result-json.js";
 import { plannerResultToJson } from "../../sim/planner-loop/result-json-text.js";
 import { plannerSummaryLines } from "../../sim/planner-loop/summary-text.js";
+import { readPlannerWarmupWindows } from "../../sim/planner-loop/warmup-windows.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
-import { readTrace } from "../../trace/read-trace.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { InputError } from "../../util/errors.js";
@@ -270,19 +268,7 @@ function cellPlannerOptions(args: Args, config: PlannerConfig, traceName: string
     integer: true,
     min: 1,
   });
-  return { config, benchmarkGranularity: granularity, warmup: warmupWindows(config), traceName };
-}
-
-/** Warm-up windows from `load_predictor_warmup_trace` (SLA mode only: easy mode has no predictors). */
-function warmupWindows(config: PlannerConfig): WarmupWindow[] | null {
-  const path = config.loadPredictorWarmupTrace;
-  if (path === null || config.optimizationTarget !== "sla") return null;
-  const { columns } = readTrace(path, { displayName: path });
-  return extractWarmupObservations(columns, config.throughputAdjustmentIntervalS).map((w) => ({
-    requestCount: w.requestCount,
-    avgIsl: w.avgIsl,
-    avgOsl: w.avgOsl,
-  }));
+  return { config, benchmarkGranularity: granularity, warmup: readPlannerWarmupWindows(config), traceName };
 }
 
 function writeOutput(path: string, text: string): void {
@@ -306,7 +292,7 @@ async function replayWithPlanner(args: Args, io: CliIo, input: PlannerRunInput):
     integer: true,
     min: 1,
   });
-  const warmup = warmupWindows(input.config);
+  const warmup = readPlannerWarmupWindows(input.config);
   const bar = createProgress({
     label: "replay",
     total: input.trace.count,

@@ -2,8 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { type PlannerConfig, parsePlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig } from "../../planner/config-file.js";
 import type { WarmupWindow } from "../../planner/state-machine.js";
-import { extractWarmupObservations } from "../../planner/warmup.js";
-import { readTrace } from "../../trace/read-trace.js";
+import { readPlannerWarmupWindows } from "../../sim/planner-loop/warmup-windows.js";
 import { type AxisValue, checkLabel, checkUniqueLabels } from "./grid-axes.js";
 import { type GridPath, type GridSource, gridError, gridLabel, parseAt } from "./grid-source.js";
 
@@ -25,17 +24,6 @@ export interface PlannerAxisEntry {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function warmupOf(config: PlannerConfig): WarmupWindow[] | null {
-  const path = config.loadPredictorWarmupTrace;
-  if (path === null || config.optimizationTarget !== "sla") return null;
-  const { columns } = readTrace(path, { displayName: path });
-  return extractWarmupObservations(columns, config.throughputAdjustmentIntervalS).map((w) => ({
-    requestCount: w.requestCount,
-    avgIsl: w.avgIsl,
-    avgOsl: w.avgOsl,
-  }));
 }
 
 function parseEntry(
@@ -94,7 +82,7 @@ export function plannerConfigAxis(
   const out = entries.map(([label, value, path]): AxisValue<PlannerAxisEntry | null> => {
     if (value === null) return { label, value: null, written: null, path };
     const config = parseEntry(source, path, value, baseDir, onWarning);
-    return { label, value: { config, warmup: warmupOf(config) }, written: value, path };
+    return { label, value: { config, warmup: readPlannerWarmupWindows(config) }, written: value, path };
   });
   checkUniqueLabels(source, out);
   return out;
