@@ -67,7 +67,7 @@ Planner in the loop:
                                   file or inline JSON; snake_case planner keys, e.g. {"mode":"agg",
                                   "optimization_target":"sla"}). Its "mode" sets --mode unless --mode is given;
                                   "kv_hit_rate_awareness": false withholds the KV hit rate from the planner
-  --benchmark-granularity N       points per axis of the regression bootstrap sweep (SLA mode; default 8)
+  --benchmark-granularity N       steps per axis of the regression bootstrap sweep (SLA mode; default 8)
   --report-html FILE              write the planner's HTML report (charts of replicas, latency, load, KV)
 
 Output:

@@ -28,7 +28,7 @@ import { type CapacityQuestion, makeQuestion } from "./question.js";
  *   prefill_engine_args     list or map of overrides for the prefill pool (disagg points only)
  *   decode_engine_args      list or map of overrides for the decode pool (disagg points only)
  *   planner_configs         list or map of planner configs, config file paths, or null (no planner) (default none)
- *   benchmark_granularity   points per axis of an SLA planner's regression bootstrap             (default 8)
+ *   benchmark_granularity   steps per axis of an SLA planner's regression bootstrap              (default 8)
  *   arrival_speedup_ratios  [1, 2]                                                               (default [1])
  *   concurrencies           closed-loop caps, null = open loop                                   (default [null])
  *   seeds                   [0, 1, 2]                                                            (default [0])
