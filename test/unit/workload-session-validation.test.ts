@@ -1,43 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadDriver } from "../../src/sim/workload/workload-driver.js";
-import type { TraceColumns } from "../../src/trace/columns.js";
 import { InputError } from "../../src/util/errors.js";
+import { rowsTrace, type TimingRow } from "../fixtures/workload/rows-trace.js";
 
-interface R {
-  ts: number;
-  session?: string;
-  delay?: number;
-}
-
-function trace(rows: R[]): TraceColumns {
-  const n = rows.length;
-  const names: string[] = [];
-  const hashOffsets = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) hashOffsets[i + 1] = i + 1;
-  return {
-    count: n,
-    traceBlockSize: 512,
-    arrivalMs: Float64Array.from(rows, (r) => r.ts),
-    inputTokens: new Uint32Array(n).fill(100),
-    outputTokens: new Uint32Array(n).fill(10),
-    hashOffsets,
-    hashIds: Float64Array.from(rows, (_, i) => i),
-    sessionIndex: Int32Array.from(rows, (r) => {
-      if (r.session === undefined) return -1;
-      if (!names.includes(r.session)) names.push(r.session);
-      return names.indexOf(r.session);
-    }),
-    sessionNames: names,
-    delayMs: Float64Array.from(rows, (r) => r.delay ?? Number.NaN),
-    // Lines 11, 12, … so the messages' line numbers come from the column, not the row index.
-    sourceLine: Uint32Array.from(rows, (_, i) => i + 11),
-    sourceChecksum: "",
-  };
-}
-
-function errorOf(rows: R[], concurrency: number | null = null, ratio = 1): string {
+function errorOf(rows: TimingRow[], concurrency: number | null = null, ratio = 1): string {
   try {
-    new WorkloadDriver(trace(rows), { arrivalSpeedupRatio: ratio, concurrency, sourceName: "t.jsonl" });
+    // Lines 11, 12, … so the messages' line numbers come from the column, not the row index.
+    new WorkloadDriver(rowsTrace(rows, 11), {
+      arrivalSpeedupRatio: ratio,
+      concurrency,
+      sourceName: "t.jsonl",
+    });
   } catch (e) {
     expect(e).toBeInstanceOf(InputError);
     expect((e as Error).message).not.toContain("\n");
@@ -52,7 +25,7 @@ describe("bad session data is refused with a one-line error naming file, line an
   });
 
   it("a negative or infinite delay on a later turn", () => {
-    const rows = (delay: number): R[] => [
+    const rows = (delay: number): TimingRow[] => [
       { ts: 0, session: "a" },
       { ts: 0, session: "a", delay },
     ];
@@ -87,7 +60,7 @@ describe("bad session data is refused with a one-line error naming file, line an
     expect(errorOf([{ ts: 0 }, { ts: Number.NaN }])).toMatch(/^t\.jsonl:12: field "timestamp": /);
     expect(
       () =>
-        new WorkloadDriver(trace([{ ts: 0 }, { ts: Number.NaN }]), {
+        new WorkloadDriver(rowsTrace([{ ts: 0 }, { ts: Number.NaN }], 11), {
           arrivalSpeedupRatio: 1,
           concurrency: 1,
         }),
@@ -106,10 +79,13 @@ describe("bad session data is refused with a one-line error naming file, line an
 
   it("a later turn without delay or timestamp waits 0 ms after the previous completes", () => {
     const d = new WorkloadDriver(
-      trace([
-        { ts: 5, session: "a" },
-        { ts: Number.NaN, session: "a" },
-      ]),
+      rowsTrace(
+        [
+          { ts: 5, session: "a" },
+          { ts: Number.NaN, session: "a" },
+        ],
+        11,
+      ),
       { arrivalSpeedupRatio: 1, concurrency: null },
     );
     const ids = new Int32Array(4);
@@ -120,7 +96,7 @@ describe("bad session data is refused with a one-line error naming file, line an
   });
 
   it("completing a request that is not in flight is a bug, not a user error", () => {
-    const d = new WorkloadDriver(trace([{ ts: 0 }]), { arrivalSpeedupRatio: 1, concurrency: null });
+    const d = new WorkloadDriver(rowsTrace([{ ts: 0 }], 11), { arrivalSpeedupRatio: 1, concurrency: null });
     expect(() => d.onRequestCompleted(0, 1)).toThrow(/not in flight/);
   });
 });
