@@ -2,33 +2,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecodeRegressionModel } from "../../src/planner/perf-model/decode.js";
-import type { ForwardPassMetrics } from "../../src/planner/types.js";
+import { passFpm } from "../fixtures/planner/builders.js";
 
-function decodeFpm(numDecode: number, decodeKv: number, wallTime: number) {
-  return {
-    workerId: "d",
-    dpRank: 0,
-    counterId: 0,
-    wallTime,
-    scheduled: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      sumPrefillKvTokens: 0,
-      numDecodeRequests: numDecode,
-      sumDecodeKvTokens: decodeKv,
-      varDecodeKvTokens: 0,
-    },
-    queued: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      numDecodeRequests: 0,
-      sumDecodeKvTokens: 0,
-      varDecodeKvTokens: 0,
-    },
-  } satisfies ForwardPassMetrics;
-}
+const decodeFpm = (numDecode: number, decodeKv: number, wallTime: number) =>
+  passFpm("d", 0, 0, numDecode, decodeKv, wallTime);
 
 describe("findBestEngineDecodeRps", () => {
   it("matches a linear scan for the largest batch under the SLA", () => {

@@ -5,39 +5,15 @@ import { describe, expect, it } from "vitest";
 import { clampKvHitRate, MAX_KV_HIT_RATE_DISCOUNT } from "../../src/planner/kv-hit-rate.js";
 import { AggRegressionModel } from "../../src/planner/perf-model/agg.js";
 import { PrefillRegressionModel } from "../../src/planner/perf-model/prefill.js";
-import type { ForwardPassMetrics } from "../../src/planner/types.js";
+import { passFpm } from "../fixtures/planner/builders.js";
 
-function fpm(
+const fpm = (
   numPrefill: number,
   prefillTokens: number,
   numDecode: number,
   decodeKv: number,
   wallTime: number,
-) {
-  return {
-    workerId: "w",
-    dpRank: 0,
-    counterId: 0,
-    wallTime,
-    scheduled: {
-      numPrefillRequests: numPrefill,
-      sumPrefillTokens: prefillTokens,
-      varPrefillLength: 0,
-      sumPrefillKvTokens: 0,
-      numDecodeRequests: numDecode,
-      sumDecodeKvTokens: decodeKv,
-      varDecodeKvTokens: 0,
-    },
-    queued: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      numDecodeRequests: 0,
-      sumDecodeKvTokens: 0,
-      varDecodeKvTokens: 0,
-    },
-  } satisfies ForwardPassMetrics;
-}
+) => passFpm("w", numPrefill, prefillTokens, numDecode, decodeKv, wallTime);
 
 const options = { maxNumFpmSamples: 64, minObservations: 5, bucketCount: 16 };
 

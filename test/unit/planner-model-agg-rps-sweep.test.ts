@@ -1,52 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AggRegressionModel, balancedBatchCap } from "../../src/planner/perf-model/agg.js";
-import type { ForwardPassMetrics } from "../../src/planner/types.js";
-
-function aggFpm(
-  numPrefill: number,
-  prefillTokens: number,
-  numDecode: number,
-  decodeKv: number,
-  wallTime: number,
-) {
-  return {
-    workerId: "a0",
-    dpRank: 0,
-    counterId: 0,
-    wallTime,
-    scheduled: {
-      numPrefillRequests: numPrefill,
-      sumPrefillTokens: prefillTokens,
-      varPrefillLength: 0,
-      sumPrefillKvTokens: 0,
-      numDecodeRequests: numDecode,
-      sumDecodeKvTokens: decodeKv,
-      varDecodeKvTokens: 0,
-    },
-    queued: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      numDecodeRequests: 0,
-      sumDecodeKvTokens: 0,
-      varDecodeKvTokens: 0,
-    },
-  } satisfies ForwardPassMetrics;
-}
-
-/** Same plane as the agg-estimates test: f(p, d) = 1e-4·p + 1e-5·d + 0.003, avg ISL 1000. */
-function aggModel(): AggRegressionModel {
-  const m = new AggRegressionModel({ maxNumFpmSamples: 64, minObservations: 5, bucketCount: 16 });
-  const passes: [number, number, number, number][] = [
-    [1000, 0, 1, 0],
-    [2000, 10000, 2, 10],
-    [0, 20000, 0, 20],
-    [500, 5000, 1, 5],
-    [1500, 30000, 1, 15],
-  ];
-  for (const [p, d, np, nd] of passes) m.addObservation(aggFpm(np, p, nd, d, 1e-4 * p + 1e-5 * d + 0.003));
-  return m;
-}
+import { aggPlaneModel } from "../fixtures/planner/builders.js";
 
 describe("agg model: findBestEngineAggRps", () => {
   // isl 1000, osl 100, mbt 2048, hit 0.5: eff = 500, ctx = 1050, kv cap = trunc(110000/1050) = 104.
@@ -55,7 +9,7 @@ describe("agg model: findBestEngineAggRps", () => {
   // T = (10bs + 1000)·0.5 = 5bs + 500 (one chunk) → f(T, 1050bs) = 0.011·bs + 0.053 → ttft = 11·bs + 53 ms.
   it("stops at the first batch that misses the ITL SLA", () => {
     // itl ≤ 100 → bs ≤ 8 (bs 9 gives 102): rps = 8/(100·0.091), ttft = 141, itl = 91
-    const r = aggModel().findBestEngineAggRps(1000, 100, 2048, 500, 100, 110000, null, 0.5);
+    const r = aggPlaneModel().findBestEngineAggRps(1000, 100, 2048, 500, 100, 110000, null, 0.5);
     expect(r.itlMs).toBeCloseTo(91, 9);
     expect(r.ttftMs).toBeCloseTo(141, 9);
     expect(r.engineRps).toBeCloseTo(8 / (100 * 0.091), 12);
@@ -63,7 +17,7 @@ describe("agg model: findBestEngineAggRps", () => {
 
   it("stops at the first batch that misses the TTFT SLA", () => {
     // ttft ≤ 100 → bs ≤ 4 (bs 5 gives 108): wt = 0.047 → rps = 4/4.7
-    const r = aggModel().findBestEngineAggRps(1000, 100, 2048, 100, 100, 110000, null, 0.5);
+    const r = aggPlaneModel().findBestEngineAggRps(1000, 100, 2048, 100, 100, 110000, null, 0.5);
     expect(r.ttftMs).toBeCloseTo(97, 9);
     expect(r.itlMs).toBeCloseTo(47, 9);
     expect(r.engineRps).toBeCloseTo(4 / 4.7, 12);
@@ -71,7 +25,7 @@ describe("agg model: findBestEngineAggRps", () => {
 
   it("records the batch-1 rate when even bs = 1 misses an SLA", () => {
     // itl SLA 1 ms: bs 1 has wt = 0.014 → (1/(100·0.014), ttft 64, itl 14)
-    const r = aggModel().findBestEngineAggRps(1000, 100, 2048, 500, 1, 110000, null, 0.5);
+    const r = aggPlaneModel().findBestEngineAggRps(1000, 100, 2048, 500, 1, 110000, null, 0.5);
     expect(r.engineRps).toBeCloseTo(1 / 1.4, 12);
     expect(r.ttftMs).toBeCloseTo(64, 9);
     expect(r.itlMs).toBeCloseTo(14, 9);
@@ -81,7 +35,7 @@ describe("agg model: findBestEngineAggRps", () => {
     // isl 4000, osl 2, mbt 2048, ctx 4001, max_kv 800200 → kv cap 200; SLAs unbounded.
     // hit 0: 4000/(2048 − x) ≤ 2 → x ≤ 48 → bs 48: ppi = min(48·2000, 2048) = 2048, kv = 192048,
     //   wt = 0.2048 + 1.92048 + 0.003 = 2.12828 → rps = 48/(2·2.12828)
-    const m = aggModel();
+    const m = aggPlaneModel();
     const noHit = m.findBestEngineAggRps(4000, 2, 2048, 1e12, 1e12, 800200, null, 0);
     expect(noHit.engineRps).toBeCloseTo(48 / (2 * 2.12828), 12);
     // hit 0.5: eff 2000 → x ≤ 1048, so the kv cap 200 binds: wt = 0.2048 + 8.002 + 0.003 = 8.2098
@@ -91,7 +45,7 @@ describe("agg model: findBestEngineAggRps", () => {
 
   it("returns zeros without a fit or for non-positive isl, osl or mbt", () => {
     const zero = { engineRps: 0, ttftMs: 0, itlMs: 0 };
-    const m = aggModel();
+    const m = aggPlaneModel();
     expect(m.findBestEngineAggRps(0, 100, 2048, 500, 100)).toEqual(zero);
     expect(m.findBestEngineAggRps(1000, 0, 2048, 500, 100)).toEqual(zero);
     expect(m.findBestEngineAggRps(1000, 100, 0, 500, 100)).toEqual(zero);

@@ -1,32 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DecodeRegressionModel } from "../../src/planner/perf-model/decode.js";
-import type { ForwardPassMetrics } from "../../src/planner/types.js";
+import { passFpm } from "../fixtures/planner/builders.js";
 
-function decodeFpm(numDecode: number, decodeKv: number, wallTime: number) {
-  return {
-    workerId: "d0",
-    dpRank: 0,
-    counterId: 0,
-    wallTime,
-    scheduled: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      sumPrefillKvTokens: 0,
-      numDecodeRequests: numDecode,
-      sumDecodeKvTokens: decodeKv,
-      varDecodeKvTokens: 0,
-    },
-    queued: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      numDecodeRequests: 0,
-      sumDecodeKvTokens: 0,
-      varDecodeKvTokens: 0,
-    },
-  } satisfies ForwardPassMetrics;
-}
+const decodeFpm = (numDecode: number, decodeKv: number, wallTime: number) =>
+  passFpm("d0", 0, 0, numDecode, decodeKv, wallTime);
 
 const options = { maxNumFpmSamples: 64, minObservations: 5, bucketCount: 16 };
 

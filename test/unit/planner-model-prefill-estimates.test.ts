@@ -1,32 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PrefillRegressionModel } from "../../src/planner/perf-model/prefill.js";
-import type { ForwardPassMetrics } from "../../src/planner/types.js";
+import { passFpm } from "../fixtures/planner/builders.js";
 
-function prefillFpm(numPrefill: number, prefillTokens: number, wallTime: number) {
-  return {
-    workerId: "p0",
-    dpRank: 0,
-    counterId: 0,
-    wallTime,
-    scheduled: {
-      numPrefillRequests: numPrefill,
-      sumPrefillTokens: prefillTokens,
-      varPrefillLength: 0,
-      sumPrefillKvTokens: 0,
-      numDecodeRequests: 0,
-      sumDecodeKvTokens: 0,
-      varDecodeKvTokens: 0,
-    },
-    queued: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      numDecodeRequests: 0,
-      sumDecodeKvTokens: 0,
-      varDecodeKvTokens: 0,
-    },
-  } satisfies ForwardPassMetrics;
-}
+const prefillFpm = (numPrefill: number, prefillTokens: number, wallTime: number) =>
+  passFpm("p0", numPrefill, prefillTokens, 0, 0, wallTime);
 
 /** The "P5" regression: five single-request passes on wall = 0.001·tokens + 0.002 (1 ms/token + 2 ms). */
 function p5Model(): PrefillRegressionModel {

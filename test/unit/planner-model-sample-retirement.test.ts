@@ -1,39 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DecodeRegressionModel } from "../../src/planner/perf-model/decode.js";
 import { PrefillRegressionModel } from "../../src/planner/perf-model/prefill.js";
-import type { ForwardPassMetrics } from "../../src/planner/types.js";
+import { passFpm } from "../fixtures/planner/builders.js";
 
-function fpm(
+const fpm = (
   numPrefill: number,
   prefillTokens: number,
   numDecode: number,
   decodeKv: number,
   wallTime: number,
-) {
-  return {
-    workerId: "w0",
-    dpRank: 0,
-    counterId: 0,
-    wallTime,
-    scheduled: {
-      numPrefillRequests: numPrefill,
-      sumPrefillTokens: prefillTokens,
-      varPrefillLength: 0,
-      sumPrefillKvTokens: 0,
-      numDecodeRequests: numDecode,
-      sumDecodeKvTokens: decodeKv,
-      varDecodeKvTokens: 0,
-    },
-    queued: {
-      numPrefillRequests: 0,
-      sumPrefillTokens: 0,
-      varPrefillLength: 0,
-      numDecodeRequests: 0,
-      sumDecodeKvTokens: 0,
-      varDecodeKvTokens: 0,
-    },
-  } satisfies ForwardPassMetrics;
-}
+) => passFpm("w0", numPrefill, prefillTokens, numDecode, decodeKv, wallTime);
 
 const prefillTokensOf = (m: PrefillRegressionModel) => m.storedSamples().map((s) => s.x[0]);
 
