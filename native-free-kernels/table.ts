@@ -82,18 +82,8 @@ export class NumberIntTable {
 
   /** The value stored under `key`, or NOT_FOUND. */
   get(key: number): number {
-    const lo = key >>> 0;
-    const hi = Math.floor(key / TWO_POW_32) | 0;
-    const cells = this.cells;
-    const mask = this.mask;
-    let i = mixLanes(lo, hi) & mask;
-    for (;;) {
-      const at = i << 2;
-      const v = cells[at + 2] as number;
-      if (v === EMPTY) return NOT_FOUND;
-      if (cells[at] === (lo | 0) && cells[at + 1] === hi) return ~v;
-      i = (i + 1) & mask;
-    }
+    const slot = this.findSlot(key);
+    return slot >= 0 ? ~(this.cells[(slot << 2) + 2] as number) : NOT_FOUND;
   }
 
   /**
@@ -102,19 +92,8 @@ export class NumberIntTable {
    * inline — in the simulator's hot loops that was millions of allocations. An array and an index never box.
    */
   getIn(keys: Float64Array, at: number): number {
-    const key = keys[at] as number;
-    const lo = key >>> 0;
-    const hi = Math.floor(key / TWO_POW_32) | 0;
-    const cells = this.cells;
-    const mask = this.mask;
-    let i = mixLanes(lo, hi) & mask;
-    for (;;) {
-      const c = i << 2;
-      const v = cells[c + 2] as number;
-      if (v === EMPTY) return NOT_FOUND;
-      if (cells[c] === (lo | 0) && cells[c + 1] === hi) return ~v;
-      i = (i + 1) & mask;
-    }
+    const slot = this.findSlotIn(keys, at);
+    return slot >= 0 ? ~(this.cells[(slot << 2) + 2] as number) : NOT_FOUND;
   }
 
   /** findSlot(keys[at]) (see getIn). */
@@ -154,29 +133,22 @@ export class NumberIntTable {
 
   /** Inserts or overwrites. `key` must be an exact integer in (−2^53, 2^53), `value` an int32 ≥ 0. */
   set(key: number, value: number): void {
+    // Checked before probing: an invalid key (NaN, a fraction) would otherwise alias a stored one's lanes.
     if (!Number.isSafeInteger(key))
       throw new RangeError(`table key must be an integer in (−2^53, 2^53): ${key}`);
     if ((value | 0) !== value || value < 0)
       throw new RangeError(`table value must be an int32 ≥ 0: ${value}`);
-    const lo = key >>> 0;
-    const hi = Math.floor(key / TWO_POW_32) | 0;
-    const cells = this.cells;
-    const mask = this.mask;
-    let i = mixLanes(lo, hi) & mask;
-    for (;;) {
-      const at = i << 2;
-      if (cells[at + 2] === EMPTY) break;
-      if (cells[at] === (lo | 0) && cells[at + 1] === hi) {
-        cells[at + 2] = ~value;
-        return;
-      }
-      i = (i + 1) & mask;
+    const slot = this.findSlot(key);
+    if (slot >= 0) {
+      this.cells[(slot << 2) + 2] = ~value;
+      return;
     }
-    const at = i << 2;
-    cells[at] = lo;
-    cells[at + 1] = hi;
+    const at = ~slot << 2;
+    const cells = this.cells;
+    cells[at] = key >>> 0;
+    cells[at + 1] = Math.floor(key / TWO_POW_32) | 0;
     cells[at + 2] = ~value;
-    if (++this.count > this.growAt) this.rehash((mask + 1) * 2);
+    if (++this.count > this.growAt) this.rehash((this.mask + 1) * 2);
   }
 
   /**
@@ -235,18 +207,9 @@ export class NumberIntTable {
 
   /** Removes `key`; true if it was present. */
   delete(key: number): boolean {
-    const lo = key >>> 0;
-    const hi = Math.floor(key / TWO_POW_32) | 0;
-    const cells = this.cells;
-    const mask = this.mask;
-    let i = mixLanes(lo, hi) & mask;
-    for (;;) {
-      const at = i << 2;
-      if (cells[at + 2] === EMPTY) return false;
-      if (cells[at] === (lo | 0) && cells[at + 1] === hi) break;
-      i = (i + 1) & mask;
-    }
-    this.shiftOut(i);
+    const slot = this.findSlot(key);
+    if (slot < 0) return false;
+    this.shiftOut(slot);
     return true;
   }
 
