@@ -7,10 +7,10 @@
 // the loaded trace (after a full GC).
 import { ClusterSimulation } from "../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../src/sim/cluster/resolve-options.js";
-import { referenceClusterSeams } from "../src/sim/reference/reference-cluster.js";
 import type { TraceColumns } from "../src/trace/columns.js";
 import { readTrace } from "../src/trace/read-trace.js";
 import { defaultTracePath } from "../src/util/package-root.js";
+import { referenceClusterSeams } from "../test/oracles/reference-cluster.js";
 
 export interface ReplayChildResult {
   readonly requests: number;

@@ -28,7 +28,6 @@ export { assignCells, type CellAssignment, MAX_CELLS } from "./parallel/cells/ce
 export { CellFaultError, CellsAbortedError } from "./parallel/cells/cell-errors.js";
 export { cellOfGlobalWorker, globalWorkerId, localWorkerId } from "./parallel/cells/cell-ids.js";
 export { cellWorkerCounts, planCellOptions, spreadCount } from "./parallel/cells/cell-plan.js";
-export { cellTrace, traceArrivalOriginMs } from "./parallel/cells/cell-trace.js";
 export {
   appendCellsSection,
   type CellsSection,
@@ -55,7 +54,6 @@ export {
   type ShardKey,
 } from "./parallel/cells/shard-key.js";
 export { type ParallelReadOptions, readTraceJsonlParallel } from "./parallel/ingest-pool.js";
-export { type ReplayHooks, type ReplayRun, runReplay } from "./parallel/run-replay.js";
 export {
   decodeShardResult,
   encodeShardResult,
@@ -69,35 +67,10 @@ export {
   type SweepRowsFile,
 } from "./parallel/schema/sweep-rows-file.js";
 export {
-  runStudyCell,
-  type StickyHitRateSummary,
-  type StudyCellFigures,
-  type StudyCellResult,
-  studyClusterOptions,
-} from "./parallel/study/cell-run.js";
-export { renderStudyChartSvg } from "./parallel/study/chart.js";
-export {
-  expandKvReuseMatrix,
-  type StudyCadence,
-  type StudyCell,
-  type StudyMode,
-  type StudyWorkloadName,
-  studyPlannerFile,
-} from "./parallel/study/kv-reuse-design.js";
-export { STUDY_FILES, studyJson, studyMarkdown, writeStudyOutputs } from "./parallel/study/outputs.js";
-export {
   type KvReuseStudyOptions,
-  type KvReuseStudyResult,
   runKvReuseStudy,
   type StudyStartInfo,
 } from "./parallel/study/run-study.js";
-export { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "./parallel/study/table.js";
-export {
-  buildStudyWorkloads,
-  defaultMooncakeTracePath,
-  type StudyWorkload,
-} from "./parallel/study/workloads.js";
-export { formatCapacityAnswer, formatSweepTable } from "./parallel/sweep/answer-text.js";
 export {
   countSweepPoints,
   expandSweepGrid,
@@ -121,16 +94,7 @@ export {
   writeSweepOutputs,
 } from "./parallel/sweep/outputs.js";
 export { SweepPool, type SweepPoolOptions } from "./parallel/sweep/pool.js";
-export {
-  answerCapacityQuestion,
-  type CapacityAnswer,
-  type CapacityQuestion,
-  makeQuestion,
-  parseSlaFlag,
-  type SlaBound,
-} from "./parallel/sweep/question.js";
 export { rowsToCsv, rowsToJsonl, type SweepRow, sweepRowKeys } from "./parallel/sweep/row.js";
-export { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "./parallel/sweep/row-keys.js";
 export {
   type RunSweepOptions,
   runSweep,
@@ -145,7 +109,6 @@ export {
 } from "./parallel/sweep/shard-spec.js";
 export { type SharedTrace, sharedTraceColumns, toSharedTrace } from "./parallel/sweep/shared-trace.js";
 export { type PointFailure, SweepAbortedError, SweepFailedError } from "./parallel/sweep/sweep-errors.js";
-export { renderSweepHtml, type SweepHtmlInput } from "./parallel/sweep/sweep-html.js";
 export { readSweepTraces, sweepGridHash, type TraceFileReader } from "./parallel/sweep/sweep-traces.js";
 // planner
 export {
@@ -226,7 +189,6 @@ export {
   type PlannerStateMachineOptions,
   type WarmupWindow,
 } from "./planner/state-machine.js";
-export { TrafficAccumulator, type TrafficStats } from "./planner/traffic-accumulator.js";
 export {
   type EngineCapabilities,
   type ForwardPassMetrics,
@@ -253,8 +215,54 @@ export {
   type WarmupObservation,
   warmupTrafficObservations,
 } from "./planner/warmup.js";
+export {
+  type BenchmarkFpms,
+  benchmarkFpmsFor,
+  DEFAULT_BENCHMARK_GRANULARITY,
+  decodeBenchmarkFpms,
+  prefillBenchmarkFpms,
+} from "./replay/bootstrap-fpms.js";
+export { engineCapabilities, maxKvTokensOf, replayCapabilities } from "./replay/capabilities.js";
+export {
+  type CdfPoint,
+  cdfOfHistogram,
+  cdfOfValues,
+  MAX_CDF_POINTS,
+} from "./replay/distributions.js";
+export { allButLastPerWorker, FpmCache } from "./replay/fpm-cache.js";
+export { exactGpuHours, type GpuHours, TickSampledGpuHours } from "./replay/gpu-hours.js";
+export {
+  checkPlannerMode,
+  PlannerReplay,
+  type PlannerReplayHooks,
+  type PlannerReplayOptions,
+  type PlannerReplayRun,
+  type PlannerReplaySetup,
+  plannerReplaySetup,
+  runPlannerReplay,
+} from "./replay/planner-replay.js";
+export {
+  type PlannerSimulation,
+  type StageLayout,
+  stageLayout,
+} from "./replay/planner-simulation.js";
+export { type ReplicaStats, ReplicaTimeline, replicaStats } from "./replay/replica-stats.js";
+export { type ReplayHooks, type ReplayRun, runReplay } from "./replay/run-replay.js";
+export { ScalingLog } from "./replay/scaling-log.js";
+export { type SlaAttainment, slaAttainment } from "./replay/sla-attainment.js";
 // report
 export { renderAiperfTable } from "./report/aiperf-table.js";
+export { formatCapacityAnswer, formatSweepTable } from "./report/capacity/answer-text.js";
+export {
+  answerCapacityQuestion,
+  type CapacityAnswer,
+  type CapacityQuestion,
+  makeQuestion,
+  parseSlaFlag,
+  type SlaBound,
+} from "./report/capacity/question.js";
+export { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "./report/capacity/row-keys.js";
+export { renderSweepHtml, type SweepHtmlInput } from "./report/capacity/sweep-html.js";
 export {
   type DistributionStats,
   EMPTY_DISTRIBUTION,
@@ -264,6 +272,17 @@ export {
 } from "./report/distribution.js";
 export { renderPlannerReportHtml } from "./report/html/render.js";
 export { omitWallTime, stringifyFlat, WALL_TIME_KEYS } from "./report/json-stable.js";
+export type {
+  KvUtilisationJson,
+  PerEngineFpmJson,
+  PlannerReplayResultJson,
+  PlannerSection,
+  ScalingEvent,
+  ScalingEventJson,
+  TickSnapshotJson,
+} from "./report/planner-result.js";
+export { plannerResultFromJson, plannerResultToJson } from "./report/planner-result-text.js";
+export { formatScalingEvent } from "./report/planner-summary-text.js";
 export {
   REQUEST_RECORD_KEYS,
   type RequestRecord,
@@ -280,6 +299,8 @@ export {
   reportToJson,
   writeReportJson,
 } from "./report/summary.js";
+export { FPM_LAYOUT, fpmToMetrics } from "./signals/fpm-layout.js";
+export { TrafficAccumulator, type TrafficStats } from "./signals/traffic-accumulator.js";
 // sim
 export type {
   ClusterEngine,
@@ -307,7 +328,6 @@ export {
   type WorkerType,
 } from "./sim/engine/engine-args.js";
 export { type EngineRole, EngineWorker, type EngineWorkerOptions } from "./sim/engine/engine-worker.js";
-export { FPM_LAYOUT, fpmToMetrics } from "./sim/engine/fpm-layout.js";
 export { KvEventKind, type KvEventKindValue, KvEventLog } from "./sim/engine/kv-event-log.js";
 export { PassResult } from "./sim/engine/pass-result.js";
 export {
@@ -322,61 +342,6 @@ export {
   parseInterpolatedTable,
 } from "./sim/engine/perf-table.js";
 export { ExactMoments } from "./sim/exact-moments.js";
-export {
-  type BenchmarkFpms,
-  benchmarkFpmsFor,
-  DEFAULT_BENCHMARK_GRANULARITY,
-  decodeBenchmarkFpms,
-  prefillBenchmarkFpms,
-} from "./sim/planner-loop/bootstrap-fpms.js";
-export { engineCapabilities, maxKvTokensOf, replayCapabilities } from "./sim/planner-loop/capabilities.js";
-export {
-  type CdfPoint,
-  cdfOfHistogram,
-  cdfOfValues,
-  MAX_CDF_POINTS,
-} from "./sim/planner-loop/distributions.js";
-export { allButLastPerWorker, FpmCache } from "./sim/planner-loop/fpm-cache.js";
-export { exactGpuHours, type GpuHours, TickSampledGpuHours } from "./sim/planner-loop/gpu-hours.js";
-export {
-  checkPlannerMode,
-  PlannerReplay,
-  type PlannerReplayHooks,
-  type PlannerReplayOptions,
-  type PlannerReplayRun,
-  type PlannerReplaySetup,
-  plannerReplaySetup,
-  runPlannerReplay,
-} from "./sim/planner-loop/planner-replay.js";
-export {
-  type PlannerSimulation,
-  type StageLayout,
-  stageLayout,
-} from "./sim/planner-loop/planner-simulation.js";
-export { type ReplicaStats, ReplicaTimeline, replicaStats } from "./sim/planner-loop/replica-stats.js";
-export type {
-  KvUtilisationJson,
-  PerEngineFpmJson,
-  PlannerReplayResultJson,
-  PlannerSection,
-  ScalingEventJson,
-  TickSnapshotJson,
-} from "./sim/planner-loop/result-json.js";
-export { plannerResultFromJson, plannerResultToJson } from "./sim/planner-loop/result-json-text.js";
-export { formatScalingEvent, type ScalingEvent, ScalingLog } from "./sim/planner-loop/scaling-log.js";
-export { type SlaAttainment, slaAttainment } from "./sim/planner-loop/sla-attainment.js";
-export { referenceClusterSeams } from "./sim/reference/reference-cluster.js";
-export { ReferenceEngine, type RefPassResult } from "./sim/reference/reference-engine.js";
-export {
-  type ReferenceEngineLimits,
-  ReferenceEngineWorker,
-} from "./sim/reference/reference-engine-worker.js";
-export { ReferenceRoundRobinRouter } from "./sim/reference/reference-round-robin.js";
-export {
-  ReferenceRadixTree,
-  ReferenceRouter,
-  type ReferenceRouterOptions,
-} from "./sim/reference/reference-router.js";
 export { ActiveBlockTracker, PrefillTokenTracker } from "./sim/router/active-sequences.js";
 export { AdmissionBuffer, type AdmissionList } from "./sim/router/admission-list.js";
 export {
@@ -404,7 +369,32 @@ export {
   softmaxSample,
   workerLogit,
 } from "./sim/router/selector.js";
+export { cellTrace, traceArrivalOriginMs } from "./sim/workload/trace-subset.js";
 export { WorkloadDriver, type WorkloadOptions } from "./sim/workload/workload-driver.js";
+export { renderStudyChartSvg } from "./studies/kv-reuse/chart.js";
+export {
+  expandKvReuseMatrix,
+  type StudyCadence,
+  type StudyCell,
+  type StudyMode,
+  type StudyWorkloadName,
+  studyPlannerFile,
+} from "./studies/kv-reuse/design.js";
+export type { KvReuseStudyResult } from "./studies/kv-reuse/outputs.js";
+export { STUDY_FILES, studyJson, studyMarkdown, writeStudyOutputs } from "./studies/kv-reuse/outputs.js";
+export {
+  runStudyCell,
+  type StickyHitRateSummary,
+  type StudyCellFigures,
+  type StudyCellResult,
+  studyClusterOptions,
+} from "./studies/kv-reuse/point-run.js";
+export { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "./studies/kv-reuse/table.js";
+export {
+  buildStudyWorkloads,
+  defaultMooncakeTracePath,
+  type StudyWorkload,
+} from "./studies/kv-reuse/workloads.js";
 // trace
 export type { TraceReadResult } from "./trace/assemble.js";
 export { DEFAULT_TRACE_BLOCK_SIZE, type TraceColumns } from "./trace/columns.js";

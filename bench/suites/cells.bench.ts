@@ -10,8 +10,8 @@
 import { loadavg } from "node:os";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { runPlannerReplay } from "../../src/replay/planner-replay.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { runPlannerReplay } from "../../src/sim/planner-loop/planner-replay.js";
 import type { TraceColumns } from "../../src/trace/columns.js";
 import { readTrace } from "../../src/trace/read-trace.js";
 import { defaultTracePath } from "../../src/util/package-root.js";

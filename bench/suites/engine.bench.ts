@@ -5,12 +5,12 @@ import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { EngineWorker } from "../../src/sim/engine/engine-worker.js";
 import { PassResult } from "../../src/sim/engine/pass-result.js";
 import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
-import { ReferenceEngine } from "../../src/sim/reference/reference-engine.js";
-import { tinyTrace } from "../../src/sim/reference/tiny-trace.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import type { TraceColumns } from "../../src/trace/columns.js";
 import { readTrace } from "../../src/trace/read-trace.js";
 import { defaultTracePath } from "../../src/util/package-root.js";
+import { ReferenceEngine } from "../../test/oracles/reference-engine.js";
+import { tinyTrace } from "../../test/oracles/tiny-trace.js";
 import type { BenchRow, BenchSuite } from "../lib.js";
 
 function cpuMs(): number {

@@ -5,12 +5,12 @@
 // Clock = this process's CPU time (user + system): the machine is shared, wall time would measure the others.
 import { Prng } from "../../native-free-kernels/prng.js";
 import { KvEventLog } from "../../src/sim/engine/kv-event-log.js";
-import { ReferenceRouter } from "../../src/sim/reference/reference-router.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import { KvRouter } from "../../src/sim/router/kv-router.js";
 import type { Router } from "../../src/sim/router/router.js";
 import { DEFAULT_ROUTER_CONFIG, type KvRouterConfig } from "../../src/sim/router/router-config.js";
 import type { TraceColumns } from "../../src/trace/columns.js";
+import { ReferenceRouter } from "../../test/oracles/reference-router.js";
 import type { BenchRow, BenchSuite } from "../lib.js";
 
 const BLOCK = 16;

@@ -1,7 +1,7 @@
 // Every planner config field in one table: file key, TypeScript name, default, unit and notes. The README's
 // config table and the "did you mean" hint for unknown keys both come from here.
 
-import type { PlannerConfig } from "./config.js";
+import type { PlannerConfig } from "./config-types.js";
 
 /** One row per config field: file key, object key, default, unit and meaning (README's table comes from here). */
 export interface PlannerConfigField {

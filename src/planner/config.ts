@@ -5,62 +5,9 @@
 import { z } from "zod";
 import { InputError, inputErrorAt } from "../util/errors.js";
 import { PLANNER_CONFIG_FIELDS } from "./config-fields.js";
-import type { PredictorName } from "./predictors/factory.js";
+import type { PlannerConfig } from "./config-types.js";
 
-export type PlannerMode = "disagg" | "prefill" | "decode" | "agg";
-export type OptimizationTarget = "throughput" | "latency" | "sla";
-/** Load predictor implementations; "prophet" in a config file is an alias for "holt" (see README). */
-export type LoadPredictorName = PredictorName;
-
-export interface PlannerConfig {
-  readonly preDeploymentSweepingMode: "none" | "rapid" | "thorough";
-  readonly environment: "kubernetes" | "virtual" | "global-planner";
-  readonly namespace: string;
-  readonly backend: "vllm" | "sglang" | "trtllm" | "mocker";
-  readonly mode: PlannerMode;
-  readonly optimizationTarget: OptimizationTarget;
-  readonly logDir: string | null;
-  readonly throughputAdjustmentIntervalS: number;
-  /** GPUs; negative disables the budget. */
-  readonly maxGpuBudget: number;
-  /** Minimum replicas per component. */
-  readonly minEndpoint: number;
-  readonly decodeEngineNumGpu: number | null;
-  readonly prefillEngineNumGpu: number | null;
-  readonly profileResultsDir: string;
-  readonly ttftMs: number;
-  readonly itlMs: number;
-  readonly loadPredictor: LoadPredictorName;
-  readonly loadPredictorLog1p: boolean;
-  /** Window (points) of the seasonal predictor ("prophet_window_size"). */
-  readonly prophetWindowSize: number;
-  readonly loadPredictorWarmupTrace: string | null;
-  readonly kalmanQLevel: number;
-  readonly kalmanQTrend: number;
-  readonly kalmanR: number;
-  readonly kalmanMinPoints: number;
-  readonly metricPullingPrometheusEndpoint: string;
-  readonly metricReportingPrometheusPort: number;
-  readonly throughputMetricsSource: "frontend" | "router";
-  readonly modelName: string | null;
-  readonly globalPlannerNamespace: string | null;
-  readonly enableThroughputScaling: boolean;
-  readonly enableLoadScaling: boolean;
-  readonly loadAdjustmentIntervalS: number;
-  readonly maxNumFpmSamples: number;
-  readonly fpmSampleBucketSize: number;
-  /** Percent: the scale-down threshold is SLA × value / 100. */
-  readonly loadScalingDownSensitivityPct: number;
-  readonly loadMetricSamples: number;
-  readonly loadMinObservations: number;
-  readonly advisory: boolean;
-  readonly reportIntervalHours: number | null;
-  readonly reportOutputDir: string;
-  readonly reportFilename: string | null;
-  readonly liveDashboardPort: number;
-  /** kvsim: when false, drivers feed null KV hit rates so no discount applies anywhere (spec §11.8). */
-  readonly kvHitRateAwareness: boolean;
-}
+export type { LoadPredictorName, OptimizationTarget, PlannerConfig, PlannerMode } from "./config-types.js";
 
 export const DEFAULT_PROMETHEUS_ENDPOINT =
   "http://prometheus-kube-prometheus-prometheus.monitoring.svc.cluster.local:9090";

@@ -1,6 +1,16 @@
 // Boundary types of the planner core (reference: planner spec §1.3). Times: ticks in seconds; SLAs and latency
 // estimates reported to users in ms; perf-model estimates in seconds.
 
+import type { FpmMap } from "../signals/forward-pass-metrics.js";
+
+export type {
+  ForwardPassMetrics,
+  FpmMap,
+  QueuedRequestMetrics,
+  ScheduledRequestMetrics,
+} from "../signals/forward-pass-metrics.js";
+export { fpmKey } from "../signals/forward-pass-metrics.js";
+
 /** What the state machine asks its driver to do at the next tick. */
 export interface ScheduledTick {
   readonly atS: number;
@@ -29,48 +39,6 @@ export interface WorkerCounts {
   readonly readyNumDecode: number | null;
   readonly expectedNumPrefill: number | null;
   readonly expectedNumDecode: number | null;
-}
-
-/** Requests scheduled in one engine iteration (forward pass). */
-export interface ScheduledRequestMetrics {
-  readonly numPrefillRequests: number;
-  /** Tokens freshly computed this pass (post prefix cache, chunk size). */
-  readonly sumPrefillTokens: number;
-  readonly varPrefillLength: number;
-  readonly sumPrefillKvTokens: number;
-  readonly numDecodeRequests: number;
-  readonly sumDecodeKvTokens: number;
-  readonly varDecodeKvTokens: number;
-}
-
-/** Requests waiting after one engine iteration's scheduling. */
-export interface QueuedRequestMetrics {
-  readonly numPrefillRequests: number;
-  /** Raw prompt totals: cache effects are unknown while queued. */
-  readonly sumPrefillTokens: number;
-  readonly varPrefillLength: number;
-  /** Preempted requests waiting to resume. */
-  readonly numDecodeRequests: number;
-  readonly sumDecodeKvTokens: number;
-  readonly varDecodeKvTokens: number;
-}
-
-/** One message per engine iteration; an idle heartbeat has wallTime = 0. */
-export interface ForwardPassMetrics {
-  readonly workerId: string;
-  readonly dpRank: number;
-  readonly counterId: number;
-  /** Pass duration, seconds. */
-  readonly wallTime: number;
-  readonly scheduled: ScheduledRequestMetrics;
-  readonly queued: QueuedRequestMetrics;
-}
-
-/** Latest FPM per engine, keyed by fpmKey(workerId, dpRank). */
-export type FpmMap = ReadonlyMap<string, ForwardPassMetrics>;
-
-export function fpmKey(workerId: string, dpRank: number): string {
-  return `${workerId}\u0000${dpRank}`;
 }
 
 export interface FpmObservations {

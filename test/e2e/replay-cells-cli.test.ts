@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dir, kvsim, planner, small, withoutWallTime } from "./replay-cells-kit.js";
+import { dir, kvsim, planner, small, withoutWallTime } from "../support/replay-cells-cli-kit.js";
 
 describe("kvsim replay --cells (the CLI as a user runs it)", () => {
   it("--cells 1 writes the unsharded report byte for byte, with and without a planner (planner section included)", () => {

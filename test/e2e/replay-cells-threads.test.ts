@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kvsim, planner, small, withoutWallTime } from "./replay-cells-kit.js";
+import { kvsim, planner, small, withoutWallTime } from "../support/replay-cells-cli-kit.js";
 
 describe("kvsim replay --cells K --threads N prints the same bytes for every N", () => {
   it("--cells 3 prints the same JSON on 1, 2 and 3 threads, with the cells section and the error vs unsharded", () => {

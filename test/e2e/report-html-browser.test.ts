@@ -12,11 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import {
-  EXPECTED_PANELS,
-  loadReportFixture,
-  type ReportFixtureName,
-} from "../fixtures/report/report-fixtures.js";
+import { EXPECTED_PANELS, loadReportFixture, type ReportFixtureName } from "../support/report-kit.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_FLAGS = [

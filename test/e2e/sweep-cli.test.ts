@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kvsim } from "./sweep-kit.js";
+import { kvsim } from "../support/sweep-cli-kit.js";
 
 const TRACE = `traces:
   - name: syn

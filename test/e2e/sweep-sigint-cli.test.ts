@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI } from "./sweep-kit.js";
+import { CLI } from "../support/sweep-cli-kit.js";
 
 // Eight points of ~0.5 s each on one thread: the sweep is surely still running when Ctrl-C arrives.
 const GRID = `traces:

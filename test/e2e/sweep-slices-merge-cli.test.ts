@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { csvWithoutWallTime, kvsim, kvsimAsync, withoutWallTime } from "./sweep-kit.js";
+import { csvWithoutWallTime, kvsim, kvsimAsync, withoutWallTime } from "../support/sweep-cli-kit.js";
 
 const GRID = `name: slices
 traces:

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ClusterScenario, clusterScenarioArb, runScenario } from "./cluster-scenario-arb.js";
+import { type ClusterScenario, clusterScenarioArb, runScenario } from "../support/cluster-scenario-kit.js";
 
 // The fast cluster (EngineWorker, KvRouter / RoundRobinRouter, silent-pass shortcut) and a cluster built on the
 // slow references (ReferenceEngine, ReferenceRouter / ReferenceRoundRobinRouter, one pass at a time) replay the

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildReport, reportToJson } from "../../src/report/summary.js";
 import { RequestCollector } from "../../src/sim/collector.js";
-import { preemptionsOf, replayScenario, scenarioArb } from "./collector-scenario.js";
+import { preemptionsOf, replayScenario, scenarioArb } from "../support/collector-scenario-kit.js";
 
 /**
  * A sharded replay gives every cell its own collector over local ids, ships it between threads as

@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildReport, type ReplayReport } from "../../src/report/summary.js";
 import { RequestCollector } from "../../src/sim/collector.js";
-import { replayScenario, type Scenario, scenarioArb, TICKS_PER_MS } from "./collector-scenario.js";
+import {
+  replayScenario,
+  type Scenario,
+  scenarioArb,
+  TICKS_PER_MS,
+} from "../support/collector-scenario-kit.js";
 
 /**
  * Slow oracle: keeps every token time of every request and computes the report from the spec's definitions —

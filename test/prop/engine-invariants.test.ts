@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { type EngineRole, EngineWorker } from "../../src/sim/engine/engine-worker.js";
-import { drive, fastEngineDriver } from "../../src/sim/reference/engine-driver.js";
-import { type TinyRequest, tinyTrace } from "../../src/sim/reference/tiny-trace.js";
 import { RequestTable } from "../../src/sim/request-table.js";
-import { testPerfModel } from "./engine-workload-arb.js";
+import { drive, fastEngineDriver } from "../oracles/engine-driver.js";
+import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
+import { testPerfModel } from "../support/engine-workload-kit.js";
 
 // Larger random workloads on the fast engine alone, with the debug invariant checker after every pass
 // (refcounts ≥ 0, active + inactive ≤ capacity, every running request's blocks allocated, every pool reference

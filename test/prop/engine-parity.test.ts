@@ -5,7 +5,7 @@ import {
   type EngineWorkload,
   engineWorkloadArb,
   runBoth,
-} from "./engine-workload-arb.js";
+} from "../support/engine-workload-kit.js";
 
 // The fast engine (typed arrays) and the reference engine (objects, Maps) run the same random workload through
 // the same driver; every per-request record (token times, admissions with reused tokens, preemptions), every

@@ -2,7 +2,7 @@
 // (counts exactly, sums up to float reassociation).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TrafficAccumulator } from "../../src/planner/traffic-accumulator.js";
+import { TrafficAccumulator } from "../../src/signals/traffic-accumulator.js";
 
 const event = fc.oneof(
   fc.record({

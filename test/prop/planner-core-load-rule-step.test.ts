@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { easyDecodeDecision, easyPrefillDecision } from "../../src/planner/easy-mode.js";
 import { slaScaleDecision } from "../../src/planner/load-decision.js";
 import { advanceLoad } from "../../src/planner/load-scaling.js";
-import { engines, setWorkers, state } from "../fixtures/planner/builders.js";
+import { engines, setWorkers, state } from "../support/planner-kit.js";
 
 const workers = fc.integer({ min: 1, max: 12 });
 const minEndpoint = fc.integer({ min: 0, max: 3 });

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DecodeRegressionModel } from "../../src/planner/perf-model/decode.js";
-import { passFpm } from "../fixtures/planner/builders.js";
+import { passFpm } from "../support/planner-kit.js";
 
 const decodeFpm = (numDecode: number, decodeKv: number, wallTime: number) =>
   passFpm("d", 0, 0, numDecode, decodeKv, wallTime);

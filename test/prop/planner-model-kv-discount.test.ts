@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { clampKvHitRate, MAX_KV_HIT_RATE_DISCOUNT } from "../../src/planner/kv-hit-rate.js";
 import { AggRegressionModel } from "../../src/planner/perf-model/agg.js";
 import { PrefillRegressionModel } from "../../src/planner/perf-model/prefill.js";
-import { passFpm } from "../fixtures/planner/builders.js";
+import { passFpm } from "../support/planner-kit.js";
 
 const fpm = (
   numPrefill: number,

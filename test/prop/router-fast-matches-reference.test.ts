@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../native-free-kernels/prng.js";
 import { KvEventLog } from "../../src/sim/engine/kv-event-log.js";
-import { ReferenceRouter } from "../../src/sim/reference/reference-router.js";
 import { KvRouter } from "../../src/sim/router/kv-router.js";
 import { DEFAULT_ROUTER_CONFIG, type KvRouterConfig } from "../../src/sim/router/router-config.js";
-import { makeRequests, type Row, takeAdmissions } from "../unit/router-fixtures.js";
+import { ReferenceRouter } from "../oracles/reference-router.js";
+import { makeRequests, type Row, takeAdmissions } from "../support/router-kit.js";
 
 /**
  * Random histories (arrivals, prefill/request completions, KV Stored/Removed events, workers joining and

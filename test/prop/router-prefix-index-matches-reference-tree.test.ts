@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ReferenceRadixTree } from "../../src/sim/reference/reference-router.js";
 import { PrefixIndex } from "../../src/sim/router/prefix-index.js";
 import { GeneralPrefixIndex } from "../../src/sim/router/prefix-index-general.js";
+import { ReferenceRadixTree } from "../oracles/reference-router.js";
 
 /**
  * The fast PrefixIndex (bitmask form, importing itself into the general form when a history needs it) against

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
-import { memoryIo } from "../fixtures/trace/reference.js";
+import { memoryIo } from "../oracles/trace-reference.js";
 
 // Seeded malformed lines, each planted among valid ones: `kvsim trace stats` must exit 2 with exactly one
 // stderr line naming the file, the bad line's number and the field (or "not valid JSON" when the line breaks

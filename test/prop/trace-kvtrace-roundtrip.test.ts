@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { TraceColumns } from "../../src/trace/columns.js";
 import { decodeKvtrace, encodeKvtrace, loadKvtrace, writeKvtrace } from "../../src/trace/kvtrace.js";
 import { parseTraceJsonl, readTraceJsonl } from "../../src/trace/read-jsonl.js";
-import { columnsSnapshot, sameColumns } from "../fixtures/trace/reference.js";
+import { columnsSnapshot, sameColumns } from "../oracles/trace-reference.js";
 
 // JSONL → .kvtrace → columns equals the direct parse, for the shared traces and for random traces with every
 // optional column in use (sessions, delays, fractional arrivals, ids up to 2^53 − 1).

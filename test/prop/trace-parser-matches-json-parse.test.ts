@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTraceJsonl } from "../../src/trace/read-jsonl.js";
-import { columnsToRows, referenceRows } from "../fixtures/trace/reference.js";
+import { columnsToRows, referenceRows } from "../oracles/trace-reference.js";
 
 // Valid traces written in every JSON style the byte parser must accept (key order, whitespace, escaped keys,
 // integers as 1.0 / 1e3 / 1.234e3, unknown keys with nested values, Dynamo's alias keys, blank lines, CRLF)

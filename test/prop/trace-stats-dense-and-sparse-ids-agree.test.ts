@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTraceJsonl } from "../../src/trace/read-jsonl.js";
 import { computeTraceStats, traceStatsToJson } from "../../src/trace/stats.js";
-import { referenceRows, referenceStats } from "../fixtures/trace/reference.js";
+import { referenceRows, referenceStats } from "../oracles/trace-reference.js";
 
 // Reuse is counted with a bitmap when ids are small and dense (Mooncake's case) and with a hash set otherwise.
 // Both must match the slow reference; relabelling ids to huge sparse values must not change any figure.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { tinyTrace } from "../../src/sim/reference/tiny-trace.js";
+import { tinyTrace } from "../oracles/tiny-trace.js";
 
 // Every cell keeps the whole trace's clock: a request's arrival is (timestamp − first timestamp of the whole
 // trace) / speedup, whichever cell replays it — not measured from the first request of its own cell.

@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { cellTrace } from "../../src/parallel/cells/cell-trace.js";
 import { type CellReplayRun, runCellReplay } from "../../src/parallel/cells/run-cells.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { plannerResultToJson } from "../../src/report/planner-result-text.js";
 import { requestRecord } from "../../src/report/requests-jsonl.js";
 import { buildReport } from "../../src/report/summary.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { plannerResultToJson } from "../../src/sim/planner-loop/result-json-text.js";
+import { cellTrace } from "../../src/sim/workload/trace-subset.js";
 import { readTrace } from "../../src/trace/read-trace.js";
 
 // Three cells on 1, 2 and 3 threads: a cell's simulation does not depend on which thread hosts it, and the

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { CellFaultError, CellsAbortedError } from "../../src/parallel/cells/cell-errors.js";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { tinyTrace } from "../../src/sim/reference/tiny-trace.js";
 import { readTrace } from "../../src/trace/read-trace.js";
+import { tinyTrace } from "../oracles/tiny-trace.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = join(root, "test", "fixtures", "replay", "conversation-300.jsonl");

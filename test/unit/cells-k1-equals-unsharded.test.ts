@@ -2,14 +2,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";
-import { runReplay } from "../../src/parallel/run-replay.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { runPlannerReplay } from "../../src/replay/planner-replay.js";
+import { runReplay } from "../../src/replay/run-replay.js";
+import { plannerResultToJson } from "../../src/report/planner-result-text.js";
 import { requestRecord } from "../../src/report/requests-jsonl.js";
 import { buildReport, reportToJson } from "../../src/report/summary.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import type { RequestCollector } from "../../src/sim/collector.js";
-import { runPlannerReplay } from "../../src/sim/planner-loop/planner-replay.js";
-import { plannerResultToJson } from "../../src/sim/planner-loop/result-json-text.js";
 import { readTrace } from "../../src/trace/read-trace.js";
 
 // One cell is the unsharded replay: same trace rows, same options, same seed, the cell's clock at the trace's

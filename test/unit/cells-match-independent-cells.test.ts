@@ -3,11 +3,11 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { assignCells } from "../../src/parallel/cells/cell-assignment.js";
 import { planCellOptions } from "../../src/parallel/cells/cell-plan.js";
-import { cellTrace, traceArrivalOriginMs } from "../../src/parallel/cells/cell-trace.js";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";
 import { ClusterSimulation } from "../../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { RequestCollector } from "../../src/sim/collector.js";
+import { cellTrace, traceArrivalOriginMs } from "../../src/sim/workload/trace-subset.js";
 import { readTrace } from "../../src/trace/read-trace.js";
 
 // Reference: run each cell's slice as an ordinary ClusterSimulation on this thread, one after the other, and copy

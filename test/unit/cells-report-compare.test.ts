@@ -6,9 +6,9 @@ import {
   compareWithUnsharded,
   runGpuHours,
 } from "../../src/parallel/cells/cells-report.js";
+import type { PlannerSection } from "../../src/report/planner-result.js";
 import type { ReplayReport } from "../../src/report/summary.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import type { PlannerSection } from "../../src/sim/planner-loop/result-json.js";
 
 function report(p50: number, p99: number, durationMs: number): ReplayReport {
   return { median_ttft_ms: p50, p99_ttft_ms: p99, duration_ms: durationMs } as unknown as ReplayReport;

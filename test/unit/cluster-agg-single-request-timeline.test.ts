@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeMs, prefillMs, tinyCluster } from "./cluster-test-helpers.js";
+import { decodeMs, prefillMs, tinyCluster } from "../support/cluster-kit.js";
 
 // One request, isl 128 (two full 64-token blocks), osl 3, alone on one default worker (mocker §4.4/§4.5):
 //   pass 1 at 0: prefill 128 tokens, 2 blocks active → first token at t1 = P(128) + D(2 blocks);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tinyCluster } from "./cluster-test-helpers.js";
+import { tinyCluster } from "../support/cluster-kit.js";
 
 describe("cluster liveness and determinism", () => {
   it("a request that can never fit the KV cache is a clear error naming it, not a hang", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeMs, prefillMs, tinyCluster } from "./cluster-test-helpers.js";
+import { decodeMs, prefillMs, tinyCluster } from "../support/cluster-kit.js";
 
 // Disagg (mocker §5.6): the prefill worker runs the prompt with max output 1 and no decode time; the KV hand-off
 // takes isl·bytes_per_token / (GB/s·1e9) s = 128 · 1e6 / 1e9 s = 128 ms; the decode worker then allocates the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeMs, prefillMs, tinyCluster } from "./cluster-test-helpers.js";
+import { decodeMs, prefillMs, tinyCluster } from "../support/cluster-kit.js";
 
 // A (ids [1,2], isl 128, osl 2) at 0, then B (ids [1,2,3], isl 192, osl 2) at 1000 ms, two workers.
 // A runs on worker 0 (the lowest id wins the cost tie: both cost 2 prefill blocks, empty trees).

@@ -4,9 +4,9 @@ import { ClusterSimulation } from "../../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { createStageRouter } from "../../src/sim/cluster/router-factory.js";
 import { KvEventKind, KvEventLog } from "../../src/sim/engine/kv-event-log.js";
-import { tinyTrace } from "../../src/sim/reference/tiny-trace.js";
 import type { KvEventBatch } from "../../src/sim/router/kv-event-batch.js";
 import type { Router } from "../../src/sim/router/router.js";
+import { tinyTrace } from "../oracles/tiny-trace.js";
 
 // One worker with a 4-block KV cache (64-token blocks). A (ids [1,2], isl 128, osl 1) runs first and leaves
 // blocks h1, h2 inactive; B (ids [3,4,5], isl 192, osl 1) then needs 3 new blocks + 1 for its token = 4, so

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tinyCluster } from "./cluster-test-helpers.js";
+import { tinyCluster } from "../support/cluster-kit.js";
 
 const many = (n: number, gapMs: number) =>
   Array.from({ length: n }, (_, i) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, ids, type RecordingPerf, runScenario, type Scenario } from "./engine-test-kit.js";
+import { enginesFor, ids, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
 
 // Chunked prefill shares max_num_batched_tokens = 32 per pass: running requests first, then admissions.
 // Perf (test kit): prefill = B·(meanIsl − meanPrefix) ms, decode step = 5 ms. Block size 16.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, passAt } from "./engine-test-kit.js";
+import { enginesFor, passAt } from "../support/engine-kit.js";
 
 // With chunked prefill disabled (§4.4 step 4), a request whose remaining prompt exceeds the budget is Blocked,
 // which also stops admission behind it; a cached prefix shrinks the remaining prompt.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
-import { enginesFor, passAt, RecordingPerf } from "./engine-test-kit.js";
+import { enginesFor, passAt, RecordingPerf } from "../support/engine-kit.js";
 
 // Decode time (§4.4 step 7, §11.6): p = active blocks · bs / (num_gpu_blocks · bs), measured after this pass's
 // prefill allocations and before the new decode blocks; ctx = ⌊Σ len / |ready|⌋.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, passAt } from "./engine-test-kit.js";
+import { enginesFor, passAt } from "../support/engine-kit.js";
 
 // The pass whose chunk completes a prompt also emits its first token (§4.4 step 7): TTFT includes one decode
 // step. A request with max_output_tokens = 1 completes on that first emission.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FPM_LAYOUT as F, fpmToMetrics } from "../../src/sim/engine/fpm-layout.js";
-import { enginesFor, passAt } from "./engine-test-kit.js";
+import { FPM_LAYOUT as F, fpmToMetrics } from "../../src/signals/fpm-layout.js";
+import { enginesFor, passAt } from "../support/engine-kit.js";
 
 // Forward-pass snapshot (§4.6): scheduled prefills (entries with prompt tokens), scheduled decodes (the rest),
 // queued prefills (waiting, never preempted) and queued decodes (waiting after preemption), with population

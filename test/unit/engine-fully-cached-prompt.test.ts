@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FPM_LAYOUT } from "../../src/sim/engine/fpm-layout.js";
-import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "./engine-test-kit.js";
+import { FPM_LAYOUT } from "../../src/signals/fpm-layout.js";
+import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
 
 // A prompt fully cached at a block boundary (§4.4 edge cases): prompt_tokens = 0, so no prefill time, and the
 // request is fully computed at admission — its first token comes at the end of that same pass.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, runScenario } from "./engine-test-kit.js";
+import { enginesFor, runScenario } from "../support/engine-kit.js";
 
 // When a generated token starts a new block (len % bs == 1), the previous partial block is promoted to a full
 // block (§4.3) with a unique negative id from the engine's counter (−1, −2, …) and published as a one-block

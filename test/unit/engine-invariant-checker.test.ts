@@ -4,8 +4,8 @@ import { findEngineInvariantViolation } from "../../src/sim/engine/engine-invari
 import { PassResult } from "../../src/sim/engine/pass-result.js";
 import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
 import { VllmScheduler } from "../../src/sim/engine/scheduler.js";
-import { tinyTrace } from "../../src/sim/reference/tiny-trace.js";
 import { RequestTable } from "../../src/sim/request-table.js";
+import { tinyTrace } from "../oracles/tiny-trace.js";
 
 // The debug checker must actually catch broken states (otherwise the invariant properties could not fail).
 function runningEngine(): VllmScheduler {

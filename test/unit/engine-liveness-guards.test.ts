@@ -3,11 +3,11 @@ import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { EngineWorker, type EngineWorkerOptions } from "../../src/sim/engine/engine-worker.js";
 import { PassResult } from "../../src/sim/engine/pass-result.js";
 import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
-import { drive, fastEngineDriver } from "../../src/sim/reference/engine-driver.js";
-import { ReferenceEngine } from "../../src/sim/reference/reference-engine.js";
-import { type TinyRequest, tinyTrace } from "../../src/sim/reference/tiny-trace.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import { isInputError } from "../../src/util/errors.js";
+import { drive, fastEngineDriver } from "../oracles/engine-driver.js";
+import { ReferenceEngine } from "../oracles/reference-engine.js";
+import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
 
 // Liveness (§5.3, §11.11). A zero-time pass that changes nothing reports madeProgress = false. Some tiny
 // configurations cycle: two preempted requests keep re-admitting (prompt cached, only generated tokens to

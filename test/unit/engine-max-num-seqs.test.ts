@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, runScenario } from "./engine-test-kit.js";
+import { enginesFor, runScenario } from "../support/engine-kit.js";
 
 // Admission stops when max_num_seqs requests are running (§4.4 step 3).
 // max_num_seqs 2, block size 16. Three requests at 0: isl 16, osl 2 each.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, runScenario, type Scenario } from "./engine-test-kit.js";
+import { enginesFor, runScenario, type Scenario } from "../support/engine-kit.js";
 
 // A decode step that cannot get its new block preempts a victim (§4.4 step 7): LIFO takes the newest running
 // request, FIFO the oldest. Victims free their blocks tail-first, keep their generated tokens, and return to the

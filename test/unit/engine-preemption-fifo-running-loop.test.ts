@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, ids, passAt, tokenIds } from "./engine-test-kit.js";
+import { enginesFor, ids, passAt, tokenIds } from "../support/engine-kit.js";
 
 // FIFO preemption inside the running loop (§4.4 step 2, §11.9): the victim is the oldest running request,
 // its scheduled work is refunded to the budget, and the loop index still advances by one — so the request

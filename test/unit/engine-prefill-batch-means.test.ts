@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, type RecordingPerf, runScenario } from "./engine-test-kit.js";
+import { enginesFor, type RecordingPerf, runScenario } from "../support/engine-kit.js";
 
 // Prefill time is priced once per pass over the entries with new prompt tokens (§4.4 step 5):
 // B = their count, mean_isl = ⌊Σ(prefix + prompt)/B⌋, mean_prefix = ⌊Σ prefix/B⌋ (integer division).

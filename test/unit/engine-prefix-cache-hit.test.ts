@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "./engine-test-kit.js";
+import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
 
 // Prefix-cache hit (§4.2 "Prefill cost"): the contiguous run of the prompt's blocks present in active ∪
 // inactive, from the first block, in tokens: cached = min(run·bs, isl); a trailing partial block never matches.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, type RecordingPerf, runScenario } from "./engine-test-kit.js";
+import { enginesFor, type RecordingPerf, runScenario } from "../support/engine-kit.js";
 
 // enable_prefix_caching = false (§2): every full block gets an identity of its own, so identical prompts share
 // nothing, and KV publishing is off (no events).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, passAt, type RecordingPerf } from "./engine-test-kit.js";
+import { enginesFor, passAt, type RecordingPerf } from "../support/engine-kit.js";
 
 // A decode worker (§5.6 step 5) charges no prefill time, but still allocates the prompt's KV, uses its own
 // prefix cache, and chunks the prompt by the token budget. Block size 16, budget 16, decode step 5 ms.

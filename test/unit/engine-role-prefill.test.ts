@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, passAt, type RecordingPerf } from "./engine-test-kit.js";
+import { enginesFor, passAt, type RecordingPerf } from "../support/engine-kit.js";
 
 // A prefill worker (§4.5, §5.6) produces only the first token (max output treated as 1), has no decode time,
 // and reports the KV hand-off delay on the completing token when bandwidth and bytes/token are both set:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, passAt } from "./engine-test-kit.js";
+import { enginesFor, passAt } from "../support/engine-kit.js";
 
 // speedup_ratio divides prefill time; speedup_ratio·decode_speedup_ratio divides decode time; a ratio (or
 // product) ≤ 0 means unscaled (§4.4 step 5, §4.5). One request, isl 32, osl 1, block size 16:

@@ -5,17 +5,26 @@ import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Which layers each layer may import (besides itself). Arrows point one way: cli → parallel → sim/planner → kernels. */
+/**
+ * Which layers each layer may import (besides itself). Arrows point one way, downwards:
+ * cli → parallel → studies → replay → report → sim | planner → signals → trace → util | kernels.
+ */
+const KERNELS_AND_UTIL = ["util", "native-free-kernels"];
+const BELOW_SIM = [...KERNELS_AND_UTIL, "trace", "signals"];
+const BELOW_REPLAY = [...BELOW_SIM, "sim", "planner", "report"];
 const ALLOWED: Record<string, readonly string[]> = {
   "native-free-kernels": [],
   util: [],
-  trace: ["util", "native-free-kernels"],
-  planner: ["util", "native-free-kernels", "trace"],
-  sim: ["util", "native-free-kernels", "trace", "planner"],
-  report: ["util", "native-free-kernels", "trace", "sim", "planner"],
-  parallel: ["util", "native-free-kernels", "trace", "sim", "planner", "report"],
-  cli: ["util", "native-free-kernels", "trace", "sim", "planner", "report", "parallel"],
-  index: ["util", "native-free-kernels", "trace", "sim", "planner", "report", "parallel", "cli"],
+  trace: KERNELS_AND_UTIL,
+  signals: [...KERNELS_AND_UTIL, "trace"],
+  planner: BELOW_SIM,
+  sim: BELOW_SIM,
+  report: [...BELOW_SIM, "sim", "planner"],
+  replay: BELOW_REPLAY,
+  studies: [...BELOW_REPLAY, "replay"],
+  parallel: [...BELOW_REPLAY, "replay", "studies"],
+  cli: [...BELOW_REPLAY, "replay", "studies", "parallel"],
+  index: [...BELOW_REPLAY, "replay", "studies", "parallel", "cli"],
 };
 
 function tsFiles(dir: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TrafficAccumulator } from "../../src/planner/traffic-accumulator.js";
+import { TrafficAccumulator } from "../../src/signals/traffic-accumulator.js";
 
 function sampleWindow(): TrafficAccumulator {
   const acc = new TrafficAccumulator(1000);

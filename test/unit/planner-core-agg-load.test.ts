@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { advanceLoad } from "../../src/planner/load-scaling.js";
 import { combineAgg } from "../../src/planner/load-scaling-agg.js";
 import type { PlannerState } from "../../src/planner/planner-state.js";
-import { aggBenchmark, engines, setWorkers, state } from "../fixtures/planner/builders.js";
+import { aggBenchmark, engines, setWorkers, state } from "../support/planner-kit.js";
 
 // Agg regression f(p, kv) = 0.001·p + 1e-6·kv + 0.005 s; avg ISL 1250, avg decode length 1750, avg prefill
 // tokens per pass 1000 (see builders.aggBenchmark). mbt 2048, TTFT and ITL SLAs 2000 ms (band [1600, 2000]).

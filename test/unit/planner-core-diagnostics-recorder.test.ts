@@ -7,7 +7,7 @@ import {
 } from "../../src/planner/diagnostics-recorder.js";
 import { emptyDiagnostics } from "../../src/planner/planner-state.js";
 import type { PlannerEffects, ScalingDecision, TickDiagnostics } from "../../src/planner/types.js";
-import { config, fpm, fpmMap, tick } from "../fixtures/planner/builders.js";
+import { config, fpm, fpmMap, tick } from "../support/planner-kit.js";
 
 function effects(
   diag: Partial<TickDiagnostics> = {},

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { advanceLoad } from "../../src/planner/load-scaling.js";
 import type { PlannerState } from "../../src/planner/planner-state.js";
-import {
-  decodeBenchmark,
-  engines,
-  prefillBenchmark,
-  setWorkers,
-  state,
-} from "../fixtures/planner/builders.js";
+import { decodeBenchmark, engines, prefillBenchmark, setWorkers, state } from "../support/planner-kit.js";
 
 // Easy (throughput) disagg: prefill ratio = queued / 1000 (up ≥ 1.0, down < 0.1); decode ratio = KV / 10 000
 // (up > 1.0, down < 0.6).

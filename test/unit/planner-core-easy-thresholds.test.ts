@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { easyAggDecision, easyDecodeDecision, easyPrefillDecision } from "../../src/planner/easy-mode.js";
 import type { PlannerState } from "../../src/planner/planner-state.js";
 import type { FpmMap } from "../../src/planner/types.js";
-import { fpm, fpmMap, state } from "../fixtures/planner/builders.js";
+import { fpm, fpmMap, state } from "../support/planner-kit.js";
 
 const CAPS = { prefill: { contextLength: 1000 }, decode: { maxKvTokens: 10_000 } };
 

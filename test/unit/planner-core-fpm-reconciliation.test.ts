@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fpmMatchesWorkerCount } from "../../src/planner/inventory.js";
-import { fpm, fpmMap } from "../fixtures/planner/builders.js";
+import { fpm, fpmMap } from "../support/planner-kit.js";
 
 // Spec §1.7: distinct workers must equal N, every worker must have the same number of dp ranks, and the entry
 // count must be N × dp_size (dp_size = 1 for an empty map).

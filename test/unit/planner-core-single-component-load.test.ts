@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { advanceLoad } from "../../src/planner/load-scaling.js";
-import { engines, state } from "../fixtures/planner/builders.js";
+import { engines, state } from "../support/planner-kit.js";
 
 // Spec §2.3 (mode prefill | decode). Easy decode mode with KV capacity 10 000: ratio (sched + queued)/10 000,
 // up when any > 1.0, down when all < 0.6.

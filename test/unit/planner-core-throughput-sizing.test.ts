@@ -4,7 +4,7 @@ import { createPredictor } from "../../src/planner/predictors/factory.js";
 import { advanceThroughput } from "../../src/planner/throughput-scaling.js";
 import { observeTraffic } from "../../src/planner/traffic-observation.js";
 import type { TrafficObservation, WorkerCapabilities } from "../../src/planner/types.js";
-import { aggBenchmark, decodeBenchmark, prefillBenchmark, state } from "../fixtures/planner/builders.js";
+import { aggBenchmark, decodeBenchmark, prefillBenchmark, state } from "../support/planner-kit.js";
 
 // Regressions (builders): prefill f(x) = 0.001x + 0.002 s; decode f(n, kv) ≈ 0.01 + 1e-6·kv s;
 // agg f(p, kv) = 0.001p + 1e-6·kv + 0.005 s. Constant predictors: the forecast is the last observation.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import {
   benchmarkFpmsFor,
   decodeBenchmarkFpms,
   prefillBenchmarkFpms,
-} from "../../src/sim/planner-loop/bootstrap-fpms.js";
+} from "../../src/replay/bootstrap-fpms.js";
+import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
+import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 
 // The mocker's polynomial perf model (mocker §4.5), written out here independently of src/.
 const prefillPolyMs = (t: number): number => 4.209989e-7 * (t * t) + 1.518344e-2 * t + 16.50142;

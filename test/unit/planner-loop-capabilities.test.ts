@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { replayCapabilities } from "../../src/replay/capabilities.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { replayCapabilities } from "../../src/sim/planner-loop/capabilities.js";
 
 describe("engine capabilities from the mock engine args (planner §6.5)", () => {
   it("agg fills only the decode slot; GPUs per replica come from the planner config, else 1", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LogLinearHistogram } from "../../native-free-kernels/histogram.js";
-import { cdfOfHistogram, cdfOfValues } from "../../src/sim/planner-loop/distributions.js";
+import { cdfOfHistogram, cdfOfValues } from "../../src/replay/distributions.js";
 
 describe("CDF points for the report's charts", () => {
   it("few values: one point per value, sorted, p = rank/n", () => {

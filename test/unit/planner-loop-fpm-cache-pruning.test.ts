@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allButLastPerWorker, FpmCache } from "../../src/sim/planner-loop/fpm-cache.js";
-import { fpm } from "../fixtures/planner-loop/fake-simulation.js";
+import { allButLastPerWorker, FpmCache } from "../../src/replay/fpm-cache.js";
+import { fpm } from "../support/fake-simulation-kit.js";
 
 describe("FPM last-seen cache (planner §6.3, §11.4)", () => {
   it("keeps the latest snapshot per worker and prunes to the active count by dropping the highest worker ids", () => {

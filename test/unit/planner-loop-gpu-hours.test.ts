@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { exactGpuHours, TickSampledGpuHours } from "../../src/replay/gpu-hours.js";
+import { type PlannerSimulation, stageLayout } from "../../src/replay/planner-simulation.js";
 import type { StageCounts } from "../../src/sim/cluster/cluster-simulation.js";
-import { exactGpuHours, TickSampledGpuHours } from "../../src/sim/planner-loop/gpu-hours.js";
-import { type PlannerSimulation, stageLayout } from "../../src/sim/planner-loop/planner-simulation.js";
 
 /** Only the accessors exactGpuHours reads. */
 function fixedSim(nowMs: number, hours: number[], counts: StageCounts[]): PlannerSimulation {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { PlannerReplay, plannerReplaySetup } from "../../src/replay/planner-replay.js";
+import type { PlannerSection } from "../../src/report/planner-result.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { PlannerReplay, plannerReplaySetup } from "../../src/sim/planner-loop/planner-replay.js";
-import type { PlannerSection } from "../../src/sim/planner-loop/result-json.js";
-import { FakeSimulation, fpm, traffic } from "../fixtures/planner-loop/fake-simulation.js";
+import { FakeSimulation, fpm, traffic } from "../support/fake-simulation-kit.js";
 
 /** Ordinary least squares y = a·x + b (the obviously correct two-sum formula). */
 function ols(xs: number[], ys: number[]): { a: number; b: number } {

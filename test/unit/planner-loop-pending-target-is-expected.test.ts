@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { PlannerReplay, plannerReplaySetup } from "../../src/replay/planner-replay.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { PlannerReplay, plannerReplaySetup } from "../../src/sim/planner-loop/planner-replay.js";
-import { FakeSimulation, fpm } from "../fixtures/planner-loop/fake-simulation.js";
+import { FakeSimulation, fpm } from "../support/fake-simulation-kit.js";
 
 describe("pending scaling targets are the planner's `expected` counts (planner §1.6, §6.3–6.4)", () => {
   it("an agg scale-up waits for its startup, then a scale-down applies at once", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReplicaTimeline, replicaStats } from "../../src/sim/planner-loop/replica-stats.js";
+import { ReplicaTimeline, replicaStats } from "../../src/replay/replica-stats.js";
 
 describe("replica statistics over simulated time", () => {
   it("integrates a hand-made scaling timeline: peak, time-weighted mean, initial and final", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { PlannerReplayResultJson } from "../../src/sim/planner-loop/result-json.js";
-import { plannerResultFromJson, plannerResultToJson } from "../../src/sim/planner-loop/result-json-text.js";
+import type { PlannerReplayResultJson } from "../../src/report/planner-result.js";
+import { plannerResultFromJson, plannerResultToJson } from "../../src/report/planner-result-text.js";
 
 function result(planner: Record<string, unknown>): PlannerReplayResultJson {
   return { report: { num_requests: 3, duration_ms: 1.5 }, planner: planner as never };

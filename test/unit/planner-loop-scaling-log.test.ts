@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { stageLayout } from "../../src/sim/planner-loop/planner-simulation.js";
-import { formatScalingEvent, ScalingLog } from "../../src/sim/planner-loop/scaling-log.js";
-import { workerCountsFor } from "../../src/sim/planner-loop/tick-input.js";
+import { stageLayout } from "../../src/replay/planner-simulation.js";
+import { ScalingLog } from "../../src/replay/scaling-log.js";
+import { workerCountsFor } from "../../src/replay/tick-input.js";
+import { formatScalingEvent } from "../../src/report/planner-summary-text.js";
 
 describe("applying decisions and logging scaling events (planner §6.4)", () => {
   it("disagg: a component without an opinion holds its active count; each change is one event and a pending target", () => {

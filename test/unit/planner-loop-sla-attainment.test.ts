@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { slaAttainment } from "../../src/replay/sla-attainment.js";
 import { RequestCollector } from "../../src/sim/collector.js";
-import { slaAttainment } from "../../src/sim/planner-loop/sla-attainment.js";
 
 function request(c: RequestCollector, id: number, arrivalMs: number, tokenTimesMs: number[]): void {
   c.onArrival(id, arrivalMs);

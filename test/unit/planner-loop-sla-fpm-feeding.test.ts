@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { PlannerReplay, plannerReplaySetup } from "../../src/replay/planner-replay.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { PlannerReplay, plannerReplaySetup } from "../../src/sim/planner-loop/planner-replay.js";
-import { FakeSimulation, fpm } from "../fixtures/planner-loop/fake-simulation.js";
+import { FakeSimulation, fpm } from "../support/fake-simulation-kit.js";
 
 describe("SLA mode trains the regressions on every pass of a tick (planner §6.3, §11.4)", () => {
   it("all but the last pass per worker go in directly (heartbeats skipped); the last ones through the pruned cache", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { PlannerReplay, plannerReplaySetup } from "../../src/replay/planner-replay.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { PlannerReplay, plannerReplaySetup } from "../../src/sim/planner-loop/planner-replay.js";
-import { FakeSimulation, type FakeStep } from "../fixtures/planner-loop/fake-simulation.js";
+import { FakeSimulation, type FakeStep } from "../support/fake-simulation-kit.js";
 
 function replay(configRaw: object, sim: FakeSimulation) {
   const config = parsePlannerConfig({ mode: "agg", ...configRaw });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggPlaneModel } from "../fixtures/planner/builders.js";
+import { aggPlaneModel } from "../support/planner-kit.js";
 
 // The plane and its averages (ISL 1000, decode length 1250, prefill tokens per pass 1000) are worked out by
 // hand at aggPlaneModel in test/fixtures/planner/builders.ts.

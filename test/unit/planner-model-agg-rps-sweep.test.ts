@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AggRegressionModel, balancedBatchCap } from "../../src/planner/perf-model/agg.js";
-import { aggPlaneModel } from "../fixtures/planner/builders.js";
+import { aggPlaneModel } from "../support/planner-kit.js";
 
 describe("agg model: findBestEngineAggRps", () => {
   // isl 1000, osl 100, mbt 2048, hit 0.5: eff = 500, ctx = 1050, kv cap = trunc(110000/1050) = 104.

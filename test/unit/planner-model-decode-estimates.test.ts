@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DecodeRegressionModel } from "../../src/planner/perf-model/decode.js";
-import { passFpm } from "../fixtures/planner/builders.js";
+import { passFpm } from "../support/planner-kit.js";
 
 const decodeFpm = (numDecode: number, decodeKv: number, wallTime: number) =>
   passFpm("d0", 0, 0, numDecode, decodeKv, wallTime);

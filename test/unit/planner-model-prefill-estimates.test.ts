@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PrefillRegressionModel } from "../../src/planner/perf-model/prefill.js";
-import { passFpm } from "../fixtures/planner/builders.js";
+import { passFpm } from "../support/planner-kit.js";
 
 const prefillFpm = (numPrefill: number, prefillTokens: number, wallTime: number) =>
   passFpm("p0", numPrefill, prefillTokens, 0, 0, wallTime);

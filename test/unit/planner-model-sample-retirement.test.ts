@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DecodeRegressionModel } from "../../src/planner/perf-model/decode.js";
 import { PrefillRegressionModel } from "../../src/planner/perf-model/prefill.js";
-import { passFpm } from "../fixtures/planner/builders.js";
+import { passFpm } from "../support/planner-kit.js";
 
 const fpm = (
   numPrefill: number,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PlannerStateMachine } from "../../src/planner/state-machine.js";
-import { config, engines, fpm, fpmMap, prefillBenchmark, tick } from "../fixtures/planner/builders.js";
+import { config, engines, fpm, fpmMap, prefillBenchmark, tick } from "../support/planner-kit.js";
 
 const CAPS = { prefill: { maxNumBatchedTokens: 2048, numGpu: 1 } };
 const ONE = { readyNumPrefill: 1, readyNumDecode: null, expectedNumPrefill: null, expectedNumDecode: null };

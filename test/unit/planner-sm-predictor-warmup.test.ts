@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PlannerStateMachine } from "../../src/planner/state-machine.js";
-import { config, tick } from "../fixtures/planner/builders.js";
+import { config, tick } from "../support/planner-kit.js";
 
 const SLA = {
   mode: "prefill",

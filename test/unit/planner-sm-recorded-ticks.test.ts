@@ -7,7 +7,7 @@ import {
 } from "../../src/planner/recorded-ticks.js";
 import { PlannerStateMachine } from "../../src/planner/state-machine.js";
 import type { TickInput } from "../../src/planner/types.js";
-import { config, engines } from "../fixtures/planner/builders.js";
+import { config, engines } from "../support/planner-kit.js";
 
 function records(inputs: TickInput[]): RecordedTick[] {
   return inputs.map((input, i) => ({ line: i + 1, record: { input, observed: null } satisfies TickRecord }));

@@ -3,7 +3,7 @@ import type { LoadPredictor } from "../../src/planner/predictors/base.js";
 import { createPredictor } from "../../src/planner/predictors/factory.js";
 import { PlannerStateMachine } from "../../src/planner/state-machine.js";
 import type { TrafficObservation } from "../../src/planner/types.js";
-import { config, tick } from "../fixtures/planner/builders.js";
+import { config, tick } from "../support/planner-kit.js";
 
 const traffic = (kvHitRate: number | null, durationS = 60): TrafficObservation => ({
   durationS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PlannerStateMachine } from "../../src/planner/state-machine.js";
 import type { ScheduledTick } from "../../src/planner/types.js";
-import { config } from "../fixtures/planner/builders.js";
+import { config } from "../support/planner-kit.js";
 
 const MIXED = {
   optimization_target: "sla",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PlannerStateMachine } from "../../src/planner/state-machine.js";
 import type { PlannerEffects, ScheduledTick, TickInput } from "../../src/planner/types.js";
-import { config, fpm, fpmMap, prefillBenchmark } from "../fixtures/planner/builders.js";
+import { config, fpm, fpmMap, prefillBenchmark } from "../support/planner-kit.js";
 
 // Spec §9a worked example: prefill-only, SLA target, load (5 s) + throughput (60 s), constant predictor,
 // regression f(x) = 0.001x + 0.002 s (avg ISL 1500), mbt 2048, TTFT SLA 500 ms.

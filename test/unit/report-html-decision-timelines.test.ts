@@ -4,14 +4,14 @@
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import type { TickSnapshotJson } from "../../src/sim/planner-loop/result-json.js";
+import type { TickSnapshotJson } from "../../src/report/planner-result.js";
 import {
   loadReportFixture,
   type ReportFixtureName,
   sectionHtml,
   svgPaths,
   svgTexts,
-} from "../fixtures/report/report-fixtures.js";
+} from "../support/report-kit.js";
 
 /** Planner §5.3's colour vocabulary, copied from the spec. */
 const LOAD_COLOURS: Readonly<Record<string, string>> = {

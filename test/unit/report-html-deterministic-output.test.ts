@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import { plannerResultFromJson, plannerResultToJson } from "../../src/sim/planner-loop/result-json-text.js";
-import { loadReportFixture } from "../fixtures/report/report-fixtures.js";
+import { plannerResultFromJson, plannerResultToJson } from "../../src/report/planner-result-text.js";
+import { loadReportFixture } from "../support/report-kit.js";
 
 describe("deterministic report", () => {
   it("renders byte-identical HTML for the same result, even after rendering others", () => {

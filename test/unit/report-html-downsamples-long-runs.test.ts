@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { downsampleMinMax, MAX_POINTS_PER_LINE, type Point } from "../../src/report/html/downsample.js";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import type { PlannerReplayResultJson } from "../../src/sim/planner-loop/result-json.js";
+import type { PlannerReplayResultJson } from "../../src/report/planner-result.js";
 import {
   loadReportFixture,
   mutableCopy,
@@ -14,7 +14,7 @@ import {
   sectionHtml,
   svgPaths,
   yAxisTicks,
-} from "../fixtures/report/report-fixtures.js";
+} from "../support/report-kit.js";
 
 const pointArb = fc.oneof(
   { weight: 9, arbitrary: fc.integer({ min: -1000, max: 1000 }) },

@@ -11,7 +11,7 @@ import {
   svgPaths,
   svgTexts,
   yAxisTicks,
-} from "../fixtures/report/report-fixtures.js";
+} from "../support/report-kit.js";
 
 describe("engine load (agg fixture)", () => {
   const result = loadReportFixture("agg");

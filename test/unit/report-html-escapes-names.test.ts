@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import { loadReportFixture, mutableCopy, sectionHtml, svgTexts } from "../fixtures/report/report-fixtures.js";
+import { loadReportFixture, mutableCopy, sectionHtml, svgTexts } from "../support/report-kit.js";
 
 const HOSTILE_TRACE = `<script>alert("x")</script> & 'q'.jsonl`;
 const ESCAPED_TRACE = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;.jsonl";

@@ -9,7 +9,7 @@ import {
   type ReportFixtureName,
   sectionHtml,
   svgTexts,
-} from "../fixtures/report/report-fixtures.js";
+} from "../support/report-kit.js";
 
 /** Axis names each panel must show (units in parentheses), independent of the data. */
 const AXIS_NAMES: Readonly<Record<string, readonly string[]>> = {

@@ -13,7 +13,7 @@ import {
   svgPaths,
   svgTexts,
   yAxisTicks,
-} from "../fixtures/report/report-fixtures.js";
+} from "../support/report-kit.js";
 
 describe("few workers: lines", () => {
   const result = mutableCopy(loadReportFixture("agg"));

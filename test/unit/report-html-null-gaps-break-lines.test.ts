@@ -11,7 +11,7 @@ import {
   sectionHtml,
   svgPaths,
   xAxisTicks,
-} from "../fixtures/report/report-fixtures.js";
+} from "../support/report-kit.js";
 
 const OBSERVED_BLUE = "#0072b2";
 const PREDICTED_ORANGE = "#e69f00";

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import { loadReportFixture, mutableCopy } from "../fixtures/report/report-fixtures.js";
+import { loadReportFixture, mutableCopy } from "../support/report-kit.js";
 
 function offences(html: string): string[] {
   const found: string[] = [];

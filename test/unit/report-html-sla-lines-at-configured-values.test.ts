@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import type { PlannerReplayResultJson } from "../../src/sim/planner-loop/result-json.js";
+import type { PlannerReplayResultJson } from "../../src/report/planner-result.js";
 import {
   loadReportFixture,
   mutableCopy,
@@ -14,7 +14,7 @@ import {
   svgTexts,
   xAxisTicks,
   yAxisTicks,
-} from "../fixtures/report/report-fixtures.js";
+} from "../support/report-kit.js";
 
 const SLA_RED = "#d62728";
 

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
-import { loadReportFixture, mutableCopy, sectionHtml } from "../fixtures/report/report-fixtures.js";
+import { loadReportFixture, mutableCopy, sectionHtml } from "../support/report-kit.js";
 
 function row(label: string, value: string): string {
   return `<tr><th scope="row">${label}</th><td>${value}</td></tr>`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActiveBlockTracker } from "../../src/sim/router/active-sequences.js";
-import { makeRequests, makeRouter, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, takeAdmissions } from "../support/router-kit.js";
 
 describe("active blocks are distinct per worker and ref-counted across requests (§3.4)", () => {
   it("counts a shared prefix once and frees it with its last request", () => {

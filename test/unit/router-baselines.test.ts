@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../native-free-kernels/prng.js";
 import { RandomRouter, RoundRobinRouter } from "../../src/sim/router/baseline-routers.js";
-import { makeRequests, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, takeAdmissions } from "../support/router-kit.js";
 
 const requests = makeRequests(
   Array.from({ length: 12 }, (_, i) => ({ isl: 10 + i })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeRequests, makeRouter, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, takeAdmissions } from "../support/router-kit.js";
 
 // Prompts of 100 tokens at block size 10, all unrelated; max_num_batched_tokens 100.
 const requests = makeRequests(

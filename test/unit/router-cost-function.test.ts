@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { workerLogit } from "../../src/sim/router/selector.js";
-import { makeRequests, makeRouter, storedEvent, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, storedEvent, takeAdmissions } from "../support/router-kit.js";
 
 // Request A: 1000 tokens at block size 64 → 15 complete blocks (ids 1..15) + a partial one; isl_blocks = 16.
 // Request B: 400 unrelated tokens → 6 complete blocks. Worker 0 holds A's first 5 blocks.

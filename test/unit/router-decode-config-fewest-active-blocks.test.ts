@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ROUTER_CONFIG, decodeStageRouterConfig } from "../../src/sim/router/router-config.js";
-import { makeRequests, makeRouter, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, takeAdmissions } from "../support/router-kit.js";
 
 // Block size 10. R0 and R2 are the same 100-token prompt; R1 50 tokens, R3 30, R4 100.
 const shared = Array.from({ length: 10 }, (_, j) => 70 + j);

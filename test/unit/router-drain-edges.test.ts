@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeRequests, makeRouter, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, takeAdmissions } from "../support/router-kit.js";
 
 // Unrelated prompts of 100 tokens (block size 10); threshold 0 → a worker is busy with any tracked prefill load.
 const requests = makeRequests(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KvEventLog } from "../../src/sim/engine/kv-event-log.js";
 import { KvIndexError } from "../../src/sim/router/prefix-index.js";
-import { makeRequests, makeRouter, removedEvent, storedEvent } from "./router-fixtures.js";
+import { makeRequests, makeRouter, removedEvent, storedEvent } from "../support/router-kit.js";
 
 describe("KV events the index cannot apply abort with a clear error (mocker §3.1)", () => {
   const requests = makeRequests([{ isl: 64, ids: [1, 2, 3, 4] }], 16);

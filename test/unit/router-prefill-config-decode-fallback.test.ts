@@ -4,7 +4,7 @@ import {
   type KvRouterConfig,
   prefillStageRouterConfig,
 } from "../../src/sim/router/router-config.js";
-import { makeRequests, makeRouter, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, takeAdmissions } from "../support/router-kit.js";
 
 // Block size 16. B0: 160 tokens (10 blocks), B1: 20 tokens (1 block), A: 64 tokens (4 blocks), all unrelated.
 const rows = [{ isl: 160 }, { isl: 20 }, { isl: 64 }];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ReferenceRadixTree } from "../../src/sim/reference/reference-router.js";
 import { PrefixIndex } from "../../src/sim/router/prefix-index.js";
+import { ReferenceRadixTree } from "../oracles/reference-router.js";
 
 /** Scores as a worker → overlap-blocks object, plus tree sizes, after findMatches(hashes). */
 function match(

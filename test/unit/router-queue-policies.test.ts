@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { queueKey } from "../../src/sim/router/pending-queue.js";
 import type { RouterQueuePolicy } from "../../src/sim/router/router-config.js";
-import { makeRequests, makeRouter, removedEvent, storedEvent, takeAdmissions } from "./router-fixtures.js";
+import {
+  makeRequests,
+  makeRouter,
+  removedEvent,
+  storedEvent,
+  takeAdmissions,
+} from "../support/router-kit.js";
 
 // Block size 10, one worker, threshold 0: any tracked prefill load makes the worker busy, so after R0 every
 // arrival queues and each completion admits exactly one queued request.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../native-free-kernels/prng.js";
 import { softmaxProbabilities, softmaxSample } from "../../src/sim/router/selector.js";
-import { makeRequests, makeRouter, storedEvent, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, storedEvent, takeAdmissions } from "../support/router-kit.js";
 
 function probs(logits: number[], temperature: number): number[] {
   const out = new Float64Array(logits.length);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../native-free-kernels/prng.js";
-import { makeRequests, makeRouter, storedEvent, takeAdmissions } from "./router-fixtures.js";
+import { makeRequests, makeRouter, storedEvent, takeAdmissions } from "../support/router-kit.js";
 
 // overlap_score_weight 0 and idle workers: every logit is 0·… + 4 new blocks = 4, so the tie-breaks decide.
 const BS = 16;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { runStudyCell, type StudyCellResult } from "../../src/parallel/study/cell-run.js";
-import { expandKvReuseMatrix } from "../../src/parallel/study/kv-reuse-design.js";
-import { sharedPrefixWorkload } from "../../src/parallel/study/workloads.js";
+import { expandKvReuseMatrix } from "../../src/studies/kv-reuse/design.js";
+import { runStudyCell, type StudyCellResult } from "../../src/studies/kv-reuse/point-run.js";
+import { sharedPrefixWorkload } from "../../src/studies/kv-reuse/workloads.js";
 
 // Expectations from the planner spec, not from a run:
 // - Awareness off (§11.8): every traffic observation carries a null hit rate. Load-only: null never overwrites the

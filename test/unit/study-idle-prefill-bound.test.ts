@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idlePrefillMs, percentileOf } from "../../src/parallel/study/idle-prefill.js";
+import { idlePrefillMs, percentileOf } from "../../src/studies/idle-prefill.js";
 import type { TraceColumns } from "../../src/trace/columns.js";
 
 /** A trace of one row per prompt length (block size 512, no sessions); only input lengths matter here. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { studyClusterOptions } from "../../src/parallel/study/cell-run.js";
-import { expandKvReuseMatrix } from "../../src/parallel/study/kv-reuse-design.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { expandKvReuseMatrix } from "../../src/studies/kv-reuse/design.js";
+import { studyClusterOptions } from "../../src/studies/kv-reuse/point-run.js";
 
 // The matrix: 2 workloads × 2 cadences (mixed, load-only) × 2 modes (agg, disagg) × awareness on/off.
 const WORKLOADS = ["shared-prefix", "mooncake"];

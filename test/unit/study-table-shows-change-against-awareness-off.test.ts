@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { StudyCellFigures, StudyCellResult } from "../../src/parallel/study/cell-run.js";
-import { expandKvReuseMatrix, type StudyCell } from "../../src/parallel/study/kv-reuse-design.js";
-import { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "../../src/parallel/study/table.js";
+import { expandKvReuseMatrix, type StudyCell } from "../../src/studies/kv-reuse/design.js";
+import type { StudyCellFigures, StudyCellResult } from "../../src/studies/kv-reuse/point-run.js";
+import { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "../../src/studies/kv-reuse/table.js";
 
 function figures(over: Partial<StudyCellFigures>): StudyCellFigures {
   return {

@@ -7,8 +7,8 @@ import {
   mergeQuestions,
   parseSlaFlag,
   type RankedRow,
-} from "../../src/parallel/sweep/question.js";
-import { ROW_METRIC_KEYS } from "../../src/parallel/sweep/row-keys.js";
+} from "../../src/report/capacity/question.js";
+import { ROW_METRIC_KEYS } from "../../src/report/capacity/row-keys.js";
 import { InputError } from "../../src/util/errors.js";
 
 function row(

@@ -4,7 +4,7 @@ import { sweepGridFromObject } from "../../src/parallel/sweep/grid.js";
 import { rowsToCsv, rowsToJsonl, type SweepRow } from "../../src/parallel/sweep/row.js";
 import { runSweep } from "../../src/parallel/sweep/run-sweep.js";
 import { readSweepTraces } from "../../src/parallel/sweep/sweep-traces.js";
-import { smallGrid } from "./sweep-test-kit.js";
+import { smallGrid } from "../support/sweep-kit.js";
 
 /** The FlatBuffers row file with every wall time set to 0 (the one nondeterministic field). */
 function rowFileWithoutWallTime(rows: readonly SweepRow[]): Uint8Array {

@@ -4,7 +4,7 @@ import { sweepGridFromObject } from "../../src/parallel/sweep/grid.js";
 import { runSweep } from "../../src/parallel/sweep/run-sweep.js";
 import { SweepFailedError } from "../../src/parallel/sweep/sweep-errors.js";
 import { readSweepTraces } from "../../src/parallel/sweep/sweep-traces.js";
-import { SMALL_SYNTHETIC } from "./sweep-test-kit.js";
+import { SMALL_SYNTHETIC } from "../support/sweep-kit.js";
 
 // A config that passes every check on the main thread but throws inside the worker: an interpolated perf
 // table whose file does not exist is read only when the point's engines are built.

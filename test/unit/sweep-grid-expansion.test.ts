@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countSweepPoints, expandSweepGrid, pointClusterInput } from "../../src/parallel/sweep/expand.js";
 import { sweepGridFromObject } from "../../src/parallel/sweep/grid.js";
-import { SMALL_SYNTHETIC } from "./sweep-test-kit.js";
+import { SMALL_SYNTHETIC } from "../support/sweep-kit.js";
 
 // Expansion order (outermost first): trace → shape (workers as listed, then prefill_decode) → router mode →
 // router config → engine args → [disagg: prefill args → decode args] → planner → speedup → concurrency → seed.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { answerCapacityQuestion, parseSlaFlag } from "../../src/parallel/sweep/question.js";
 import { type SweepRow, withQuestion } from "../../src/parallel/sweep/row.js";
-import { ROW_METRIC_KEYS } from "../../src/parallel/sweep/row-keys.js";
-import { renderSweepHtml } from "../../src/parallel/sweep/sweep-html.js";
+import { answerCapacityQuestion, parseSlaFlag } from "../../src/report/capacity/question.js";
+import { ROW_METRIC_KEYS } from "../../src/report/capacity/row-keys.js";
+import { renderSweepHtml } from "../../src/report/capacity/sweep-html.js";
 
 function row(index: number, id: string, gpuCount: number, ttftMs: number, itlMs: number): SweepRow {
   const metrics = new Float64Array(ROW_METRIC_KEYS.length).fill(1);

@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { expandSweepGrid, pointClusterInput } from "../../src/parallel/sweep/expand.js";
 import { sweepGridFromObject } from "../../src/parallel/sweep/grid.js";
 import { rowsToJsonl } from "../../src/parallel/sweep/row.js";
-import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../src/parallel/sweep/row-keys.js";
 import { runSweep } from "../../src/parallel/sweep/run-sweep.js";
 import { readSweepTraces } from "../../src/parallel/sweep/sweep-traces.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
+import { runPlannerReplay } from "../../src/replay/planner-replay.js";
+import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../src/report/capacity/row-keys.js";
 import { buildReport } from "../../src/report/summary.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { runPlannerReplay } from "../../src/sim/planner-loop/planner-replay.js";
 
 // 300 conversation requests overload one worker, so an easy-mode planner scales up.
 const TRACE = {

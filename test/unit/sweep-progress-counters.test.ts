@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sweepGridFromObject } from "../../src/parallel/sweep/grid.js";
 import { runSweep, type SweepStartInfo } from "../../src/parallel/sweep/run-sweep.js";
 import { readSweepTraces } from "../../src/parallel/sweep/sweep-traces.js";
-import { SMALL_SYNTHETIC } from "./sweep-test-kit.js";
+import { SMALL_SYNTHETIC } from "../support/sweep-kit.js";
 
 describe("sweep progress", () => {
   it("is one shared counter slot per point that threads bump to the point's request count", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SweepRows } from "../../src/parallel/schema/generated/sweep_rows_generated.js";
 import { decodeSweepRows, encodeSweepRows } from "../../src/parallel/schema/sweep-rows-file.js";
 import type { SweepRow } from "../../src/parallel/sweep/row.js";
-import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../src/parallel/sweep/row-keys.js";
+import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../src/report/capacity/row-keys.js";
 import { InputError } from "../../src/util/errors.js";
 
 function metrics(seed: number): Float64Array {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { runReplay } from "../../src/parallel/run-replay.js";
 import { expandSweepGrid, pointClusterInput } from "../../src/parallel/sweep/expand.js";
 import { sweepGridFromObject } from "../../src/parallel/sweep/grid.js";
-import { ROW_METRIC_KEYS } from "../../src/parallel/sweep/row-keys.js";
 import { runSweep } from "../../src/parallel/sweep/run-sweep.js";
 import { readSweepTraces } from "../../src/parallel/sweep/sweep-traces.js";
+import { runReplay } from "../../src/replay/run-replay.js";
+import { ROW_METRIC_KEYS } from "../../src/report/capacity/row-keys.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
-import { smallGrid } from "./sweep-test-kit.js";
+import { smallGrid } from "../support/sweep-kit.js";
 
 // Oracle: each point replayed directly on this thread with runReplay (what `kvsim replay` runs), no pool.
 describe("a sweep row holds exactly its point's replay report", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { runReplay } from "../../src/parallel/run-replay.js";
 import { decodeShardResult, encodeShardResult } from "../../src/parallel/schema/shard-result-file.js";
-import { TrafficAccumulator } from "../../src/planner/traffic-accumulator.js";
+import { runReplay } from "../../src/replay/run-replay.js";
 import { buildReport } from "../../src/report/summary.js";
+import { TrafficAccumulator } from "../../src/signals/traffic-accumulator.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { RequestCollector } from "../../src/sim/collector.js";
 import { buildReplaySyntheticTrace } from "../../src/trace/synth/replay-synthetic.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/main.js";
 import { readTraceJsonl } from "../../src/trace/read-jsonl.js";
 import { formatSkipSummary } from "../../src/trace/trace-rules.js";
-import { memoryIo } from "../fixtures/trace/reference.js";
+import { memoryIo } from "../oracles/trace-reference.js";
 
 // errors-mixed.jsonl plants one bad line each on lines 17, 33, 58, 74, 90 and 112 (see its README).
 const fixture = fileURLToPath(new URL("../fixtures/trace/errors-mixed.jsonl", import.meta.url));

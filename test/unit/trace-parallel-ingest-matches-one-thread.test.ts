@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readTraceJsonlParallel } from "../../src/parallel/ingest-pool.js";
 import { planLineRanges } from "../../src/trace/range-plan.js";
 import { readTraceJsonl } from "../../src/trace/read-jsonl.js";
-import { columnsSnapshot, sameColumns } from "../fixtures/trace/reference.js";
+import { columnsSnapshot, sameColumns } from "../oracles/trace-reference.js";
 
 // Parallel ingestion splits the file at line boundaries, parses ranges in piscina workers (compiled dist code)
 // and assembles them in order: columns, errors and --lenient summaries must equal the one-thread read.

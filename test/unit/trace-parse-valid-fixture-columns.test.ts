@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readTraceJsonl } from "../../src/trace/read-jsonl.js";
-import { columnsSnapshot } from "../fixtures/trace/reference.js";
+import { columnsSnapshot } from "../oracles/trace-reference.js";
 
 const fixture = fileURLToPath(new URL("../fixtures/trace/valid-small.jsonl", import.meta.url));
 

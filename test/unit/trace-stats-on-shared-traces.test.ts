@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readTraceJsonl } from "../../src/trace/read-jsonl.js";
 import { computeTraceStats, traceStatsToJson } from "../../src/trace/stats.js";
-import { referenceRows, referenceStats } from "../fixtures/trace/reference.js";
+import { referenceRows, referenceStats } from "../oracles/trace-reference.js";
 
 // Expected values: (1) the slow reference (JSON.parse, JS Set, sorted arrays) computed here, and (2) the
 // independently measured figures in /work/shared/traces/SOURCES.md, at the precision printed there.

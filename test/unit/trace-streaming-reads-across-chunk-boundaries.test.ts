@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseTraceJsonl, readTraceJsonl } from "../../src/trace/read-jsonl.js";
-import { sameColumns } from "../fixtures/trace/reference.js";
+import { sameColumns } from "../oracles/trace-reference.js";
 
 // The file reader streams through one small buffer; lines cut across reads (or longer than the buffer) must
 // come out exactly as a parse of the whole text in memory.

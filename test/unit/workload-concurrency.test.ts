@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadDriver } from "../../src/sim/workload/workload-driver.js";
-import { popReady, rowsTrace } from "../fixtures/workload/rows-trace.js";
+import { popReady, rowsTrace } from "../support/rows-trace-kit.js";
 
 // Rows 0..3: session A = rows 0, 2; session B = rows 1, 3 (file order interleaves them).
 const TWO_BY_TWO = rowsTrace([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadDriver } from "../../src/sim/workload/workload-driver.js";
 import { InputError } from "../../src/util/errors.js";
-import { rowsTrace, type TimingRow } from "../fixtures/workload/rows-trace.js";
+import { rowsTrace, type TimingRow } from "../support/rows-trace-kit.js";
 
 function errorOf(rows: TimingRow[], concurrency: number | null = null, ratio = 1): string {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadDriver } from "../../src/sim/workload/workload-driver.js";
-import { popReady, rowsTrace } from "../fixtures/workload/rows-trace.js";
+import { popReady, rowsTrace } from "../support/rows-trace-kit.js";
 
 describe("trace mode: arrivals from timestamps, later turns after completion + delay", () => {
   it("arrivals 100 and 200 with speedup 10 become 0 and 10", () => {

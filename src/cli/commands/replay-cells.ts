@@ -9,14 +9,14 @@ import {
 } from "../../parallel/cells/cells-report.js";
 import { type CellReplayRun, type CellRunStart, runCellReplay } from "../../parallel/cells/run-cells.js";
 import { formatShardKey, parseShardKey, type ShardKey } from "../../parallel/cells/shard-key.js";
+import type { PlannerReplayOptions } from "../../replay/planner-replay.js";
 import { renderAiperfTable } from "../../report/aiperf-table.js";
 import { outputPathError } from "../../report/output-error.js";
+import { plannerResultToJson } from "../../report/planner-result-text.js";
+import { plannerSummaryLines } from "../../report/planner-summary-text.js";
 import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
 import { reportToJson } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
-import type { PlannerReplayOptions } from "../../sim/planner-loop/planner-replay.js";
-import { plannerResultToJson } from "../../sim/planner-loop/result-json-text.js";
-import { plannerSummaryLines } from "../../sim/planner-loop/summary-text.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { InputError } from "../../util/errors.js";

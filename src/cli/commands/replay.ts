@@ -1,23 +1,23 @@
 import { basename } from "node:path";
-import { runReplay } from "../../parallel/run-replay.js";
 import type { PlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
-import { renderAiperfTable } from "../../report/aiperf-table.js";
-import { outputPathError } from "../../report/output-error.js";
-import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
-import { buildReport, reportToJson, writeReportJson } from "../../report/summary.js";
-import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
-import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
-import { DEFAULT_BENCHMARK_GRANULARITY } from "../../sim/planner-loop/bootstrap-fpms.js";
+import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
 import {
   type PlannerReplayOptions,
   type PlannerReplayRun,
   runPlannerReplay,
-} from "../../sim/planner-loop/planner-replay.js";
-import type { PlannerReplayResultJson } from "../../sim/planner-loop/result-json.js";
-import { plannerResultToJson } from "../../sim/planner-loop/result-json-text.js";
-import { plannerSummaryLines } from "../../sim/planner-loop/summary-text.js";
-import { readPlannerWarmupWindows } from "../../sim/planner-loop/warmup-windows.js";
+} from "../../replay/planner-replay.js";
+import { runReplay } from "../../replay/run-replay.js";
+import { readPlannerWarmupWindows } from "../../replay/warmup-windows.js";
+import { renderAiperfTable } from "../../report/aiperf-table.js";
+import { outputPathError } from "../../report/output-error.js";
+import type { PlannerReplayResultJson } from "../../report/planner-result.js";
+import { plannerResultToJson } from "../../report/planner-result-text.js";
+import { plannerSummaryLines } from "../../report/planner-summary-text.js";
+import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
+import { buildReport, reportToJson, writeReportJson } from "../../report/summary.js";
+import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
+import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";

@@ -1,8 +1,8 @@
-import { KV_REUSE_ITL_SLA_MS, KV_REUSE_TTFT_SLA_MS } from "../../parallel/study/kv-reuse-design.js";
-import { STUDY_FILES, writeStudyOutputs } from "../../parallel/study/outputs.js";
 import { runKvReuseStudy, type StudyStartInfo } from "../../parallel/study/run-study.js";
-import { studyTableText } from "../../parallel/study/table.js";
 import { formatGrouped } from "../../report/aiperf-table.js";
+import { KV_REUSE_ITL_SLA_MS, KV_REUSE_TTFT_SLA_MS } from "../../studies/kv-reuse/design.js";
+import { STUDY_FILES, writeStudyOutputs } from "../../studies/kv-reuse/outputs.js";
+import { studyTableText } from "../../studies/kv-reuse/table.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, parseCommandArgs, parseNumberText, stringOption } from "../args.js";
 import type { CommandMain } from "../io.js";

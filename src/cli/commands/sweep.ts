@@ -1,4 +1,3 @@
-import { formatCapacityAnswer, formatSweepTable } from "../../parallel/sweep/answer-text.js";
 import { expandSweepGrid } from "../../parallel/sweep/expand.js";
 import { loadSweepGrid } from "../../parallel/sweep/grid.js";
 import {
@@ -8,12 +7,6 @@ import {
   writePartialRows,
   writeSweepOutputs,
 } from "../../parallel/sweep/outputs.js";
-import {
-  type CapacityQuestion,
-  makeQuestion,
-  mergeQuestions,
-  parseSlaFlag,
-} from "../../parallel/sweep/question.js";
 import { rowsToJsonl } from "../../parallel/sweep/row.js";
 import { runSweep, type SweepResult } from "../../parallel/sweep/run-sweep.js";
 import {
@@ -24,6 +17,13 @@ import {
 } from "../../parallel/sweep/shard-spec.js";
 import { SweepAbortedError, SweepFailedError } from "../../parallel/sweep/sweep-errors.js";
 import { readSweepTraces, type TraceFileReader } from "../../parallel/sweep/sweep-traces.js";
+import { formatCapacityAnswer, formatSweepTable } from "../../report/capacity/answer-text.js";
+import {
+  type CapacityQuestion,
+  makeQuestion,
+  mergeQuestions,
+  parseSlaFlag,
+} from "../../report/capacity/question.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, parseCommandArgs, parseNumberText, stringOption } from "../args.js";

@@ -1,9 +1,9 @@
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
-import { TrafficAccumulator, type TrafficStats } from "../../planner/traffic-accumulator.js";
 import type { ForwardPassMetrics } from "../../planner/types.js";
+import type { PlannerSimulation } from "../../replay/planner-simulation.js";
+import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
 import type { AdvanceResult, StageCounts, WorkerKvUsage } from "../../sim/cluster/cluster-simulation.js";
 import { RequestCollector } from "../../sim/collector.js";
-import type { PlannerSimulation } from "../../sim/planner-loop/planner-simulation.js";
 import { InputError } from "../../util/errors.js";
 import { decodeShardResult } from "../schema/shard-result-file.js";
 import { globaliseWorkerIds, globalWorkerId } from "./cell-ids.js";

@@ -1,6 +1,6 @@
 import type { ForwardPassMetrics } from "../../planner/types.js";
+import { FPM_LAYOUT, fpmToMetrics } from "../../signals/fpm-layout.js";
 import type { ClusterSimulation, StageCounts, WorkerKvUsage } from "../../sim/cluster/cluster-simulation.js";
-import { FPM_LAYOUT, fpmToMetrics } from "../../sim/engine/fpm-layout.js";
 
 /**
  * What the coordinator needs of one cell after each command, as one Float64Array (transferred, never cloned):

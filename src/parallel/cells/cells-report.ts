@@ -1,6 +1,6 @@
+import type { PlannerSection } from "../../report/planner-result.js";
 import type { ReplayReport } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
-import type { PlannerSection } from "../../sim/planner-loop/result-json.js";
 import type { CellLayout } from "./run-cells.js";
 import { formatShardKey } from "./shard-key.js";
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { PlannerSection } from "../../sim/planner-loop/result-json.js";
+import type { PlannerSection } from "../../report/planner-result.js";
 import { isInputError } from "../../util/errors.js";
 import { CellCommandError, CellGroup } from "./cell-group.js";
 import {
@@ -22,7 +22,7 @@ import {
 const data = workerData as CoordinatorData;
 
 // The planner stack is a third of a second of module loading: load it only for a replay that runs it.
-const plannerLoop = data.planner === null ? null : await import("../../sim/planner-loop/planner-replay.js");
+const plannerLoop = data.planner === null ? null : await import("../../replay/planner-replay.js");
 
 function run(): CoordinatorReply {
   const group = new CellGroup(data.ports, data.control, data.cellsOfHost, data.cellCount, data.requestCount);

@@ -1,9 +1,9 @@
 import type { MessagePort } from "node:worker_threads";
 import type { PlannerConfig } from "../../planner/config.js";
 import type { WarmupWindow } from "../../planner/state-machine.js";
+import type { PlannerSection } from "../../report/planner-result.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import type { CollectorState } from "../../sim/collector.js";
-import type { PlannerSection } from "../../sim/planner-loop/result-json.js";
 import type { TraceColumns } from "../../trace/columns.js";
 
 /**

@@ -1,18 +1,18 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { scalingEnabled } from "../../planner/config.js";
+import { checkPlannerMode, type PlannerReplayOptions } from "../../replay/planner-replay.js";
+import type { PlannerSection } from "../../report/planner-result.js";
 import { buildReport, type ReplayReport } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { RequestCollector } from "../../sim/collector.js";
-import { checkPlannerMode, type PlannerReplayOptions } from "../../sim/planner-loop/planner-replay.js";
-import type { PlannerSection } from "../../sim/planner-loop/result-json.js";
+import { cellTrace, cellTraceBuffers, traceArrivalOriginMs } from "../../sim/workload/trace-subset.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { InputError } from "../../util/errors.js";
 import { distModulePath } from "../../util/package-root.js";
 import { assignCells } from "./cell-assignment.js";
 import { CellFaultError, CellsAbortedError } from "./cell-errors.js";
 import { cellWorkerCounts, planCellOptions } from "./cell-plan.js";
-import { cellTrace, cellTraceBuffers, traceArrivalOriginMs } from "./cell-trace.js";
 import {
   ABORT_SLOT,
   type CellHostData,

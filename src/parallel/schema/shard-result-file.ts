@@ -1,5 +1,5 @@
 import * as flatbuffers from "flatbuffers";
-import { TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH } from "../../planner/traffic-accumulator.js";
+import { TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH } from "../../signals/traffic-accumulator.js";
 import type { CollectorState } from "../../sim/collector.js";
 import { InputError } from "../../util/errors.js";
 import { rootInBounds, viewInBounds } from "./bounds.js";

@@ -1,8 +1,8 @@
 import * as flatbuffers from "flatbuffers";
+import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
 import type { RouterMode } from "../../sim/cluster/cluster-options.js";
 import { InputError } from "../../util/errors.js";
 import type { SweepRow } from "../sweep/row.js";
-import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../sweep/row-keys.js";
 import { rootInBounds, viewInBounds } from "./bounds.js";
 import { SweepRow as FbSweepRow, SweepRows as FbSweepRows } from "./generated/sweep_rows_generated.js";
 import { packMetadata, unpackMetadata } from "./msgpack.js";

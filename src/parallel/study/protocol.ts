@@ -1,6 +1,6 @@
+import type { StudyCell } from "../../studies/kv-reuse/design.js";
+import type { StudyCellFigures } from "../../studies/kv-reuse/point-run.js";
 import type { SharedTrace } from "../sweep/shared-trace.js";
-import type { StudyCellFigures } from "./cell-run.js";
-import type { StudyCell } from "./kv-reuse-design.js";
 
 /**
  * Messages of the study pool (run-study.ts ↔ worker.ts), tagged with small integers. One task = one whole cell

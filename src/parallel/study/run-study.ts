@@ -1,10 +1,12 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import { expandKvReuseMatrix, STUDY_WORKLOADS, type StudyCell } from "../../studies/kv-reuse/design.js";
+import type { KvReuseStudyResult } from "../../studies/kv-reuse/outputs.js";
+import { runStudyCell, type StudyCellResult } from "../../studies/kv-reuse/point-run.js";
+import { buildStudyWorkloads, type StudyWorkload } from "../../studies/kv-reuse/workloads.js";
 import { InputError } from "../../util/errors.js";
 import { distModulePath } from "../../util/package-root.js";
 import { toSharedTrace } from "../sweep/shared-trace.js";
-import { runStudyCell, type StudyCellResult } from "./cell-run.js";
-import { expandKvReuseMatrix, STUDY_WORKLOADS, type StudyCell } from "./kv-reuse-design.js";
 import {
   type RunCellTask,
   type StudyReply,
@@ -12,7 +14,6 @@ import {
   StudyTaskTag,
   type StudyWorkerData,
 } from "./protocol.js";
-import { buildStudyWorkloads, type StudyWorkload } from "./workloads.js";
 
 /**
  * Runs the 16 cells of the KV-reuse study. With one thread they run in turn on this thread; with more, on a
@@ -41,15 +42,6 @@ export interface KvReuseStudyOptions {
   readonly onStart?: (info: StudyStartInfo) => void;
   /** Called on this thread as the counters move when cells run here (threads = 1), to redraw progress. */
   readonly onProgress?: () => void;
-}
-
-export interface KvReuseStudyResult {
-  readonly quick: boolean;
-  readonly workloads: readonly StudyWorkload[];
-  /** One per cell, matrix order. */
-  readonly results: readonly StudyCellResult[];
-  readonly threads: number;
-  readonly wallTimeMs: number;
 }
 
 function traceSlotOf(cell: StudyCell): number {

@@ -1,8 +1,8 @@
 import { workerData } from "node:worker_threads";
+import { runStudyCell } from "../../studies/kv-reuse/point-run.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { isInputError } from "../../util/errors.js";
 import { sharedTraceColumns } from "../sweep/shared-trace.js";
-import { runStudyCell } from "./cell-run.js";
 import {
   type CellDoneReply,
   type CellFailedReply,

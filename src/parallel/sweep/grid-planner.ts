@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { type PlannerConfig, parsePlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig } from "../../planner/config-file.js";
 import type { WarmupWindow } from "../../planner/state-machine.js";
-import { readPlannerWarmupWindows } from "../../sim/planner-loop/warmup-windows.js";
+import { readPlannerWarmupWindows } from "../../replay/warmup-windows.js";
 import { type AxisValue, checkLabel, checkUniqueLabels } from "./grid-axes.js";
 import { type GridPath, type GridSource, gridError, gridLabel, parseAt } from "./grid-source.js";
 

@@ -1,8 +1,9 @@
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
+import { type CapacityQuestion, makeQuestion } from "../../report/capacity/question.js";
 import type { RouterMode } from "../../sim/cluster/cluster-options.js";
 import { ruleWithValue } from "../../sim/engine/input-issue.js";
-import { DEFAULT_BENCHMARK_GRANULARITY } from "../../sim/planner-loop/bootstrap-fpms.js";
 import {
   type AxisValue,
   type ConfigObject,
@@ -14,7 +15,6 @@ import {
 } from "./grid-axes.js";
 import { type PlannerAxisEntry, plannerConfigAxis } from "./grid-planner.js";
 import { type GridPath, type GridSource, gridError, objectGridSource, readGridFile } from "./grid-source.js";
-import { type CapacityQuestion, makeQuestion } from "./question.js";
 
 /**
  * A capacity-sweep grid (`kvsim sweep --grid sweep.yaml`): axes whose cross product is the set of points.

@@ -1,5 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  answerCapacityQuestion,
+  type CapacityQuestion,
+  makeQuestion,
+} from "../../report/capacity/question.js";
 import { InputError } from "../../util/errors.js";
 import { unpackMetadata } from "../schema/msgpack.js";
 import { decodeSweepRows } from "../schema/sweep-rows-file.js";
@@ -10,7 +15,6 @@ import {
   type SweepOutput,
   type SweepTraceInfo,
 } from "./outputs.js";
-import { answerCapacityQuestion, type CapacityQuestion, makeQuestion } from "./question.js";
 import { type SweepRow, withQuestion } from "./row.js";
 import { canonicalJson } from "./sweep-traces.js";
 

@@ -1,5 +1,11 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type CapacityAnswer,
+  type CapacityQuestion,
+  questionToJson,
+} from "../../report/capacity/question.js";
+import { ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
 import { outputPathError } from "../../report/output-error.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
@@ -8,9 +14,7 @@ import { packMetadata } from "../schema/msgpack.js";
 import { encodeSweepRows } from "../schema/sweep-rows-file.js";
 import type { SweepGrid } from "./grid.js";
 import type { SweepTraceSpec } from "./grid-axes.js";
-import { type CapacityAnswer, type CapacityQuestion, questionToJson } from "./question.js";
 import { rowsToCsv, rowsToJsonl, type SweepRow } from "./row.js";
-import { ROW_METRIC_KEYS } from "./row-keys.js";
 import type { SweepResult } from "./run-sweep.js";
 import type { ShardSpec } from "./shard-spec.js";
 
@@ -173,7 +177,7 @@ function ensureDir(dir: string): void {
  * Async only because the chart library (~0.7 s to load) is imported here, when a page is actually written.
  */
 export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<void> {
-  const { renderSweepHtml } = await import("./sweep-html.js");
+  const { renderSweepHtml } = await import("../../report/capacity/sweep-html.js");
   ensureDir(dir);
   const text = { withPlanner: out.withPlanner };
   writeOne(dir, SWEEP_FILES.jsonl, rowsToJsonl(out.rows, text));

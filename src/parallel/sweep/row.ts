@@ -1,9 +1,11 @@
+import { type CapacityQuestion, meetsQuestion } from "../../report/capacity/question.js";
+import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS, rowMetricIndex } from "../../report/capacity/row-keys.js";
+import type { SweepRow } from "../../report/capacity/sweep-row.js";
 import { type JsonScalar, stringifyFlat } from "../../report/json-stable.js";
-import type { RouterMode } from "../../sim/cluster/cluster-options.js";
 import type { SweepPoint } from "./expand.js";
 import type { PointDoneReply } from "./protocol.js";
-import { type CapacityQuestion, meetsQuestion } from "./question.js";
-import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS, rowMetricIndex } from "./row-keys.js";
+
+export type { SweepRow };
 
 /**
  * One sweep row per grid point: what the point is (its axis labels), what it costs (GPUs, GPU-hours), whether
@@ -11,38 +13,6 @@ import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS, rowMetricIndex } from "./row-keys.js
  * exactly `sweepRowKeys(...)`, in that order, numbers in shortest round-trip form — so the same points give
  * byte-identical files whatever the thread count or slicing (wall_time_ms aside).
  */
-
-export interface SweepRow {
-  readonly index: number;
-  readonly id: string;
-  readonly trace: string;
-  readonly mode: "agg" | "disagg";
-  readonly numWorkers: number | null;
-  readonly numPrefillWorkers: number | null;
-  readonly numDecodeWorkers: number | null;
-  readonly routerMode: RouterMode;
-  readonly routerConfig: string;
-  readonly engineArgs: string;
-  readonly prefillEngineArgs: string | null;
-  readonly decodeEngineArgs: string | null;
-  readonly plannerConfig: string | null;
-  readonly arrivalSpeedupRatio: number;
-  readonly concurrency: number | null;
-  readonly seed: number;
-  /** GPUs held: workers × gpus_per_worker (a planner point: its peak). */
-  readonly gpuCount: number;
-  /** GPU-hours over the simulated duration (a planner point: the planner's exact figure). */
-  readonly gpuHours: number;
-  /** Null when no question was asked. */
-  readonly slaPass: boolean | null;
-  /** ROW_METRIC_KEYS order. */
-  readonly metrics: Float64Array;
-  /** PLANNER_ROW_KEYS order; null without a planner. */
-  readonly plannerMetrics: Float64Array | null;
-  readonly wallTimeMs: number;
-  /** The point's full configuration (pointConfigJson). */
-  readonly config: Readonly<Record<string, unknown>>;
-}
 
 const HEAD_KEYS = [
   "index",

@@ -1,4 +1,9 @@
 import { availableParallelism } from "node:os";
+import {
+  answerCapacityQuestion,
+  type CapacityAnswer,
+  type CapacityQuestion,
+} from "../../report/capacity/question.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
@@ -19,7 +24,6 @@ import {
   SweepTaskTag,
   type TestFault,
 } from "./protocol.js";
-import { answerCapacityQuestion, type CapacityAnswer, type CapacityQuestion } from "./question.js";
 import { buildSweepRow, type SweepRow } from "./row.js";
 import { type ShardSpec, shardPointIndexes, WHOLE_GRID } from "./shard-spec.js";
 import { toSharedTrace } from "./shared-trace.js";

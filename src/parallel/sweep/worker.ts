@@ -1,11 +1,12 @@
 import { threadId, workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { PlannerConfig } from "../../planner/config.js";
+import { runReplay } from "../../replay/run-replay.js";
+import { PLANNER_ROW_KEYS, type PlannerRowKey, ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
+import type { PlannerSection } from "../../report/planner-result.js";
 import { buildReport, type ReplayReport, type ReportKey } from "../../report/summary.js";
-import type { PlannerSection } from "../../sim/planner-loop/result-json.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { isInputError } from "../../util/errors.js";
-import { runReplay } from "../run-replay.js";
 import {
   type PingTask,
   type PointDoneReply,
@@ -17,7 +18,6 @@ import {
   SweepTaskTag,
   type SweepWorkerData,
 } from "./protocol.js";
-import { PLANNER_ROW_KEYS, type PlannerRowKey, ROW_METRIC_KEYS } from "./row-keys.js";
 import { sharedTraceColumns } from "./shared-trace.js";
 
 /**
@@ -42,7 +42,7 @@ function traceAt(slot: number): TraceColumns {
 }
 
 /** The planner-in-the-loop replay, loaded the first time a point needs it (~0.2 s a plain sweep never pays). */
-type PlannerReplayModule = typeof import("../../sim/planner-loop/planner-replay.js");
+type PlannerReplayModule = typeof import("../../replay/planner-replay.js");
 let plannerModule: PlannerReplayModule | null = null;
 
 /** Completed requests between two counter updates: cheap enough to be invisible, often enough for a smooth bar. */
@@ -157,7 +157,7 @@ export default async function sweepTask(task: SweepTask): Promise<unknown> {
   let reply: PointDoneReply;
   try {
     if (task.plannerConfig !== null && plannerModule === null) {
-      plannerModule = await import("../../sim/planner-loop/planner-replay.js");
+      plannerModule = await import("../../replay/planner-replay.js");
     }
     reply = runPoint(task, plannerModule, startedMs);
   } catch (error) {

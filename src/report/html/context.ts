@@ -1,11 +1,7 @@
 // What every panel needs from the result, computed once: the shared time axis, the SLA targets and the tick
 // subsets on which each kind of diagnostic is defined (estimates on load ticks, predictions on throughput ticks).
 
-import type {
-  PlannerReplayResultJson,
-  PlannerSection,
-  TickSnapshotJson,
-} from "../../sim/planner-loop/result-json.js";
+import type { PlannerReplayResultJson, PlannerSection, TickSnapshotJson } from "../planner-result.js";
 import { type TimeRange, timeRange } from "./axes.js";
 import type { Point } from "./downsample.js";
 

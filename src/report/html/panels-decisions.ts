@@ -3,7 +3,7 @@
 // get two tracks (prefill above decode); otherwise one aggregate track.
 
 import type { EChartsOption, ScatterSeriesOption } from "echarts";
-import type { TickSnapshotJson } from "../../sim/planner-loop/result-json.js";
+import type { TickSnapshotJson } from "../planner-result.js";
 import { legendTopPx, noDataGraphic, plotGrid, timeXAxis, topLegend } from "./axes.js";
 import { AXIS_COLOR, CHART_WIDTH_PX, FONT_FAMILY, renderChartSvg } from "./chart.js";
 import type { ReportContext } from "./context.js";

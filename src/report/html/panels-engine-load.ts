@@ -1,7 +1,7 @@
 // §5.3 row 4: per-engine queued prefill tokens and queued + in-flight decode KV tokens, one line per
 // (worker, dp rank), with the decode KV capacity as a dashed reference line.
 
-import type { PerEngineFpmJson, TickSnapshotJson } from "../../sim/planner-loop/result-json.js";
+import type { PerEngineFpmJson, TickSnapshotJson } from "../planner-result.js";
 import type { ReportContext } from "./context.js";
 import type { Point } from "./downsample.js";
 import { formatNumber } from "./format.js";

@@ -3,8 +3,8 @@
 // heat strips (one row per worker) with the same two ratios, averaged over time buckets.
 
 import type { EChartsOption, HeatmapSeriesOption } from "echarts";
-import type { KvUtilisationJson } from "../../sim/planner-loop/result-json.js";
-import type { ScalingComponent } from "../../sim/planner-loop/scaling-log.js";
+import type { StageName } from "../../signals/stages.js";
+import type { KvUtilisationJson } from "../planner-result.js";
 import { AXIS_COLOR, FONT_FAMILY, PALETTE, renderChartSvg } from "./chart.js";
 import type { ReportContext } from "./context.js";
 import type { Point } from "./downsample.js";
@@ -19,11 +19,11 @@ const HEAT_COLUMNS = 120;
 const HEAT_WIDTH_PX = 1280;
 const HEAT_COLORS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
 
-const COMPONENT_ORDER: Readonly<Record<ScalingComponent, number>> = { prefill: 0, decode: 1, agg: 2 };
+const COMPONENT_ORDER: Readonly<Record<StageName, number>> = { prefill: 0, decode: 1, agg: 2 };
 
 interface WorkerSeries {
   readonly label: string;
-  readonly component: ScalingComponent;
+  readonly component: StageName;
   readonly workerId: number;
   /** Samples in time order. */
   readonly samples: KvUtilisationJson[];

@@ -1,6 +1,6 @@
 // §5.3 rows 1 and 5: replica counts, request rate, engine capacity and sequence lengths.
 
-import type { ScalingEventJson } from "../../sim/planner-loop/result-json.js";
+import type { ScalingEventJson } from "../planner-result.js";
 import { column, type ReportContext } from "./context.js";
 import type { Point } from "./downsample.js";
 import type { LineSpec, NamedSeries } from "./lines.js";

@@ -7,7 +7,7 @@
 // additions (KV hit rate, raw vs effective ISL, TTFT and ITL CDFs, per-worker KV-cache utilisation) — and the
 // planner configuration as used.
 
-import type { PlannerReplayResultJson } from "../../sim/planner-loop/result-json.js";
+import type { PlannerReplayResultJson } from "../planner-result.js";
 import { buildContext, type ReportContext, timeSpanS } from "./context.js";
 import { escapeHtml } from "./escape.js";
 import { formatDuration, formatNumber, formatSimTime } from "./format.js";

@@ -1,7 +1,7 @@
 import type { Prng } from "../../../native-free-kernels/prng.js";
+import type { EngineRole, StageName } from "../../signals/stages.js";
 import type { RequestCollector } from "../collector.js";
 import type { EngineArgs } from "../engine/engine-args.js";
-import type { EngineRole } from "../engine/engine-worker.js";
 import type { PassResult } from "../engine/pass-result.js";
 import type { PerfModel } from "../engine/perf-model.js";
 import type { RequestTable } from "../request-table.js";
@@ -11,7 +11,7 @@ import type { ClusterOptions } from "./cluster-options.js";
 /**
  * What the cluster loop needs of one engine worker: the EngineWorker surface of the contract (sim.md) plus two
  * debug reads and the silent-pass fast path. EngineWorker implements it; the slow ReferenceEngine is adapted to
- * it (src/sim/reference/reference-engine-worker.ts) so a whole cluster can run on the reference.
+ * it (test/oracles/reference-engine-worker.ts) so a whole cluster can run on the reference.
  */
 export interface ClusterEngine {
   readonly id: number;
@@ -64,7 +64,7 @@ export interface EngineSpec {
 export type EngineFactory = (spec: EngineSpec) => ClusterEngine;
 
 export type RouterFactory = (
-  stage: "agg" | "prefill" | "decode",
+  stage: StageName,
   options: ClusterOptions,
   args: EngineArgs,
   requests: RequestTable,

@@ -1,7 +1,8 @@
 import { EventHeap } from "../../../native-free-kernels/heap.js";
 import { Prng } from "../../../native-free-kernels/prng.js";
-import { TrafficAccumulator, type TrafficStats } from "../../planner/traffic-accumulator.js";
-import type { ForwardPassMetrics } from "../../planner/types.js";
+import type { ForwardPassMetrics } from "../../signals/forward-pass-metrics.js";
+import { engineRoleOf } from "../../signals/stages.js";
+import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { RequestCollector } from "../collector.js";
 import { perfModelFromArgs } from "../engine/perf-model.js";
@@ -114,7 +115,7 @@ export class ClusterSimulation {
     const make = (index: number, name: Stage["name"], count: number): Stage => {
       const args =
         name === "agg" ? o.engineArgs : name === "prefill" ? o.prefillEngineArgs : o.decodeEngineArgs;
-      const role = name === "agg" ? "aggregated" : name;
+      const role = engineRoleOf(name);
       const pool = new EnginePool(
         index,
         role,

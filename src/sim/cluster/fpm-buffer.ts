@@ -1,5 +1,5 @@
-import type { ForwardPassMetrics } from "../../planner/types.js";
-import { FPM_LAYOUT, fpmToMetrics } from "../engine/fpm-layout.js";
+import type { ForwardPassMetrics } from "../../signals/forward-pass-metrics.js";
+import { FPM_LAYOUT, fpmToMetrics } from "../../signals/fpm-layout.js";
 
 /**
  * Forward-pass snapshots of one stage since the last take(), kept only when a planner consumes them (an

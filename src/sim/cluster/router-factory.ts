@@ -1,4 +1,5 @@
 import type { Prng } from "../../../native-free-kernels/prng.js";
+import type { StageName } from "../../signals/stages.js";
 import type { EngineArgs } from "../engine/engine-args.js";
 import type { RequestTable } from "../request-table.js";
 import { RandomRouter, RoundRobinRouter } from "../router/baseline-routers.js";
@@ -10,8 +11,6 @@ import {
   prefillStageRouterConfig,
 } from "../router/router-config.js";
 import type { ClusterOptions } from "./cluster-options.js";
-
-export type StageName = "agg" | "prefill" | "decode";
 
 /**
  * The KV router config of one stage: agg uses the user's config as given; disagg derives the prefill router's

@@ -1,3 +1,4 @@
+import type { StageName } from "../../signals/stages.js";
 import type { Router } from "../router/router.js";
 import type { EnginePool } from "./engine-pool.js";
 import type { FpmBuffer } from "./fpm-buffer.js";
@@ -8,7 +9,7 @@ import type { FpmBuffer } from "./fpm-buffer.js";
  */
 export interface Stage {
   readonly index: number;
-  readonly name: "agg" | "prefill" | "decode";
+  readonly name: StageName;
   readonly pool: EnginePool;
   readonly router: Router;
   /** Tokens reach the collector (agg, decode). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENGINE_ROLES, type EngineRole } from "../../signals/stages.js";
 import { InputError, inputErrorAt } from "../../util/errors.js";
 import { issueToInputError, ruleWithValue } from "./input-issue.js";
 import { type InterpolatedTable, parseInterpolatedTable } from "./perf-table.js";
@@ -8,7 +9,8 @@ import { type InterpolatedTable, parseInterpolatedTable } from "./perf-table.js"
  * Unknown keys are rejected; every error is one line naming the field and the rule.
  */
 
-export type WorkerType = "aggregated" | "prefill" | "decode";
+/** The engine args' name for an engine role. */
+export type WorkerType = EngineRole;
 export type PreemptionMode = "lifo" | "fifo";
 export type QueuePolicy = "fcfs" | "lcfs" | "wspt";
 
@@ -97,7 +99,7 @@ const argsSchema = z.strictObject({
     .min(0, err("must be a number of seconds >= 0, or null"))
     .nullable()
     .default(null),
-  worker_type: oneOf(["aggregated", "prefill", "decode"]).default("aggregated"),
+  worker_type: oneOf(ENGINE_ROLES).default("aggregated"),
   preemption_mode: oneOf(["lifo", "fifo"]).default("lifo"),
   kv_transfer_bandwidth: positiveOrNull("must be a bandwidth in GB/s > 0, or null").default(null),
   kv_bytes_per_token: positiveOrNull("must be a byte count > 0, or null").default(null),

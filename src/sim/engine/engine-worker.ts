@@ -1,3 +1,4 @@
+import type { EngineRole } from "../../signals/stages.js";
 import { type InputError, inputErrorAt } from "../../util/errors.js";
 import type { RequestTable } from "../request-table.js";
 import type { EngineArgs } from "./engine-args.js";
@@ -7,7 +8,7 @@ import type { PassResult } from "./pass-result.js";
 import type { PerfModel } from "./perf-model.js";
 import { VllmScheduler } from "./scheduler.js";
 
-export type EngineRole = "aggregated" | "prefill" | "decode";
+export type { EngineRole };
 
 export interface EngineWorkerOptions {
   readonly id: number;

@@ -1,4 +1,4 @@
-import { FPM_LAYOUT } from "./fpm-layout.js";
+import { FPM_LAYOUT } from "../../signals/fpm-layout.js";
 import { type ScheduledWork, Welford } from "./scheduled-work.js";
 import { type SequenceSlots, type SlotDeque, SlotStatus } from "./sequence-slots.js";
 

@@ -1,4 +1,4 @@
-import { FPM_LAYOUT } from "./fpm-layout.js";
+import { FPM_LAYOUT } from "../../signals/fpm-layout.js";
 import { KvEventLog } from "./kv-event-log.js";
 
 /**

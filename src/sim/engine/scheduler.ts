@@ -1,7 +1,7 @@
+import type { EngineRole } from "../../signals/stages.js";
 import { type InputError, inputErrorAt } from "../../util/errors.js";
 import type { RequestTable } from "../request-table.js";
 import { type EngineArgs, kvHandoffMs } from "./engine-args.js";
-import type { EngineRole } from "./engine-worker.js";
 import { FpmSnapshotter } from "./fpm-snapshot.js";
 import { isPartialKey, KvPool, PARTIAL_KEY_BASE } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";

@@ -1,0 +1,73 @@
+// Building one tick's TickInput from the simulation (planner spec §6.3): worker counts with the pending scaling
+// target as `expected`, the traffic window as a TrafficObservation, and the observed-traffic record the
+// diagnostics show. FPM caching lives in fpm-cache.ts.
+
+import type { ObservedTraffic } from "../planner/diagnostics-recorder.js";
+import type { TrafficObservation, WorkerCounts } from "../planner/types.js";
+import type { TrafficStats } from "../signals/traffic-accumulator.js";
+import type { StageCounts } from "../sim/cluster/cluster-simulation.js";
+
+export interface PendingTargets {
+  readonly prefill: number | null;
+  readonly decode: number | null;
+}
+
+/**
+ * Ready = active workers (starting and draining ones do not serve new work); expected = the pending scaling target
+ * if one is outstanding, else the active count. Prefill fields are null in agg (no prefill pool).
+ */
+export function workerCountsFor(
+  prefill: StageCounts | null,
+  decode: StageCounts,
+  pending: PendingTargets,
+): WorkerCounts {
+  return {
+    readyNumPrefill: prefill === null ? null : prefill.active,
+    readyNumDecode: decode.active,
+    expectedNumPrefill: prefill === null ? null : (pending.prefill ?? prefill.active),
+    expectedNumDecode: pending.decode ?? decode.active,
+  };
+}
+
+/**
+ * A drained window as the planner sees it; null for an empty window (duration ≤ 0), which upstream ignores.
+ * With KV-hit-rate awareness off the hit rate is withheld (null), so the planner never discounts prefill work.
+ */
+export function trafficObservationOf(
+  stats: TrafficStats,
+  kvHitRateAwareness: boolean,
+): TrafficObservation | null {
+  if (!(stats.durationS > 0)) return null;
+  return {
+    durationS: stats.durationS,
+    numReq: stats.numReq,
+    isl: stats.avgIsl,
+    osl: stats.avgOsl,
+    kvHitRate: kvHitRateAwareness ? stats.avgKvHitRate : null,
+  };
+}
+
+/**
+ * The observed-traffic record after a drain (sticky until the next one). Latency and length averages are null
+ * for a window without completions. The hit rate is what the router saw (0 without admissions, as upstream
+ * replay reports it), shown even when awareness keeps it from the planner. The recorder divides `numReq` by the
+ * configured throughput interval; the count is rescaled so the chart shows requests per second of the actual
+ * window (load-only windows span the load interval, not the throughput interval).
+ */
+export function observedTrafficOf(
+  stats: TrafficStats,
+  throughputIntervalS: number,
+  previous: ObservedTraffic | null,
+): ObservedTraffic | null {
+  if (!(stats.durationS > 0)) return previous;
+  const served = stats.numReq > 0;
+  return {
+    ttftMs: served ? stats.avgTtftMs : null,
+    itlMs: served ? stats.avgItlMs : null,
+    numReq: (stats.numReq / stats.durationS) * throughputIntervalS,
+    requestDurationS: null,
+    isl: served ? stats.avgIsl : null,
+    osl: served ? stats.avgOsl : null,
+    kvHitRate: stats.avgKvHitRate,
+  };
+}

@@ -1,0 +1,52 @@
+import { LATENCY_METRICS, type LatencyMetric, latencyKey, type ReportKey } from "../summary.js";
+
+/**
+ * The fixed layouts of a sweep row's numbers. A worker thread sends a point's metrics back as one Float64Array
+ * in ROW_METRIC_KEYS order (a transferred buffer, no per-field objects); the FlatBuffers row file stores the
+ * same vector with these names in its header, so every reader agrees on positions.
+ */
+
+/** Statistics of each latency distribution kept in a row (the replay report has more; these answer SLAs). */
+export const ROW_LATENCY_STATS = ["mean", "median", "p90", "p95", "p99", "max"] as const;
+export type RowLatencyStat = (typeof ROW_LATENCY_STATS)[number];
+
+const ROW_SCALAR_KEYS = [
+  "num_requests",
+  "completed_requests",
+  "duration_ms",
+  "request_throughput_rps",
+  "output_throughput_tok_s",
+  "total_throughput_tok_s",
+  "prefix_cache_reused_ratio",
+] as const satisfies readonly ReportKey[];
+
+/** Replay-report keys (mocker §6.1 names) copied into every row, in this order. */
+export const ROW_METRIC_KEYS: readonly ReportKey[] = Object.freeze([
+  ...ROW_SCALAR_KEYS,
+  ...LATENCY_METRICS.flatMap((metric) => ROW_LATENCY_STATS.map((stat) => latencyKey(stat, metric))),
+]);
+
+export function rowMetricIndex(key: ReportKey): number {
+  const at = ROW_METRIC_KEYS.indexOf(key);
+  if (at < 0) throw new RangeError(`not a sweep row metric: ${key}`);
+  return at;
+}
+
+export function rowLatencyKey(stat: RowLatencyStat, metric: LatencyMetric): ReportKey {
+  return latencyKey(stat, metric);
+}
+
+/**
+ * Planner-in-the-loop figures of a point with a planner config (all NaN-free numbers); a point without a
+ * planner has none. GPU-hours itself is the row's `gpu_hours` column for every point.
+ */
+export const PLANNER_ROW_KEYS = [
+  "planner_gpu_hours_tick_sampled",
+  "planner_peak_gpus",
+  "planner_mean_gpus",
+  "planner_scaling_events",
+  "planner_replica_transitions",
+  "planner_ttft_sla_attainment",
+  "planner_itl_sla_attainment",
+] as const;
+export type PlannerRowKey = (typeof PLANNER_ROW_KEYS)[number];

@@ -1,0 +1,150 @@
+// One cell of the study: a planner-in-the-loop replay of one workload (runPlannerReplay, the library form of
+// `kvsim replay --planner-config`), reduced to the figures the study compares. Runs the same on the main thread
+// (--threads 1) and in a pool thread, so the numbers never depend on where a cell ran.
+
+import { parsePlannerConfig } from "../../planner/config.js";
+import { clampKvHitRate } from "../../planner/kv-hit-rate.js";
+import { runPlannerReplay } from "../../replay/planner-replay.js";
+import type { PlannerSection } from "../../report/planner-result.js";
+import { buildReport } from "../../report/summary.js";
+import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
+import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
+import type { TraceColumns } from "../../trace/columns.js";
+import { KV_REUSE_ENGINE_ARGS, KV_REUSE_ROUTER_CONFIG, type StudyCell } from "./design.js";
+
+/** What the planner's sticky KV hit rate looked like over a run's ticks (planner spec §1.8, §3.1 step 5). */
+export interface StickyHitRateSummary {
+  readonly ticks: number;
+  /** Ticks after which the sticky value was null (never observed: no discount). */
+  readonly nullTicks: number;
+  readonly zeroTicks: number;
+  readonly positiveTicks: number;
+  /** Mean over ticks of the discount the planner applies, clamp(sticky) (null → 0, capped at 0.95). */
+  readonly meanApplied: number;
+  /** Largest sticky value seen (0 when never positive). */
+  readonly max: number;
+}
+
+/** The deterministic figures of one cell (no host time). */
+export interface StudyCellFigures {
+  /** Exact GPU-hours: every provisioned worker × 1 GPU over simulated time (agg: all under decode). */
+  readonly gpuHours: number;
+  readonly gpuHoursPrefill: number;
+  readonly gpuHoursDecode: number;
+  /** Peak scaled-to size of the prefill pool; null in agg (no prefill pool). */
+  readonly peakPrefillReplicas: number | null;
+  /** Peak of the decode pool (disagg) or of the aggregated workers (agg). */
+  readonly peakDecodeReplicas: number;
+  readonly meanPrefillReplicas: number | null;
+  readonly meanDecodeReplicas: number;
+  /** Fraction of requests with TTFT ≤ the TTFT SLA (clarification §11.7). */
+  readonly ttftAttainment: number;
+  /** Fraction of requests with ≥ 2 tokens whose mean ITL ≤ the ITL SLA. */
+  readonly itlAttainment: number;
+  readonly ttftRequests: number;
+  readonly replicaTransitions: number;
+  readonly scalingEvents: number;
+  readonly ticks: number;
+  readonly sticky: StickyHitRateSummary;
+  /** Σ reused / Σ input tokens the engines actually served from their prefix caches. */
+  readonly realisedTokenReuse: number;
+  readonly p90TtftMs: number;
+  /** Simulated time of the last token, s. */
+  readonly simulatedS: number;
+}
+
+export interface StudyCellResult {
+  readonly cell: StudyCell;
+  readonly figures: StudyCellFigures;
+  /** Host time of the replay, ms (reported on the console only: never in the study files). */
+  readonly wallTimeMs: number;
+}
+
+export interface StudyCellHooks {
+  readonly onProgress?: (completedRequests: number) => void;
+  readonly progressEvery?: number;
+}
+
+/** The cluster a cell replays on: its topology, the study's engine args and router config, one worker per pool. */
+export function studyClusterOptions(cell: StudyCell, traceBlockSize: number): ClusterOptions {
+  return resolveClusterOptions(
+    {
+      mode: cell.mode,
+      routerMode: "kv",
+      routerConfig: KV_REUSE_ROUTER_CONFIG,
+      engineArgs: KV_REUSE_ENGINE_ARGS,
+      prefillEngineArgs: KV_REUSE_ENGINE_ARGS,
+      decodeEngineArgs: KV_REUSE_ENGINE_ARGS,
+      seed: 0,
+    },
+    traceBlockSize,
+    {
+      routerConfig: "study router config",
+      engineArgs: "study engine args",
+      prefillEngineArgs: "study engine args",
+      decodeEngineArgs: "study engine args",
+    },
+  );
+}
+
+export function summarizeStickyHitRate(planner: PlannerSection): StickyHitRateSummary {
+  let nullTicks = 0;
+  let zeroTicks = 0;
+  let positiveTicks = 0;
+  let appliedSum = 0;
+  let max = 0;
+  for (const tick of planner.diagnostics) {
+    const sticky = tick.sticky_kv_hit_rate;
+    if (sticky === null) nullTicks++;
+    else if (sticky > 0) positiveTicks++;
+    else zeroTicks++;
+    if (sticky !== null && sticky > max) max = sticky;
+    appliedSum += clampKvHitRate(sticky);
+  }
+  const ticks = planner.diagnostics.length;
+  return {
+    ticks,
+    nullTicks,
+    zeroTicks,
+    positiveTicks,
+    meanApplied: ticks === 0 ? 0 : appliedSum / ticks,
+    max,
+  };
+}
+
+/** Runs one cell's replay with the planner in the loop. */
+export function runStudyCell(
+  trace: TraceColumns,
+  cell: StudyCell,
+  hooks: StudyCellHooks = {},
+): StudyCellResult {
+  const config = parsePlannerConfig(cell.plannerFile, { source: `study cell ${cell.id}` });
+  const options = studyClusterOptions(cell, trace.traceBlockSize);
+  const run = runPlannerReplay(trace, options, { config, traceName: cell.workload }, hooks);
+  const planner = run.planner;
+  const report = buildReport(run.simulation.collector, trace, run.wallTimeMs);
+  const prefill = planner.replicas.prefill ?? null;
+  const decode = planner.replicas[cell.mode === "agg" ? "agg" : "decode"];
+  if (decode === undefined)
+    throw new Error(`study cell ${cell.id}: the replay reported no ${cell.mode} pool`);
+  const figures: StudyCellFigures = {
+    gpuHours: planner.gpu_hours.total,
+    gpuHoursPrefill: planner.gpu_hours.prefill,
+    gpuHoursDecode: planner.gpu_hours.decode,
+    peakPrefillReplicas: prefill === null ? null : prefill.peak,
+    peakDecodeReplicas: decode.peak,
+    meanPrefillReplicas: prefill === null ? null : prefill.time_weighted_mean,
+    meanDecodeReplicas: decode.time_weighted_mean,
+    ttftAttainment: planner.sla_attainment.ttft_fraction,
+    itlAttainment: planner.sla_attainment.itl_fraction,
+    ttftRequests: planner.sla_attainment.ttft_requests,
+    replicaTransitions: planner.replica_transitions,
+    scalingEvents: planner.scaling_events.length,
+    ticks: planner.ticks,
+    sticky: summarizeStickyHitRate(planner),
+    realisedTokenReuse: report.prefix_cache_reused_ratio,
+    p90TtftMs: report.p90_ttft_ms,
+    simulatedS: report.duration_ms / 1000,
+  };
+  return { cell, figures, wallTimeMs: run.wallTimeMs };
+}
