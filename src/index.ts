@@ -234,20 +234,24 @@ export { exactGpuHours, type GpuHours, TickSampledGpuHours } from "./replay/gpu-
 export {
   checkPlannerMode,
   PlannerReplay,
-  type PlannerReplayHooks,
   type PlannerReplayOptions,
-  type PlannerReplayRun,
   type PlannerReplaySetup,
   plannerReplaySetup,
-  runPlannerReplay,
 } from "./replay/planner-replay.js";
 export {
   type PlannerSimulation,
   type StageLayout,
   stageLayout,
 } from "./replay/planner-simulation.js";
+export {
+  type ReplayOutcome,
+  type ReplayOutputPaths,
+  replayConsoleText,
+  replayJsonText,
+  writeReplayOutputs,
+} from "./replay/replay-outputs.js";
 export { type ReplicaStats, ReplicaTimeline, replicaStats } from "./replay/replica-stats.js";
-export { type ReplayHooks, type ReplayRun, runReplay } from "./replay/run-replay.js";
+export { type ReplayHooks, type ReplayRun, type ReplayRunOptions, runReplay } from "./replay/run-replay.js";
 export { ScalingLog } from "./replay/scaling-log.js";
 export { type SlaAttainment, slaAttainment } from "./replay/sla-attainment.js";
 // report

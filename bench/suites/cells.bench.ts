@@ -10,7 +10,7 @@
 import { loadavg } from "node:os";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
-import { runPlannerReplay } from "../../src/replay/planner-replay.js";
+import { runReplay } from "../../src/replay/run-replay.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../src/trace/columns.js";
 import { readTrace } from "../../src/trace/read-trace.js";
@@ -127,7 +127,7 @@ export const suite: BenchSuite = {
     let ticks = 0;
     const overhead = await bestOfAlternating(
       async () => {
-        ticks = runPlannerReplay(trace, options, planner).planner.ticks;
+        ticks = runReplay(trace, options, { planner }).planner?.ticks ?? 0;
       },
       () => runCellReplay(trace, options, { cells: 1, threads: 1, planner }),
     );

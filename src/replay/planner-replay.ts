@@ -38,8 +38,7 @@ import type {
   TickExtras,
 } from "../report/planner-result.js";
 import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
-import { ClusterSimulation, type StageCounts } from "../sim/cluster/cluster-simulation.js";
-import type { TraceColumns } from "../trace/columns.js";
+import type { StageCounts } from "../sim/cluster/cluster-simulation.js";
 import { InputError, inputErrorAt } from "../util/errors.js";
 import { type BenchmarkFpms, benchmarkFpmsFor, DEFAULT_BENCHMARK_GRANULARITY } from "./bootstrap-fpms.js";
 import { replayCapabilities } from "./capabilities.js";
@@ -350,39 +349,5 @@ export function plannerReplaySetup(
     benchmarkFpms: sla ? benchmarkFpmsFor(clusterOptions, granularity) : null,
     warmup: options.warmup ?? null,
     traceName: options.traceName ?? "synthetic",
-  };
-}
-
-export interface PlannerReplayHooks {
-  readonly onProgress?: (completedRequests: number) => void;
-  readonly progressEvery?: number;
-}
-
-export interface PlannerReplayRun {
-  readonly simulation: ClusterSimulation;
-  readonly planner: PlannerSection;
-  readonly scalingEvents: readonly ScalingEvent[];
-  /** Host time of the whole run, ms. */
-  readonly wallTimeMs: number;
-}
-
-/** Replays a trace through one cluster with the planner in the loop (the library form of `replay --planner-config`). */
-export function runPlannerReplay(
-  trace: TraceColumns,
-  clusterOptions: ClusterOptions,
-  options: PlannerReplayOptions,
-  hooks: PlannerReplayHooks = {},
-): PlannerReplayRun {
-  const started = performance.now();
-  const setup = plannerReplaySetup(clusterOptions, options);
-  const simulation = new ClusterSimulation(trace, { ...clusterOptions, collectFpm: true });
-  if (hooks.onProgress !== undefined) simulation.onProgress(hooks.progressEvery ?? 256, hooks.onProgress);
-  const replay = new PlannerReplay(simulation, setup);
-  const planner = replay.run();
-  return {
-    simulation,
-    planner,
-    scalingEvents: replay.scalingEvents,
-    wallTimeMs: performance.now() - started,
   };
 }

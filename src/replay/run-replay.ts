@@ -1,26 +1,60 @@
+// The one library entry of a replay: a trace through one simulated cluster, with or without the planner in the
+// loop. `kvsim replay`, sweep points, study points and tests all run through here.
+
+import type { PlannerSection, ScalingEvent } from "../report/planner-result.js";
 import { buildReport, type ReplayReport } from "../report/summary.js";
 import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
 import { ClusterSimulation } from "../sim/cluster/cluster-simulation.js";
 import type { TraceColumns } from "../trace/columns.js";
+import { PlannerReplay, type PlannerReplayOptions, plannerReplaySetup } from "./planner-replay.js";
 
+/** What a caller can watch while a replay runs. */
 export interface ReplayHooks {
-  /** Called with the number of completed requests every `progressEvery` completions. */
+  /** Called with the number of completed requests every `progressEvery` completions (default 256). */
   readonly onProgress?: (completedRequests: number) => void;
   readonly progressEvery?: number;
+}
+
+export interface ReplayRunOptions {
+  /** The planner in the loop; null or absent for a static cluster. */
+  readonly planner?: PlannerReplayOptions | null;
+  readonly hooks?: ReplayHooks;
 }
 
 export interface ReplayRun {
   readonly report: ReplayReport;
   readonly simulation: ClusterSimulation;
+  /** The planner's section of the result; null without a planner. */
+  readonly planner: PlannerSection | null;
+  readonly scalingEvents: readonly ScalingEvent[];
+  /** Host time of the simulation (report building excluded), ms. */
   readonly wallTimeMs: number;
 }
 
 /** Replays a whole trace through one simulated cluster and builds its report (the library form of `kvsim replay`). */
-export function runReplay(trace: TraceColumns, options: ClusterOptions, hooks: ReplayHooks = {}): ReplayRun {
+export function runReplay(
+  trace: TraceColumns,
+  options: ClusterOptions,
+  run: ReplayRunOptions = {},
+): ReplayRun {
   const started = performance.now();
-  const simulation = new ClusterSimulation(trace, options);
+  const plannerOptions = run.planner ?? null;
+  const setup = plannerOptions === null ? null : plannerReplaySetup(options, plannerOptions);
+  const simulation = new ClusterSimulation(
+    trace,
+    setup === null ? options : { ...options, collectFpm: true },
+  );
+  const hooks = run.hooks ?? {};
   if (hooks.onProgress !== undefined) simulation.onProgress(hooks.progressEvery ?? 256, hooks.onProgress);
-  simulation.run();
+  let planner: PlannerSection | null = null;
+  let scalingEvents: readonly ScalingEvent[] = [];
+  if (setup === null) simulation.run();
+  else {
+    const replay = new PlannerReplay(simulation, setup);
+    planner = replay.run();
+    scalingEvents = replay.scalingEvents;
+  }
   const wallTimeMs = performance.now() - started;
-  return { report: buildReport(simulation.collector, trace, wallTimeMs), simulation, wallTimeMs };
+  const report = buildReport(simulation.collector, trace, wallTimeMs);
+  return { report, simulation, planner, scalingEvents, wallTimeMs };
 }

@@ -3,7 +3,6 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
-import { runPlannerReplay } from "../../src/replay/planner-replay.js";
 import { runReplay } from "../../src/replay/run-replay.js";
 import { plannerResultToJson } from "../../src/report/planner-result-text.js";
 import { requestRecord } from "../../src/report/requests-jsonl.js";
@@ -11,6 +10,7 @@ import { buildReport, reportToJson } from "../../src/report/summary.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import type { RequestCollector } from "../../src/sim/collector.js";
 import { readTrace } from "../../src/trace/read-trace.js";
+import { runPlannerReplay } from "../support/planner-replay-kit.js";
 
 // One cell is the unsharded replay: same trace rows, same options, same seed, the cell's clock at the trace's
 // epoch, merges that add to nothing. Every deterministic byte must match (wall-time keys set to 0 on both sides).

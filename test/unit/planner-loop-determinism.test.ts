@@ -2,11 +2,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parsePlannerConfig } from "../../src/planner/config.js";
-import { runPlannerReplay } from "../../src/replay/planner-replay.js";
 import { plannerResultFromJson, plannerResultToJson } from "../../src/report/planner-result-text.js";
 import { buildReport } from "../../src/report/summary.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { readTrace } from "../../src/trace/read-trace.js";
+import { runPlannerReplay } from "../support/planner-replay-kit.js";
 
 const fixture = join(
   fileURLToPath(new URL("../..", import.meta.url)),

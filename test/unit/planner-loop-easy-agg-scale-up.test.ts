@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parsePlannerConfig } from "../../src/planner/config.js";
-import { runPlannerReplay } from "../../src/replay/planner-replay.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { tinyTrace } from "../oracles/tiny-trace.js";
+import { runPlannerReplay } from "../support/planner-replay-kit.js";
 
 // Constant pass costs: any prefill 10 ms, any decode step 10 ms (one-point interpolation tables).
 const CONSTANT_10MS = {

@@ -6,10 +6,10 @@ import { rowsToJsonl } from "../../src/parallel/sweep/row.js";
 import { runSweep } from "../../src/parallel/sweep/run-sweep.js";
 import { readSweepTraces } from "../../src/parallel/sweep/sweep-traces.js";
 import { parsePlannerConfig } from "../../src/planner/config.js";
-import { runPlannerReplay } from "../../src/replay/planner-replay.js";
 import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../src/report/capacity/row-keys.js";
 import { buildReport } from "../../src/report/summary.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
+import { runPlannerReplay } from "../support/planner-replay-kit.js";
 
 // 300 conversation requests overload one worker, so an easy-mode planner scales up.
 const TRACE = {

@@ -10,15 +10,9 @@ import {
 import { type CellReplayRun, type CellRunStart, runCellReplay } from "../../parallel/cells/run-cells.js";
 import { formatShardKey, parseShardKey, type ShardKey } from "../../parallel/cells/shard-key.js";
 import type { PlannerReplayOptions } from "../../replay/planner-replay.js";
-import { renderAiperfTable } from "../../report/aiperf-table.js";
-import { outputPathError } from "../../report/output-error.js";
-import { plannerResultToJson } from "../../report/planner-result-text.js";
-import { plannerSummaryLines } from "../../report/planner-summary-text.js";
-import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
-import { reportToJson } from "../../report/summary.js";
+import { replayConsoleText, replayJsonText, writeReplayOutputs } from "../../replay/replay-outputs.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, type ParsedArgs, parseNumberText, stringOption } from "../args.js";
 import type { CliIo } from "../io.js";
@@ -69,14 +63,6 @@ export interface CellsRunInput {
   readonly options: ClusterOptions;
   readonly planner: PlannerReplayOptions | null;
   readonly quiet: boolean;
-}
-
-function writeOutput(path: string, text: string): void {
-  try {
-    writeFileAtomic(path, text);
-  } catch (error) {
-    throw outputPathError(path, error);
-  }
 }
 
 function cellThreads(args: ParsedArgs, cells: number): number {
@@ -169,27 +155,23 @@ async function writeCellOutputs(
     const comparison = unsharded === null ? null : compareWithUnsharded(run, unsharded, input.options);
     section = cellsSection(run.layout, run.cellEndMs, comparison);
   }
-  const base =
-    run.planner === null
-      ? reportToJson(run.report)
-      : plannerResultToJson({ report: run.report, planner: run.planner });
+  const outcome = { report: run.report, planner: run.planner, collector: run.collector };
+  const base = replayJsonText(outcome);
   const json = section === null ? base : appendCellsSection(base, section);
-  const reportPath = stringOption(args, "report-json");
-  if (reportPath !== undefined) writeOutput(reportPath, json);
-  const htmlPath = stringOption(args, "report-html");
-  if (htmlPath !== undefined && run.planner !== null) {
-    const { renderPlannerReportHtml } = await import("../../report/html/render.js");
-    writeOutput(htmlPath, renderPlannerReportHtml({ report: run.report, planner: run.planner }));
-  }
-  const requestsPath = stringOption(args, "requests-out");
-  if (requestsPath !== undefined) writeRequestsJsonl(requestsPath, run.collector, input.trace);
-  if (flagOption(args, "json")) {
-    io.stdout.write(json);
-    return 0;
-  }
-  const lines = [renderAiperfTable(run.report)];
-  if (run.planner !== null) lines.push(...plannerSummaryLines(run.planner));
-  if (section !== null) lines.push(...cellsSummaryLines(section));
-  io.stdout.write(`${lines.join("\n")}\n`);
+  await writeReplayOutputs(
+    outcome,
+    input.trace,
+    {
+      reportJson: stringOption(args, "report-json"),
+      reportHtml: stringOption(args, "report-html"),
+      requestsOut: stringOption(args, "requests-out"),
+    },
+    json,
+  );
+  io.stdout.write(
+    flagOption(args, "json")
+      ? json
+      : replayConsoleText(outcome, section === null ? [] : cellsSummaryLines(section)),
+  );
   return 0;
 }

@@ -2,26 +2,14 @@ import { basename } from "node:path";
 import type { PlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
 import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
-import {
-  type PlannerReplayOptions,
-  type PlannerReplayRun,
-  runPlannerReplay,
-} from "../../replay/planner-replay.js";
-import { runReplay } from "../../replay/run-replay.js";
+import type { PlannerReplayOptions } from "../../replay/planner-replay.js";
+import { replayConsoleText, replayJsonText, writeReplayOutputs } from "../../replay/replay-outputs.js";
+import { type ReplayRun, runReplay } from "../../replay/run-replay.js";
 import { readPlannerWarmupWindows } from "../../replay/warmup-windows.js";
-import { renderAiperfTable } from "../../report/aiperf-table.js";
-import { outputPathError } from "../../report/output-error.js";
-import type { PlannerReplayResultJson } from "../../report/planner-result.js";
-import { plannerResultToJson } from "../../report/planner-result-text.js";
-import { plannerSummaryLines } from "../../report/planner-summary-text.js";
-import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
-import { buildReport, reportToJson, writeReportJson } from "../../report/summary.js";
-import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo, CommandMain } from "../io.js";
@@ -204,25 +192,26 @@ export const main: CommandMain = async (argv, io) => {
       decodeEngineArgs: "--decode-engine-args",
     },
   );
-  if (stringOption(args, "cells") !== undefined) {
-    const planner = plannerConfig === null ? null : cellPlannerOptions(args, plannerConfig, name);
+  const planner = plannerConfig === null ? null : plannerOptions(args, plannerConfig, name);
+  if (stringOption(args, "cells") !== undefined)
     return replayCells(args, io, { trace, name, options, planner, quiet });
-  }
-  if (plannerConfig !== null)
-    return replayWithPlanner(args, io, { trace, name, options, config: plannerConfig, quiet });
   const bar = createProgress({ label: "replay", total: trace.count, unit: "req", io, quiet });
-  let run: ReturnType<typeof runReplay>;
+  let run: ReplayRun;
   try {
-    run = runReplay(trace, options, { onProgress: (done) => bar.update(done), progressEvery: 64 });
+    run = runReplay(trace, options, {
+      planner,
+      hooks: { onProgress: (done) => bar.update(done), progressEvery: 64 },
+    });
   } finally {
     bar.finish();
   }
-  const reportPath = stringOption(args, "report-json");
-  if (reportPath !== undefined) writeReportJson(reportPath, run.report);
-  const requestsPath = stringOption(args, "requests-out");
-  if (requestsPath !== undefined) writeRequestsJsonl(requestsPath, run.simulation.collector, trace);
-  if (flagOption(args, "json")) io.stdout.write(reportToJson(run.report));
-  else io.stdout.write(`${renderAiperfTable(run.report)}\n`);
+  const outcome = { report: run.report, planner: run.planner, collector: run.simulation.collector };
+  await writeReplayOutputs(outcome, trace, {
+    reportJson: stringOption(args, "report-json"),
+    reportHtml: stringOption(args, "report-html"),
+    requestsOut: stringOption(args, "requests-out"),
+  });
+  io.stdout.write(flagOption(args, "json") ? replayJsonText(outcome) : replayConsoleText(outcome));
   return 0;
 };
 
@@ -262,68 +251,11 @@ function plannerClusterMode(config: PlannerConfig | null): string {
   return config?.mode === "disagg" ? "disagg" : "agg";
 }
 
-/** The planner options `--cells` hands to the sharded replay (the same ones replayWithPlanner uses). */
-function cellPlannerOptions(args: Args, config: PlannerConfig, traceName: string): PlannerReplayOptions {
+/** The planner in the loop as `--planner-config` and `--benchmark-granularity` describe it. */
+function plannerOptions(args: Args, config: PlannerConfig, traceName: string): PlannerReplayOptions {
   const granularity = numberOption(args, "benchmark-granularity", DEFAULT_BENCHMARK_GRANULARITY, {
     integer: true,
     min: 1,
   });
   return { config, benchmarkGranularity: granularity, warmup: readPlannerWarmupWindows(config), traceName };
-}
-
-function writeOutput(path: string, text: string): void {
-  try {
-    writeFileAtomic(path, text);
-  } catch (error) {
-    throw outputPathError(path, error);
-  }
-}
-
-interface PlannerRunInput {
-  readonly trace: TraceColumns;
-  readonly name: string;
-  readonly options: ClusterOptions;
-  readonly config: PlannerConfig;
-  readonly quiet: boolean;
-}
-
-async function replayWithPlanner(args: Args, io: CliIo, input: PlannerRunInput): Promise<number> {
-  const granularity = numberOption(args, "benchmark-granularity", DEFAULT_BENCHMARK_GRANULARITY, {
-    integer: true,
-    min: 1,
-  });
-  const warmup = readPlannerWarmupWindows(input.config);
-  const bar = createProgress({
-    label: "replay",
-    total: input.trace.count,
-    unit: "req",
-    io,
-    quiet: input.quiet,
-  });
-  let run: PlannerReplayRun;
-  try {
-    run = runPlannerReplay(
-      input.trace,
-      input.options,
-      { config: input.config, benchmarkGranularity: granularity, warmup, traceName: input.name },
-      { onProgress: (done) => bar.update(done), progressEvery: 64 },
-    );
-  } finally {
-    bar.finish();
-  }
-  const report = buildReport(run.simulation.collector, input.trace, run.wallTimeMs);
-  const result: PlannerReplayResultJson = { report, planner: run.planner };
-  const json = plannerResultToJson(result);
-  const reportPath = stringOption(args, "report-json");
-  if (reportPath !== undefined) writeOutput(reportPath, json);
-  const htmlPath = stringOption(args, "report-html");
-  if (htmlPath !== undefined) {
-    const { renderPlannerReportHtml } = await import("../../report/html/render.js");
-    writeOutput(htmlPath, renderPlannerReportHtml(result));
-  }
-  const requestsPath = stringOption(args, "requests-out");
-  if (requestsPath !== undefined) writeRequestsJsonl(requestsPath, run.simulation.collector, input.trace);
-  if (flagOption(args, "json")) io.stdout.write(json);
-  else io.stdout.write(`${renderAiperfTable(report)}\n${plannerSummaryLines(run.planner).join("\n")}\n`);
-  return 0;
 }

@@ -4,7 +4,7 @@ import type { PlannerConfig } from "../../planner/config.js";
 import { runReplay } from "../../replay/run-replay.js";
 import { PLANNER_ROW_KEYS, type PlannerRowKey, ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
 import type { PlannerSection } from "../../report/planner-result.js";
-import { buildReport, type ReplayReport, type ReportKey } from "../../report/summary.js";
+import type { ReplayReport, ReportKey } from "../../report/summary.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { isInputError } from "../../util/errors.js";
 import {
@@ -41,10 +41,6 @@ function traceAt(slot: number): TraceColumns {
   return t;
 }
 
-/** The planner-in-the-loop replay, loaded the first time a point needs it (~0.2 s a plain sweep never pays). */
-type PlannerReplayModule = typeof import("../../replay/planner-replay.js");
-let plannerModule: PlannerReplayModule | null = null;
-
 /** Completed requests between two counter updates: cheap enough to be invisible, often enough for a smooth bar. */
 const PROGRESS_EVERY = 64;
 
@@ -77,11 +73,7 @@ function plannerMetrics(planner: PlannerSection, config: PlannerConfig): Float64
   return Float64Array.from(PLANNER_ROW_KEYS, (key) => values[key]);
 }
 
-function runPoint(
-  task: RunPointTask,
-  planner: PlannerReplayModule | null,
-  startedMs: number,
-): PointDoneReply {
+function runPoint(task: RunPointTask, startedMs: number): PointDoneReply {
   if (task.fault !== null) {
     if (task.fault.kind === "exit") process.exit(70); // ends this thread only (worker_threads semantics)
     throw new Error(`injected fault in point ${task.pointIndex}`);
@@ -96,41 +88,25 @@ function runPoint(
     },
   };
   const config = task.plannerConfig;
-  let reply: PointDoneReply;
-  if (config === null) {
-    const run = runReplay(trace, task.options, hooks);
-    reply = {
-      tag: SweepReplyTag.PointDone,
-      pointIndex: task.pointIndex,
-      metrics: rowMetrics(run.report),
-      plannerMetrics: null,
-      plannerGpuHours: null,
-      wallTimeMs: run.wallTimeMs,
-      taskMs: performance.now() - startedMs,
-    };
-  } else {
-    if (planner === null) throw new Error("sweep worker: planner module not loaded");
-    const run = planner.runPlannerReplay(
-      trace,
-      task.options,
-      {
-        config,
-        benchmarkGranularity: task.benchmarkGranularity,
-        warmup: task.plannerWarmup,
-        traceName: task.traceName,
-      },
-      hooks,
-    );
-    reply = {
-      tag: SweepReplyTag.PointDone,
-      pointIndex: task.pointIndex,
-      metrics: rowMetrics(buildReport(run.simulation.collector, trace, run.wallTimeMs)),
-      plannerMetrics: plannerMetrics(run.planner, config),
-      plannerGpuHours: run.planner.gpu_hours.total,
-      wallTimeMs: run.wallTimeMs,
-      taskMs: performance.now() - startedMs,
-    };
-  }
+  const planner =
+    config === null
+      ? null
+      : {
+          config,
+          benchmarkGranularity: task.benchmarkGranularity,
+          warmup: task.plannerWarmup,
+          traceName: task.traceName,
+        };
+  const run = runReplay(trace, task.options, { planner, hooks });
+  const reply: PointDoneReply = {
+    tag: SweepReplyTag.PointDone,
+    pointIndex: task.pointIndex,
+    metrics: rowMetrics(run.report),
+    plannerMetrics: run.planner === null || config === null ? null : plannerMetrics(run.planner, config),
+    plannerGpuHours: run.planner === null ? null : run.planner.gpu_hours.total,
+    wallTimeMs: run.wallTimeMs,
+    taskMs: performance.now() - startedMs,
+  };
   Atomics.store(progress, slot, trace.count);
   return reply;
 }
@@ -156,10 +132,7 @@ export default async function sweepTask(task: SweepTask): Promise<unknown> {
   const startedMs = performance.now();
   let reply: PointDoneReply;
   try {
-    if (task.plannerConfig !== null && plannerModule === null) {
-      plannerModule = await import("../../replay/planner-replay.js");
-    }
-    reply = runPoint(task, plannerModule, startedMs);
+    reply = runPoint(task, startedMs);
   } catch (error) {
     return failure(task, error);
   }

@@ -4,9 +4,8 @@
 
 import { parsePlannerConfig } from "../../planner/config.js";
 import { clampKvHitRate } from "../../planner/kv-hit-rate.js";
-import { runPlannerReplay } from "../../replay/planner-replay.js";
+import { runReplay } from "../../replay/run-replay.js";
 import type { PlannerSection } from "../../report/planner-result.js";
-import { buildReport } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
@@ -120,9 +119,10 @@ export function runStudyCell(
 ): StudyCellResult {
   const config = parsePlannerConfig(cell.plannerFile, { source: `study cell ${cell.id}` });
   const options = studyClusterOptions(cell, trace.traceBlockSize);
-  const run = runPlannerReplay(trace, options, { config, traceName: cell.workload }, hooks);
+  const run = runReplay(trace, options, { planner: { config, traceName: cell.workload }, hooks });
   const planner = run.planner;
-  const report = buildReport(run.simulation.collector, trace, run.wallTimeMs);
+  if (planner === null) throw new Error(`study cell ${cell.id}: the replay ran without its planner`);
+  const report = run.report;
   const prefill = planner.replicas.prefill ?? null;
   const decode = planner.replicas[cell.mode === "agg" ? "agg" : "decode"];
   if (decode === undefined)

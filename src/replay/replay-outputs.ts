@@ -1,0 +1,71 @@
+// The one output writer of a replay, with or without the planner, sharded or not: the JSON report (flat report,
+// plus a "planner" section under the planner), the planner's HTML report, one JSON line per request, and the
+// console text. Callers may append sections (the cells' comparison) to the JSON and lines to the console.
+
+import { renderAiperfTable } from "../report/aiperf-table.js";
+import { outputPathError } from "../report/output-error.js";
+import type { PlannerSection } from "../report/planner-result.js";
+import { plannerResultToJson } from "../report/planner-result-text.js";
+import { plannerSummaryLines } from "../report/planner-summary-text.js";
+import { writeRequestsJsonl } from "../report/requests-jsonl.js";
+import { type ReplayReport, reportToJson } from "../report/summary.js";
+import type { RequestCollector } from "../sim/collector.js";
+import type { TraceColumns } from "../trace/columns.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+
+/** What a finished replay hands to its outputs. */
+export interface ReplayOutcome {
+  readonly report: ReplayReport;
+  readonly planner: PlannerSection | null;
+  readonly collector: RequestCollector;
+}
+
+/** Output paths; absent = not written. */
+export interface ReplayOutputPaths {
+  readonly reportJson?: string | undefined;
+  /** The planner's HTML report (needs a planner section). */
+  readonly reportHtml?: string | undefined;
+  readonly requestsOut?: string | undefined;
+}
+
+/** The JSON report text: the flat report, with the planner section when there is one. */
+export function replayJsonText(outcome: ReplayOutcome): string {
+  return outcome.planner === null
+    ? reportToJson(outcome.report)
+    : plannerResultToJson({ report: outcome.report, planner: outcome.planner });
+}
+
+/** The console text: the metrics table, then the planner's summary and any extra lines. */
+export function replayConsoleText(outcome: ReplayOutcome, extraLines: readonly string[] = []): string {
+  const lines = [renderAiperfTable(outcome.report)];
+  if (outcome.planner !== null) lines.push(...plannerSummaryLines(outcome.planner));
+  lines.push(...extraLines);
+  return `${lines.join("\n")}\n`;
+}
+
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (error) {
+    throw outputPathError(path, error);
+  }
+}
+
+/** Writes every requested output; `jsonText` defaults to replayJsonText(outcome). */
+export async function writeReplayOutputs(
+  outcome: ReplayOutcome,
+  trace: TraceColumns,
+  paths: ReplayOutputPaths,
+  jsonText: string = replayJsonText(outcome),
+): Promise<void> {
+  if (paths.reportJson !== undefined) writeOutput(paths.reportJson, jsonText);
+  if (paths.reportHtml !== undefined && outcome.planner !== null) {
+    // The HTML renderer pulls in echarts: loaded only when a page is asked for.
+    const { renderPlannerReportHtml } = await import("../report/html/render.js");
+    writeOutput(
+      paths.reportHtml,
+      renderPlannerReportHtml({ report: outcome.report, planner: outcome.planner }),
+    );
+  }
+  if (paths.requestsOut !== undefined) writeRequestsJsonl(paths.requestsOut, outcome.collector, trace);
+}
