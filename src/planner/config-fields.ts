@@ -10,6 +10,8 @@ export interface PlannerConfigField {
   readonly defaultText: string;
   readonly unit: string;
   readonly notes: string;
+  /** Written to a result's config only when the scaling policy is not `dynamo` (keeps dynamo results as before). */
+  readonly beyondReference?: true;
 }
 
 export const PLANNER_CONFIG_FIELDS: readonly PlannerConfigField[] = [
@@ -133,7 +135,22 @@ export const PLANNER_CONFIG_FIELDS: readonly PlannerConfigField[] = [
     "",
     "kvsim: false feeds null hit rates (no discount)",
   ),
+  beyond("scaling_policy", "scalingPolicy", "dynamo", "", "dynamo|kvsim|hindsight (see docs/planner.md)"),
+  beyond("sla_attainment_target", "slaAttainmentTarget", "0.95", "", "(0, 1]; share meeting both SLAs"),
+  beyond("hindsight_window", "hindsightWindowS", "null", "s", "> 0; null = load_adjustment_interval"),
+  beyond("scale_down_cooldown", "scaleDownCooldownS", "60", "s", "kvsim: >= 0"),
+  beyond("sla_headroom", "slaHeadroom", "0.8", "", "kvsim: (0, 1]; plan for SLA × value"),
 ];
+
+function beyond(
+  key: string,
+  name: keyof PlannerConfig,
+  defaultText: string,
+  unit: string,
+  notes: string,
+): PlannerConfigField {
+  return { key, name, defaultText, unit, notes, beyondReference: true };
+}
 
 function f(
   key: string,

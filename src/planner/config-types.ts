@@ -3,6 +3,10 @@
 
 import type { PredictorName } from "./predictors/factory.js";
 
+/** The scaling policies: the reference planner, kvsim's own, and the clairvoyant yardstick. */
+export const SCALING_POLICIES = ["dynamo", "kvsim", "hindsight"] as const;
+export type ScalingPolicy = (typeof SCALING_POLICIES)[number];
+
 export type PlannerMode = "disagg" | "prefill" | "decode" | "agg";
 export type OptimizationTarget = "throughput" | "latency" | "sla";
 /** Load predictor implementations; "prophet" in a config file is an alias for "holt" (see README). */
@@ -56,4 +60,14 @@ export interface PlannerConfig {
   readonly liveDashboardPort: number;
   /** kvsim: when false, drivers feed null KV hit rates so no discount applies anywhere (spec §11.8). */
   readonly kvHitRateAwareness: boolean;
+  /** Who decides: `dynamo` (the reference planner), `kvsim` (backlog- and startup-aware), `hindsight` (clairvoyant). */
+  readonly scalingPolicy: ScalingPolicy;
+  /** Share of requests that must meet both SLAs (hindsight's target; kvsim's yardstick). */
+  readonly slaAttainmentTarget: number;
+  /** Hindsight schedule window, seconds; null = the load interval. */
+  readonly hindsightWindowS: number | null;
+  /** kvsim: seconds a lower target must persist (and since the last scale-up) before a scale-down. */
+  readonly scaleDownCooldownS: number;
+  /** kvsim: plans for latencies at most this share of each SLA. */
+  readonly slaHeadroom: number;
 }

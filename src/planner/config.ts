@@ -5,9 +5,15 @@
 import { z } from "zod";
 import { InputError, inputErrorAt } from "../util/errors.js";
 import { PLANNER_CONFIG_FIELDS } from "./config-fields.js";
-import type { PlannerConfig } from "./config-types.js";
+import { type PlannerConfig, SCALING_POLICIES } from "./config-types.js";
 
-export type { LoadPredictorName, OptimizationTarget, PlannerConfig, PlannerMode } from "./config-types.js";
+export type {
+  LoadPredictorName,
+  OptimizationTarget,
+  PlannerConfig,
+  PlannerMode,
+  ScalingPolicy,
+} from "./config-types.js";
 
 export const DEFAULT_PROMETHEUS_ENDPOINT =
   "http://prometheus-kube-prometheus-prometheus.monitoring.svc.cluster.local:9090";
@@ -79,6 +85,17 @@ const fileSchema = z.strictObject({
     .max(65535, { error: "must be <= 65535" })
     .default(8080),
   kv_hit_rate_awareness: bool.default(true),
+  scaling_policy: z.enum(SCALING_POLICIES).default("dynamo"),
+  sla_attainment_target: num
+    .gt(0, { error: "must be in (0, 1]" })
+    .max(1, { error: "must be in (0, 1]" })
+    .default(0.95),
+  hindsight_window: num
+    .positive({ error: "must be > 0 (or null for the load interval)" })
+    .nullable()
+    .default(null),
+  scale_down_cooldown: num.nonnegative({ error: "must be >= 0" }).default(60),
+  sla_headroom: num.gt(0, { error: "must be in (0, 1]" }).max(1, { error: "must be in (0, 1]" }).default(0.8),
 });
 
 type FileConfig = z.output<typeof fileSchema>;
@@ -200,6 +217,11 @@ function finishConfig(c: FileConfig, source: string, options: ParsePlannerConfig
     reportFilename: c.report_filename,
     liveDashboardPort: c.live_dashboard_port,
     kvHitRateAwareness: c.kv_hit_rate_awareness,
+    scalingPolicy: c.scaling_policy,
+    slaAttainmentTarget: c.sla_attainment_target,
+    hindsightWindowS: c.hindsight_window,
+    scaleDownCooldownS: c.scale_down_cooldown,
+    slaHeadroom: c.sla_headroom,
   };
 }
 

@@ -68,7 +68,11 @@ export function tickSnapshotJson(s: TickSnapshot, extras: TickExtras): TickSnaps
 /** Every config field under its file key (snake_case), in the README table's order. */
 export function plannerConfigJson(config: PlannerConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of PLANNER_CONFIG_FIELDS) out[field.key] = config[field.name];
+  const beyondReference = config.scalingPolicy !== "dynamo";
+  for (const field of PLANNER_CONFIG_FIELDS) {
+    if (field.beyondReference === true && !beyondReference) continue;
+    out[field.key] = config[field.name];
+  }
   return out;
 }
 
