@@ -3,6 +3,7 @@
 // under the same adapter.
 
 import type { ForwardPassMetrics } from "../planner/types.js";
+import type { StageBacklog } from "../signals/backlog.js";
 import type { TrafficStats } from "../signals/traffic-accumulator.js";
 import type { ClusterMode } from "../sim/cluster/cluster-options.js";
 import type { AdvanceResult, StageCounts, WorkerKvUsage } from "../sim/cluster/cluster-simulation.js";
@@ -22,6 +23,8 @@ export interface PlannerSimulation {
   /** Scales the pools to absolute targets (agg: the decode target sizes the aggregated pool). */
   applyScaling(targetPrefill: number, targetDecode: number): void;
   counts(stageIndex: number): StageCounts;
+  /** Requests a stage's router holds and requests waiting for their first token on its engines. */
+  backlog(stageIndex: number): StageBacklog;
   /** Forward-pass snapshots of a stage since the last call, in pass order. */
   takeFpmSnapshots(stageIndex: number): ForwardPassMetrics[];
   /** Worker-hours of every provisioned worker of a stage up to the clock. */

@@ -3,9 +3,14 @@
 // overlap/isl block ratios recorded at router admission (request-weighted, like the router's Prometheus
 // histogram), 0.0 when nothing was admitted.
 //
+// kvsim adds what the reference window lacks (docs/planner.md#kvsim-signals): requests counted at arrival (a
+// frontend's request counter), and the prefix-cache reuse the engines realised at admission (vLLM's prefix-cache
+// hit and query token counters), beside the router's predicted overlap.
+//
 // Export layout (toFloat64Array), one float64 per field, for merging shard accumulators:
 //   [0] windowStartMs  [1] numReq      [2] totalIsl   [3] totalOsl    [4] totalTtftMs
 //   [5] ttftCount      [6] totalItlMs  [7] itlCount   [8] hitRateSum  [9] hitRateCount
+//   [10] arrived       [11] arrivedIsl [12] arrivedOsl [13] engineReusedTokens [14] engineQueriedTokens
 
 export interface TrafficStats {
   readonly durationS: number;
@@ -18,9 +23,17 @@ export interface TrafficStats {
   readonly avgKvHitRate: number;
   readonly hitRateCount: number;
   readonly hitRateSum: number;
+  /** Requests that arrived in the window (counted at arrival, not completion). */
+  readonly arrivedNumReq: number;
+  /** Mean prompt / requested output length of those arrivals; 0 without arrivals. */
+  readonly arrivedAvgIsl: number;
+  readonly arrivedAvgOsl: number;
+  /** Prompt tokens the engines found cached / looked up at admission in the window (first pool). */
+  readonly engineReusedTokens: number;
+  readonly engineQueriedTokens: number;
 }
 
-export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = 10;
+export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = 15;
 
 export class TrafficAccumulator {
   private windowStartMs: number;
@@ -33,6 +46,11 @@ export class TrafficAccumulator {
   private itlCount = 0;
   private hitRateSum = 0;
   private hitRateCount = 0;
+  private arrived = 0;
+  private arrivedIsl = 0;
+  private arrivedOsl = 0;
+  private engineReused = 0;
+  private engineQueried = 0;
 
   constructor(windowStartMs = 0) {
     this.windowStartMs = windowStartMs;
@@ -62,6 +80,19 @@ export class TrafficAccumulator {
     this.hitRateCount += 1;
   }
 
+  /** A request arrived (released to the first router). */
+  onArrival(isl: number, osl: number): void {
+    this.arrived += 1;
+    this.arrivedIsl += isl;
+    this.arrivedOsl += osl;
+  }
+
+  /** An engine of the first pool admitted a request and found `reusedTokens` of its `promptTokens` cached. */
+  onEngineAdmit(reusedTokens: number, promptTokens: number): void {
+    this.engineReused += reusedTokens;
+    this.engineQueried += promptTokens;
+  }
+
   /** Closes the window at `nowMs`, returns its statistics and starts a new window there. */
   drain(nowMs: number): TrafficStats {
     const stats: TrafficStats = {
@@ -74,6 +105,11 @@ export class TrafficAccumulator {
       avgKvHitRate: this.hitRateCount > 0 ? this.hitRateSum / this.hitRateCount : 0,
       hitRateCount: this.hitRateCount,
       hitRateSum: this.hitRateSum,
+      arrivedNumReq: this.arrived,
+      arrivedAvgIsl: this.arrived > 0 ? this.arrivedIsl / this.arrived : 0,
+      arrivedAvgOsl: this.arrived > 0 ? this.arrivedOsl / this.arrived : 0,
+      engineReusedTokens: this.engineReused,
+      engineQueriedTokens: this.engineQueried,
     };
     this.windowStartMs = nowMs;
     this.numReq = 0;
@@ -85,6 +121,11 @@ export class TrafficAccumulator {
     this.itlCount = 0;
     this.hitRateSum = 0;
     this.hitRateCount = 0;
+    this.arrived = 0;
+    this.arrivedIsl = 0;
+    this.arrivedOsl = 0;
+    this.engineReused = 0;
+    this.engineQueried = 0;
     return stats;
   }
 
@@ -100,6 +141,11 @@ export class TrafficAccumulator {
       this.itlCount,
       this.hitRateSum,
       this.hitRateCount,
+      this.arrived,
+      this.arrivedIsl,
+      this.arrivedOsl,
+      this.engineReused,
+      this.engineQueried,
     );
   }
 
@@ -119,6 +165,11 @@ export class TrafficAccumulator {
     acc.itlCount = a[7]!;
     acc.hitRateSum = a[8]!;
     acc.hitRateCount = a[9]!;
+    acc.arrived = a[10]!;
+    acc.arrivedIsl = a[11]!;
+    acc.arrivedOsl = a[12]!;
+    acc.engineReused = a[13]!;
+    acc.engineQueried = a[14]!;
     return acc;
   }
 
@@ -138,5 +189,10 @@ export class TrafficAccumulator {
     this.itlCount += other.itlCount;
     this.hitRateSum += other.hitRateSum;
     this.hitRateCount += other.hitRateCount;
+    this.arrived += other.arrived;
+    this.arrivedIsl += other.arrivedIsl;
+    this.arrivedOsl += other.arrivedOsl;
+    this.engineReused += other.engineReused;
+    this.engineQueried += other.engineQueried;
   }
 }

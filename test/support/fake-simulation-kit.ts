@@ -3,6 +3,7 @@
 
 import type { ForwardPassMetrics } from "../../src/planner/types.js";
 import type { PlannerSimulation } from "../../src/replay/planner-simulation.js";
+import { EMPTY_BACKLOG, type StageBacklog } from "../../src/signals/backlog.js";
 import type { TrafficStats } from "../../src/signals/traffic-accumulator.js";
 import type { AdvanceResult, StageCounts, WorkerKvUsage } from "../../src/sim/cluster/cluster-simulation.js";
 import { RequestCollector } from "../../src/sim/collector.js";
@@ -14,6 +15,8 @@ export interface FakeStep {
   readonly snapshots?: Readonly<Record<number, readonly ForwardPassMetrics[]>>;
   /** Traffic returned if the adapter drains during this tick. */
   readonly traffic?: TrafficStats;
+  /** Backlog per stage reported after this advance (default: empty). */
+  readonly backlog?: Readonly<Record<number, StageBacklog>>;
 }
 
 export interface FakeOptions {
@@ -60,19 +63,7 @@ export class FakeSimulation implements PlannerSimulation {
 
   drainTraffic(): TrafficStats {
     this.drainsAtMs.push(this.now);
-    return (
-      this.step.traffic ?? {
-        durationS: 0,
-        numReq: 0,
-        avgIsl: 0,
-        avgOsl: 0,
-        avgTtftMs: 0,
-        avgItlMs: 0,
-        avgKvHitRate: 0,
-        hitRateCount: 0,
-        hitRateSum: 0,
-      }
-    );
+    return this.step.traffic ?? traffic({ durationS: 0 });
   }
 
   applyScaling(targetPrefill: number, targetDecode: number): void {
@@ -94,6 +85,10 @@ export class FakeSimulation implements PlannerSimulation {
   counts(stageIndex: number): StageCounts {
     const s = this.state[stageIndex] as { active: number; starting: number };
     return { active: s.active, starting: s.starting, draining: 0 };
+  }
+
+  backlog(stageIndex: number): StageBacklog {
+    return this.step.backlog?.[stageIndex] ?? EMPTY_BACKLOG;
   }
 
   takeFpmSnapshots(stageIndex: number): ForwardPassMetrics[] {
@@ -158,6 +153,11 @@ export function traffic(fields: Partial<TrafficStats> & { durationS: number }): 
     avgKvHitRate: 0,
     hitRateCount: 0,
     hitRateSum: 0,
+    arrivedNumReq: 0,
+    arrivedAvgIsl: 0,
+    arrivedAvgOsl: 0,
+    engineReusedTokens: 0,
+    engineQueriedTokens: 0,
     ...fields,
   };
 }

@@ -1,6 +1,7 @@
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import type { ForwardPassMetrics } from "../../planner/types.js";
 import type { PlannerSimulation } from "../../replay/planner-simulation.js";
+import { EMPTY_BACKLOG, type StageBacklog, sumBacklogs } from "../../signals/backlog.js";
 import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
 import type { AdvanceResult, StageCounts, WorkerKvUsage } from "../../sim/cluster/cluster-simulation.js";
 import { RequestCollector } from "../../sim/collector.js";
@@ -179,6 +180,11 @@ export class CellGroup implements PlannerSimulation {
       draining += c.draining;
     }
     return { active, starting, draining };
+  }
+
+  /** Σ of the cells' backlogs (each cell's own router and engines). */
+  backlog(stageIndex: number): StageBacklog {
+    return sumBacklogs(this.cellViews.map((v) => v.backlog[stageIndex] ?? EMPTY_BACKLOG));
   }
 
   takeFpmSnapshots(stageIndex: number): ForwardPassMetrics[] {

@@ -1,4 +1,10 @@
 import type { ForwardPassMetrics } from "../../planner/types.js";
+import {
+  BACKLOG_LAYOUT_LENGTH,
+  backlogFromArray,
+  backlogToArray,
+  type StageBacklog,
+} from "../../signals/backlog.js";
 import { FPM_LAYOUT, fpmToMetrics } from "../../signals/fpm-layout.js";
 import type { ClusterSimulation, StageCounts, WorkerKvUsage } from "../../sim/cluster/cluster-simulation.js";
 
@@ -7,6 +13,7 @@ import type { ClusterSimulation, StageCounts, WorkerKvUsage } from "../../sim/cl
  *
  *   | NOW_MS | LAST_EVENT_MS | IS_DONE | NEXT_EVENT_MS | COMPLETED | STAGES |
  *   | stage 0: ACTIVE STARTING DRAINING FPM_ROWS KV_ROWS | stage 1: (same; zeros in agg) |
+ *   | stage 0 backlog (signals/backlog.ts layout) | stage 1 backlog (zeros in agg) |
  *   | stage 0 FPM rows | stage 0 KV rows | stage 1 FPM rows | stage 1 KV rows |
  *
  *   FPM row = [localWorkerId, counterId, FPM_LAYOUT fields…]   (the snapshots taken since the previous view)
@@ -30,7 +37,8 @@ export const VIEW = {
   DRAINING: 2,
   FPM_ROWS: 3,
   KV_ROWS: 4,
-  HEADER: 16,
+  BACKLOG_BASE: 16,
+  HEADER: 16 + 2 * BACKLOG_LAYOUT_LENGTH,
   FPM_ROW: 2 + FPM_LAYOUT.FIELD_COUNT,
   KV_ROW: 4,
 } as const;
@@ -88,6 +96,7 @@ export function encodeView(sim: ClusterSimulation, lastEventMs: number): Float64
     out[stageAt(s, VIEW.ACTIVE)] = c.active;
     out[stageAt(s, VIEW.STARTING)] = c.starting;
     out[stageAt(s, VIEW.DRAINING)] = c.draining;
+    backlogToArray(sim.backlog(s), out, VIEW.BACKLOG_BASE + s * BACKLOG_LAYOUT_LENGTH);
     const f = fpms[s] as ForwardPassMetrics[];
     const kv = kvs[s] as WorkerKvUsage[];
     out[stageAt(s, VIEW.FPM_ROWS)] = f.length;
@@ -118,6 +127,7 @@ export interface DecodedView {
   readonly nextEventMs: number;
   readonly completed: number;
   readonly counts: StageCounts[];
+  readonly backlog: StageBacklog[];
   readonly kv: WorkerKvUsage[][];
 }
 
@@ -134,6 +144,7 @@ export function decodeView(
 ): DecodedView {
   const stages = v[VIEW.STAGES] as number;
   const counts: StageCounts[] = [];
+  const backlog: StageBacklog[] = [];
   const kv: WorkerKvUsage[][] = [];
   let at = VIEW.HEADER;
   for (let s = 0; s < stages; s++) {
@@ -142,6 +153,7 @@ export function decodeView(
       starting: v[stageAt(s, VIEW.STARTING)] as number,
       draining: v[stageAt(s, VIEW.DRAINING)] as number,
     });
+    backlog.push(backlogFromArray(v, VIEW.BACKLOG_BASE + s * BACKLOG_LAYOUT_LENGTH));
     const fpmRows = v[stageAt(s, VIEW.FPM_ROWS)] as number;
     const kvRows = v[stageAt(s, VIEW.KV_ROWS)] as number;
     const pending = pendingFpm[s] as ForwardPassMetrics[];
@@ -170,6 +182,7 @@ export function decodeView(
     nextEventMs: v[VIEW.NEXT_EVENT_MS] as number,
     completed: v[VIEW.COMPLETED] as number,
     counts,
+    backlog,
     kv,
   };
 }

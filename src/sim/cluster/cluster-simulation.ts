@@ -1,5 +1,6 @@
 import { EventHeap } from "../../../native-free-kernels/heap.js";
 import { Prng } from "../../../native-free-kernels/prng.js";
+import { EMPTY_BACKLOG, type StageBacklog } from "../../signals/backlog.js";
 import type { ForwardPassMetrics } from "../../signals/forward-pass-metrics.js";
 import { engineRoleOf } from "../../signals/stages.js";
 import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
@@ -8,6 +9,7 @@ import { RequestCollector } from "../collector.js";
 import { perfModelFromArgs } from "../engine/perf-model.js";
 import { RequestTable } from "../request-table.js";
 import { WorkloadDriver } from "../workload/workload-driver.js";
+import { BacklogTracker } from "./backlog-tracker.js";
 import type { ClusterSeams } from "./cluster-engine.js";
 import type { ClusterOptions } from "./cluster-options.js";
 import { createFastEngine, EnginePool, WorkerState } from "./engine-pool.js";
@@ -144,6 +146,7 @@ export class ClusterSimulation {
         appliesKvEvents: name !== "decode",
         startupMs: (args.startup_time ?? 0) * 1000,
         fpm: collectFpm ? new FpmBuffer() : null,
+        backlog: collectFpm ? new BacklogTracker(this.trace.count) : null,
       };
       for (let k = 0; k < count; k++) {
         const id = pool.createWorker(0, false);
@@ -244,6 +247,11 @@ export class ClusterSimulation {
     };
   }
 
+  /** Requests queued in a stage's router or waiting for their first token there (requires options.collectFpm). */
+  backlog(stageIndex: number): StageBacklog {
+    return (this.stages[stageIndex] as Stage).backlog?.snapshot() ?? EMPTY_BACKLOG;
+  }
+
   /** Forward-pass snapshots of a stage since the last call (requires options.collectFpm). */
   takeFpmSnapshots(stageIndex: number): ForwardPassMetrics[] {
     const fpm = (this.stages[stageIndex] as Stage).fpm;
@@ -341,6 +349,9 @@ export class ClusterSimulation {
         this.requests.materialize(id);
         this.collector.onArrival(id, arrivalMs);
         this.releasedCount++;
+        const isl = this.requests.islTokens[id] as number;
+        this.traffic.onArrival(isl, this.requests.maxOutputTokens[id] as number);
+        first.backlog?.onRouterArrival(id, isl);
         first.router.onRequestArrival(id, this.nowMs);
         this.dispatchAdmissions(first);
       }
@@ -357,6 +368,7 @@ export class ClusterSimulation {
       const workerId = adm.workerId[i] as number;
       if (stage.feedsTrafficHitRate)
         this.traffic.onAdmission(adm.overlapBlocks[i] as number, adm.islBlocks[i] as number);
+      stage.backlog?.onAdmitted(id, (adm.overlapBlocks[i] as number) * this.requests.engineBlockSize);
       if (stage.visible) this.collector.onWorker(id, workerId);
       stage.pool.worker(workerId).enqueue(id);
       stage.pool.setParked(workerId, false);
@@ -402,7 +414,10 @@ export class ClusterSimulation {
     const r = stage.pool.result(workerId);
     if (stage.appliesKvEvents && r.kvEvents.count > 0) stage.router.applyKvEvents(workerId, r.kvEvents);
     for (let i = 0; i < r.admitCount; i++) {
-      this.collector.onAdmit(r.admitIds[i] as number, this.nowMs, r.admitReusedTokens[i] as number);
+      const id = r.admitIds[i] as number;
+      const reused = r.admitReusedTokens[i] as number;
+      this.collector.onAdmit(id, this.nowMs, reused);
+      if (stage.index === 0) this.traffic.onEngineAdmit(reused, this.requests.islTokens[id] as number);
     }
     for (let i = 0; i < r.preemptCount; i++) this.collector.onPreempt(r.preemptIds[i] as number);
     if (stage.fpm !== null) stage.fpm.push(workerId, stage.fpm.size, r.fpm);
@@ -426,6 +441,7 @@ export class ClusterSimulation {
         // The prefill copy asks for one token, so its only token completes it: free it on the prefill router and
         // hand the original request to the decode stage (after the KV transfer, if one is modelled).
         if (!done) continue;
+        stage.backlog?.onFirstToken(id);
         router.onPrefillCompleted(id, this.nowMs);
         this.dispatchAdmissions(stage);
         router.onRequestCompleted(id, this.nowMs);
@@ -438,11 +454,13 @@ export class ClusterSimulation {
         continue;
       }
       if (done) {
+        stage.backlog?.onFirstToken(id);
         router.onRequestCompleted(id, this.nowMs);
         this.dispatchAdmissions(stage);
         this.finishRequest(id);
       } else if (this.prefillMarked[id] === 0) {
         this.prefillMarked[id] = 1;
+        stage.backlog?.onFirstToken(id);
         router.onPrefillCompleted(id, this.nowMs);
         this.dispatchAdmissions(stage);
       }
@@ -466,6 +484,7 @@ export class ClusterSimulation {
 
   private enqueueDecode(id: number): void {
     const decode = this.stages[1] as Stage;
+    decode.backlog?.onRouterArrival(id, this.requests.islTokens[id] as number);
     decode.router.onRequestArrival(id, this.nowMs);
     this.dispatchAdmissions(decode);
   }

@@ -1,5 +1,6 @@
 import type { StageName } from "../../signals/stages.js";
 import type { Router } from "../router/router.js";
+import type { BacklogTracker } from "./backlog-tracker.js";
 import type { EnginePool } from "./engine-pool.js";
 import type { FpmBuffer } from "./fpm-buffer.js";
 
@@ -24,4 +25,6 @@ export interface Stage {
   readonly startupMs: number;
   /** Forward-pass snapshots for a planner; null unless collected. */
   readonly fpm: FpmBuffer | null;
+  /** Requests queued in the router or waiting for their first token on this stage; null unless collected. */
+  readonly backlog: BacklogTracker | null;
 }
