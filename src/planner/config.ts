@@ -151,6 +151,12 @@ function finishConfig(c: FileConfig, source: string, options: ParsePlannerConfig
       );
     }
   }
+  if (c.scaling_policy !== "dynamo" && c.optimization_target !== "sla") {
+    throw fail(
+      "scaling_policy",
+      `"${c.scaling_policy}" sizes pools against the ttft/itl SLAs: it needs optimization_target "sla" (got "${c.optimization_target}")`,
+    );
+  }
   if (!enableLoad && !enableThroughput) {
     throw fail(
       "enable_load_scaling",

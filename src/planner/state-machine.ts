@@ -5,6 +5,9 @@
 import { TickScheduler } from "./cadence.js";
 import { validateCapabilities } from "./capabilities.js";
 import type { PlannerConfig } from "./config.js";
+import type { KvsimTickDiagnostics } from "./kvsim/diagnostics.js";
+import { KvsimPolicy } from "./kvsim/policy.js";
+import { recordKvsimDiagnostics } from "./kvsim/reference-diagnostics.js";
 import { advanceLoad } from "./load-scaling.js";
 import {
   createPlannerState,
@@ -44,6 +47,7 @@ export interface PlannerStateMachineOptions {
 export class PlannerStateMachine {
   private readonly state: PlannerState;
   private readonly scheduler: TickScheduler;
+  private readonly kvsim: KvsimPolicy | null;
 
   /**
    * @param warmup historical windows (oldest first) that warm the num_req/isl/osl predictors, each taken as one
@@ -57,10 +61,12 @@ export class PlannerStateMachine {
   ) {
     validateCapabilities(capabilities);
     this.state = createPlannerState(config, capabilities, options.createPredictor ?? createPredictor);
+    // kvsim decides on the load cadence alone and reads a traffic window on every load tick.
+    this.kvsim = config.scalingPolicy === "kvsim" ? new KvsimPolicy(this.state) : null;
     this.scheduler = new TickScheduler({
       loadIntervalS: config.loadAdjustmentIntervalS,
       throughputIntervalS: config.throughputAdjustmentIntervalS,
-      throughputEnabled: config.enableThroughputScaling,
+      throughputEnabled: config.enableThroughputScaling && this.kvsim === null,
     });
     if (warmup !== undefined && warmup !== null && warmup.length > 0) {
       this.warmLoadPredictors(
@@ -91,6 +97,7 @@ export class PlannerStateMachine {
     if (input.workerCounts !== undefined && input.workerCounts !== null) {
       state.inventory.update(input.workerCounts);
     }
+    if (this.kvsim !== null) return this.onKvsimTick(this.kvsim, tick, input);
     const traffic = input.traffic ?? null;
     let throughputDecision: ScalingDecision | null = null;
     // Throughput first, so a freshly raised floor is visible to the load pass of a merged tick.
@@ -115,6 +122,28 @@ export class PlannerStateMachine {
     }
     if (scaleTo === null && throughputDecision !== null) scaleTo = throughputDecision;
     return { scaleTo, nextTick: this.scheduler.nextScheduledTick(), diagnostics: this.buildDiagnostics() };
+  }
+
+  /** The kvsim policy's tick: regressions learn from the FPMs as under dynamo, then the policy decides. */
+  private onKvsimTick(policy: KvsimPolicy, tick: ScheduledTick, input: TickInput): PlannerEffects {
+    const state = this.state;
+    let scaleTo: ScalingDecision | null = null;
+    let kvsim: KvsimTickDiagnostics | null = null;
+    if (tick.runLoadScaling) {
+      const fpm = input.fpmObservations ?? null;
+      if (fpm !== null) observeFpm(state, fpm);
+      const result = policy.onLoadTick(state, input);
+      scaleTo = result.decision;
+      kvsim = result.diagnostics;
+      recordKvsimDiagnostics(state.diag, kvsim);
+      this.scheduler.loadTickDone(input.nowS);
+    }
+    return {
+      scaleTo,
+      nextTick: this.scheduler.nextScheduledTick(),
+      diagnostics: this.buildDiagnostics(),
+      kvsim,
+    };
   }
 
   /** Feed historical windows to num_req/isl/osl (never the kv predictor), then re-arm their idle skip. */

@@ -1,7 +1,9 @@
 // Boundary types of the planner core (reference: planner spec §1.3). Times: ticks in seconds; SLAs and latency
 // estimates reported to users in ms; perf-model estimates in seconds.
 
+import type { StageBacklog } from "../signals/backlog.js";
 import type { FpmMap } from "../signals/forward-pass-metrics.js";
+import type { KvsimTickDiagnostics } from "./kvsim/diagnostics.js";
 
 export type {
   ForwardPassMetrics,
@@ -32,6 +34,27 @@ export interface TrafficObservation {
   /** Average output sequence length, tokens. */
   readonly osl: number;
   readonly kvHitRate: number | null;
+  /** kvsim: requests counted at arrival in the window (a frontend's request counter); absent from the reference. */
+  readonly arrivals?: ArrivalObservation | null;
+  /** kvsim: prompt tokens the engines found cached / looked up at admission (vLLM prefix-cache counters). */
+  readonly engineReusedTokens?: number;
+  readonly engineQueriedTokens?: number;
+  /** kvsim: the router's mean predicted overlap share, null when it admitted nothing (unlike `kvHitRate`). */
+  readonly routerKvHitRate?: number | null;
+}
+
+/** Arrivals of one traffic window. */
+export interface ArrivalObservation {
+  readonly numReq: number;
+  /** Mean prompt / requested output length, tokens. */
+  readonly isl: number;
+  readonly osl: number;
+}
+
+/** kvsim: each pool's backlog at the tick (agg: in the decode slot, like its FPMs). */
+export interface BacklogObservations {
+  readonly prefill: StageBacklog | null;
+  readonly decode: StageBacklog | null;
 }
 
 export interface WorkerCounts {
@@ -51,6 +74,8 @@ export interface TickInput {
   readonly traffic?: TrafficObservation | null;
   readonly workerCounts?: WorkerCounts | null;
   readonly fpmObservations?: FpmObservations | null;
+  /** kvsim: requests waiting in the routers and engines (read by the kvsim policy only). */
+  readonly backlog?: BacklogObservations | null;
 }
 
 /** Absolute replica targets; null = no opinion on that component. */
@@ -111,6 +136,8 @@ export interface PlannerEffects {
   readonly scaleTo: ScalingDecision | null;
   readonly nextTick: ScheduledTick;
   readonly diagnostics: TickDiagnostics;
+  /** The kvsim policy's own diagnostics (absent under the dynamo policy). */
+  readonly kvsim?: KvsimTickDiagnostics | null;
 }
 
 export interface EngineCapabilities {
@@ -119,6 +146,8 @@ export interface EngineCapabilities {
   readonly maxNumSeqs?: number | null;
   readonly contextLength?: number | null;
   readonly maxKvTokens?: number | null;
+  /** kvsim: seconds a new worker takes before it serves (known from the deployment; absent upstream). */
+  readonly startupTimeS?: number | null;
 }
 
 /** Agg deployments use only `decode`. */

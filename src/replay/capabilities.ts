@@ -24,6 +24,7 @@ export function engineCapabilities(args: EngineArgs, numGpu: number): EngineCapa
     maxNumSeqs: args.max_num_seqs,
     contextLength: kvTokens > 0 ? kvTokens : null,
     maxKvTokens: kvTokens > 0 ? kvTokens : null,
+    startupTimeS: args.startup_time,
   };
 }
 

@@ -47,6 +47,7 @@ import { allButLastPerWorker, FpmCache } from "./fpm-cache.js";
 import { exactGpuHours, type GpusPerReplica, TickSampledGpuHours } from "./gpu-hours.js";
 import {
   gpuHoursJson,
+  kvsimTickJson,
   plannerConfigJson,
   replicaStatsJson,
   scalingEventJson,
@@ -88,12 +89,15 @@ export class PlannerReplay {
   private readonly extras: TickExtras[] = [];
   private readonly kvRows: KvUtilisationJson[] = [];
   private observed: ObservedTraffic | null = null;
+  /** The kvsim policy reads backlogs and reports its own tick record. */
+  private readonly kvsimPolicy: boolean;
   private ticks = 0;
 
   constructor(sim: PlannerSimulation, setup: PlannerReplaySetup) {
     this.sim = sim;
     this.setup = setup;
     this.layout = setup.layout;
+    this.kvsimPolicy = setup.config.scalingPolicy === "kvsim";
     this.sm = new PlannerStateMachine(setup.config, setup.capabilities, setup.warmup);
     if (setup.benchmarkFpms !== null) {
       this.sm.loadBenchmarkFpms({ prefill: setup.benchmarkFpms.prefill, decode: setup.benchmarkFpms.decode });
@@ -158,6 +162,12 @@ export class PlannerReplay {
       workerCounts: tick.needWorkerStates ? workerCountsFor(prefill, decode, this.scaling.pending) : null,
       fpmObservations: fpm,
       traffic: tick.needTrafficMetrics ? this.drainTraffic() : null,
+      backlog: this.kvsimPolicy
+        ? {
+            prefill: layout.prefillStage === null ? null : sim.backlog(layout.prefillStage),
+            decode: sim.backlog(layout.decodeStage),
+          }
+        : null,
     };
     const effects = this.sm.onTick(tick, input);
     this.ticks++;
@@ -226,6 +236,7 @@ export class PlannerReplay {
     this.extras.push({
       effectiveIsl: isl === null ? null : isl * (1 - clampKvHitRate(sticky)),
       stickyKvHitRate: sticky,
+      ...(this.kvsimPolicy ? { kvsim: kvsimTickJson(effects.kvsim ?? null) } : {}),
     });
     if (this.layout.prefillStage !== null) this.sampleKv(nowS, this.layout.prefillStage, "prefill");
     this.sampleKv(nowS, this.layout.decodeStage, this.layout.decodeComponent);

@@ -3,7 +3,10 @@
 import type { PlannerConfig } from "../planner/config.js";
 import { PLANNER_CONFIG_FIELDS } from "../planner/config-fields.js";
 import type { PerEngineFpm, TickSnapshot } from "../planner/diagnostics-recorder.js";
+import type { KvsimPoolDiagnostics, KvsimTickDiagnostics } from "../planner/kvsim/diagnostics.js";
 import type {
+  KvsimPoolJson,
+  KvsimTickJson,
   PerEngineFpmJson,
   PlannerSection,
   ReplicaStatsJson,
@@ -62,6 +65,39 @@ export function tickSnapshotJson(s: TickSnapshot, extras: TickExtras): TickSnaps
     gpu_hours: s.gpuHours,
     effective_isl: extras.effectiveIsl,
     sticky_kv_hit_rate: extras.stickyKvHitRate,
+    ...(extras.kvsim === undefined ? {} : { kvsim: extras.kvsim }),
+  };
+}
+
+function kvsimPoolJson(p: KvsimPoolDiagnostics): KvsimPoolJson {
+  return {
+    current: p.current,
+    required: p.required,
+    target: p.target,
+    binding_term: p.bindingTerm,
+    reason: p.reason,
+  };
+}
+
+/** The kvsim policy's tick record in snake_case (null when it had no data to decide on). */
+export function kvsimTickJson(k: KvsimTickDiagnostics | null): KvsimTickJson | null {
+  if (k === null) return null;
+  return {
+    arrival_rate_per_s: k.arrivalRatePerS,
+    predicted_arrival_rate_per_s: k.predictedArrivalRatePerS,
+    isl: k.isl,
+    osl: k.osl,
+    arrival_scv: k.arrivalScv,
+    engine_kv_hit_rate: k.engineKvHitRate,
+    router_kv_hit_rate: k.routerKvHitRate,
+    applied_kv_hit_rate: k.appliedKvHitRate,
+    prefill_backlog_tokens: k.prefillBacklogTokens,
+    prefill_backlog_requests: k.prefillBacklogRequests,
+    decode_active_requests: k.decodeActiveRequests,
+    estimated_ttft_ms: k.estimatedTtftMs,
+    estimated_itl_ms: k.estimatedItlMs,
+    prefill: k.prefill === null ? null : kvsimPoolJson(k.prefill),
+    decode: kvsimPoolJson(k.decode),
   };
 }
 

@@ -44,6 +44,10 @@ export function trafficObservationOf(
     isl: stats.avgIsl,
     osl: stats.avgOsl,
     kvHitRate: kvHitRateAwareness ? stats.avgKvHitRate : null,
+    arrivals: { numReq: stats.arrivedNumReq, isl: stats.arrivedAvgIsl, osl: stats.arrivedAvgOsl },
+    engineReusedTokens: stats.engineReusedTokens,
+    engineQueriedTokens: stats.engineQueriedTokens,
+    routerKvHitRate: stats.hitRateCount > 0 ? stats.avgKvHitRate : null,
   };
 }
 

@@ -81,6 +81,35 @@ export interface TickSnapshotJson {
   readonly effective_isl: number | null;
   /** The hit rate the planner discounts prefill by after this tick (unclamped; null = never observed). */
   readonly sticky_kv_hit_rate: number | null;
+  /** The kvsim policy's own record of the tick (present only under `scaling_policy: kvsim`). */
+  readonly kvsim?: KvsimTickJson | null;
+}
+
+export interface KvsimPoolJson {
+  readonly current: number;
+  readonly required: number;
+  readonly target: number;
+  readonly binding_term: string;
+  readonly reason: string;
+}
+
+/** docs/planner.md#kvsim-policy: the signals the kvsim policy read and what each pool needed. */
+export interface KvsimTickJson {
+  readonly arrival_rate_per_s: number;
+  readonly predicted_arrival_rate_per_s: number;
+  readonly isl: number;
+  readonly osl: number;
+  readonly arrival_scv: number;
+  readonly engine_kv_hit_rate: number | null;
+  readonly router_kv_hit_rate: number | null;
+  readonly applied_kv_hit_rate: number;
+  readonly prefill_backlog_tokens: number;
+  readonly prefill_backlog_requests: number;
+  readonly decode_active_requests: number;
+  readonly estimated_ttft_ms: number | null;
+  readonly estimated_itl_ms: number | null;
+  readonly prefill: KvsimPoolJson | null;
+  readonly decode: KvsimPoolJson;
 }
 
 export interface KvUtilisationJson {
@@ -121,6 +150,8 @@ export interface PlannerSection {
 export interface TickExtras {
   readonly effectiveIsl: number | null;
   readonly stickyKvHitRate: number | null;
+  /** Under the kvsim policy: its record of the tick, already in JSON form. */
+  readonly kvsim?: KvsimTickJson | null;
 }
 
 /** One applied scaling decision of the planner loop. */

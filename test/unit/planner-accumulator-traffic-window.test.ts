@@ -28,6 +28,12 @@ describe("TrafficAccumulator", () => {
       avgKvHitRate: 0.625,
       hitRateCount: 2,
       hitRateSum: 1.25,
+      // No arrivals or engine admissions were recorded in this window (completions only).
+      arrivedNumReq: 0,
+      arrivedAvgIsl: 0,
+      arrivedAvgOsl: 0,
+      engineReusedTokens: 0,
+      engineQueriedTokens: 0,
     });
   });
 
@@ -44,6 +50,11 @@ describe("TrafficAccumulator", () => {
       avgKvHitRate: 0,
       hitRateCount: 0,
       hitRateSum: 0,
+      arrivedNumReq: 0,
+      arrivedAvgIsl: 0,
+      arrivedAvgOsl: 0,
+      engineReusedTokens: 0,
+      engineQueriedTokens: 0,
     });
   });
 
@@ -59,7 +70,7 @@ describe("TrafficAccumulator", () => {
   it("round-trips through its Float64Array layout", () => {
     const a = sampleWindow();
     const exported = a.toFloat64Array();
-    expect(Array.from(exported)).toEqual([1000, 3, 600, 60, 50, 1, 12, 2, 1.25, 2]);
+    expect(Array.from(exported)).toEqual([1000, 3, 600, 60, 50, 1, 12, 2, 1.25, 2, 0, 0, 0, 0, 0]);
     expect(TrafficAccumulator.fromFloat64Array(exported).drain(61000)).toEqual(sampleWindow().drain(61000));
     expect(() => TrafficAccumulator.fromFloat64Array(new Float64Array(3))).toThrow(RangeError);
   });

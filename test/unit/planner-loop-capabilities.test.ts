@@ -20,6 +20,7 @@ describe("engine capabilities from the mock engine args (planner §6.5)", () => 
         maxNumSeqs: 64,
         contextLength: 32_000,
         maxKvTokens: 32_000,
+        startupTimeS: null,
       },
     });
     expect(
@@ -44,6 +45,7 @@ describe("engine capabilities from the mock engine args (planner §6.5)", () => 
       maxNumSeqs: 256,
       contextLength: 16384 * 64,
       maxKvTokens: 16384 * 64,
+      startupTimeS: null,
     });
     expect(caps.decode).toEqual({
       numGpu: 1,
@@ -51,6 +53,7 @@ describe("engine capabilities from the mock engine args (planner §6.5)", () => 
       maxNumSeqs: 256,
       contextLength: 6400,
       maxKvTokens: 6400,
+      startupTimeS: null,
     });
   });
 });

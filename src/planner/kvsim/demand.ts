@@ -1,0 +1,137 @@
+// kvsim's view of demand, fed once per load tick with the traffic window: requests counted at arrival (a
+// frontend's request counter) so an overloaded pool cannot hide the demand it fails to serve; forecasts of the
+// arrival rate, prompt and output lengths from the configured load predictor; the burstiness of arrivals; and
+// the prefix reuse — what the engines realised (vLLM's prefix-cache counters) beside what the router predicted.
+
+import type { LoadPredictorName } from "../config.js";
+import { clampKvHitRate } from "../kv-hit-rate.js";
+import type { LoadPredictor, PredictorOptions } from "../predictors/base.js";
+import type { TrafficObservation } from "../types.js";
+
+/** Windows kept for burstiness and reuse (12 load ticks: a minute at the default 5 s). */
+const HISTORY = 12;
+/** Bounds of the arrivals' squared coefficient of variation (1 = Poisson). */
+const MIN_ARRIVAL_SCV = 1;
+const MAX_ARRIVAL_SCV = 25;
+
+export interface DemandForecast {
+  /** Arrivals per second to size for: the larger of the forecast and the recent pooled rate. */
+  readonly arrivalRatePerS: number;
+  /** The predictor's own forecast (of the pooled rate) and the last window's rate, per second. */
+  readonly predictedRatePerS: number;
+  readonly observedRatePerS: number;
+  readonly isl: number;
+  readonly osl: number;
+  /** Squared coefficient of variation of arrivals, from the spread of per-window counts. */
+  readonly arrivalScv: number;
+  /** Token-weighted share of prompt tokens the engines found cached (recent windows); null before any lookup. */
+  readonly engineKvHitRate: number | null;
+  /** The router's predicted overlap share (last window with admissions); null before any. */
+  readonly routerKvHitRate: number | null;
+  /** The hit rate prefill sizing discounts by (0 with awareness off; clamped to ≤ 0.95). */
+  readonly appliedKvHitRate: number;
+}
+
+type PredictorMaker = (name: LoadPredictorName, options: PredictorOptions) => LoadPredictor;
+
+export class DemandEstimator {
+  private readonly rate: LoadPredictor;
+  private readonly isl: LoadPredictor;
+  private readonly osl: LoadPredictor;
+  private readonly awareness: boolean;
+  /** Per window of the last HISTORY: arrivals, their prompt and output tokens, duration, engine reuse. */
+  private readonly counts: number[] = [];
+  private readonly islTokens: number[] = [];
+  private readonly oslTokens: number[] = [];
+  private readonly durations: number[] = [];
+  private readonly reused: number[] = [];
+  private readonly queried: number[] = [];
+  private lastRatePerS = 0;
+  private routerHit: number | null = null;
+
+  constructor(name: LoadPredictorName, options: PredictorOptions, make: PredictorMaker, awareness: boolean) {
+    this.rate = make(name, options);
+    this.isl = make(name, options);
+    this.osl = make(name, options);
+    this.awareness = awareness;
+  }
+
+  /**
+   * Feeds one traffic window (ignored when it carries no arrival counts). The predictors see the recent
+   * history's pooled figures (a minute at the default cadence), not one short window, whose prompt mix is noise.
+   */
+  observe(traffic: TrafficObservation): void {
+    const arrivals = traffic.arrivals;
+    if (arrivals === null || arrivals === undefined || !(traffic.durationS > 0)) return;
+    this.lastRatePerS = arrivals.numReq / traffic.durationS;
+    push(this.counts, arrivals.numReq);
+    push(this.islTokens, arrivals.numReq * arrivals.isl);
+    push(this.oslTokens, arrivals.numReq * arrivals.osl);
+    push(this.durations, traffic.durationS);
+    push(this.reused, traffic.engineReusedTokens ?? 0);
+    push(this.queried, traffic.engineQueriedTokens ?? 0);
+    const n = sum(this.counts);
+    this.rate.addDataPoint(n / sum(this.durations));
+    if (n > 0) {
+      this.isl.addDataPoint(sum(this.islTokens) / n);
+      this.osl.addDataPoint(sum(this.oslTokens) / n);
+    }
+    const routerHit = traffic.routerKvHitRate;
+    if (routerHit !== null && routerHit !== undefined && !Number.isNaN(routerHit)) this.routerHit = routerHit;
+  }
+
+  forecast(): DemandForecast {
+    const n = sum(this.counts);
+    const pooledRate = this.durations.length > 0 ? n / sum(this.durations) : 0;
+    const predicted = Math.max(0, this.rate.size > 0 ? this.rate.predictNext() : 0);
+    const isl = positiveOr(
+      this.isl.size > 0 ? this.isl.predictNext() : 0,
+      n > 0 ? sum(this.islTokens) / n : 0,
+    );
+    const osl = positiveOr(
+      this.osl.size > 0 ? this.osl.predictNext() : 0,
+      n > 0 ? sum(this.oslTokens) / n : 0,
+    );
+    const queried = sum(this.queried);
+    const engineHit = queried > 0 ? sum(this.reused) / queried : null;
+    const source = engineHit ?? this.routerHit;
+    return {
+      arrivalRatePerS: Math.max(predicted, pooledRate),
+      predictedRatePerS: predicted,
+      observedRatePerS: this.lastRatePerS,
+      isl,
+      osl,
+      arrivalScv: this.arrivalScv(),
+      engineKvHitRate: engineHit,
+      routerKvHitRate: this.routerHit,
+      appliedKvHitRate: this.awareness ? clampKvHitRate(source) : 0,
+    };
+  }
+
+  /** Index of dispersion of per-window arrival counts (variance / mean), a stand-in for ca². */
+  private arrivalScv(): number {
+    const n = this.counts.length;
+    if (n < 3) return MIN_ARRIVAL_SCV;
+    const mean = sum(this.counts) / n;
+    if (!(mean > 0)) return MIN_ARRIVAL_SCV;
+    let ss = 0;
+    for (const c of this.counts) ss += (c - mean) * (c - mean);
+    const dispersion = ss / (n - 1) / mean;
+    return Math.min(MAX_ARRIVAL_SCV, Math.max(MIN_ARRIVAL_SCV, dispersion));
+  }
+}
+
+function push(history: number[], value: number): void {
+  history.push(value);
+  if (history.length > HISTORY) history.shift();
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+function positiveOr(value: number, fallback: number): number {
+  return value > 0 && Number.isFinite(value) ? value : fallback;
+}

@@ -1,0 +1,314 @@
+// The kvsim scaling policy (`scaling_policy: kvsim`, docs/planner.md#kvsim-policy). On every load tick it
+// (1) feeds the traffic window to its demand estimator (arrival-counted, reuse-aware), (2) sizes each pool for
+// the TTFT and ITL budgets (SLA × sla_headroom) from the planner's perf models — prefill against the arrival
+// stream and the backlog projected over the engines' startup time, decode against Little's law and the requests
+// active now — (3) applies min_endpoint and the GPU budget, and (4) passes scale-downs through a cooldown brake.
+// The reference's regressions keep learning from the forward passes exactly as under the dynamo policy.
+
+import { applyGlobalBudget, applySingleBudget, budgetClamp } from "../budget.js";
+import type { PlannerState } from "../planner-state.js";
+import { createPredictor } from "../predictors/factory.js";
+import type { BacklogObservations, FpmMap, ScalingDecision, TickInput } from "../types.js";
+import { sizeAgg } from "./agg-sizing.js";
+import { sizeDecode } from "./decode-sizing.js";
+import { DemandEstimator, type DemandForecast } from "./demand.js";
+import type { KvsimPoolDiagnostics, KvsimPoolReason, KvsimTickDiagnostics } from "./diagnostics.js";
+import { sizePrefill } from "./prefill-sizing.js";
+import { ScaleDownGate } from "./scale-down-gate.js";
+
+/** Replica ceiling when no GPU budget applies. */
+const UNBOUNDED_REPLICAS = 1024;
+/** max_num_batched_tokens when the engines report none (the router's default). */
+const DEFAULT_BATCHED_TOKENS = 8192;
+/** max_num_seqs when the engines report none (vLLM's default). */
+const DEFAULT_MAX_SEQS = 256;
+
+export interface KvsimTickResult {
+  readonly decision: ScalingDecision | null;
+  readonly diagnostics: KvsimTickDiagnostics | null;
+}
+
+interface PoolPlan {
+  readonly required: number;
+  readonly bindingTerm: string;
+  readonly capped: boolean;
+}
+
+export class KvsimPolicy {
+  private readonly demand: DemandEstimator;
+  private readonly prefillGate: ScaleDownGate;
+  private readonly decodeGate: ScaleDownGate;
+
+  constructor(state: PlannerState) {
+    const c = state.config;
+    this.demand = new DemandEstimator(
+      c.loadPredictor,
+      {
+        log1p: c.loadPredictorLog1p,
+        kalmanQLevel: c.kalmanQLevel,
+        kalmanQTrend: c.kalmanQTrend,
+        kalmanR: c.kalmanR,
+        kalmanMinPoints: c.kalmanMinPoints,
+        windowSize: c.prophetWindowSize,
+      },
+      createPredictor,
+      c.kvHitRateAwareness,
+    );
+    this.prefillGate = new ScaleDownGate(c.scaleDownCooldownS);
+    this.decodeGate = new ScaleDownGate(c.scaleDownCooldownS);
+  }
+
+  /** One load tick: observe, size, brake. The state's FPM regressions are trained by the caller first. */
+  onLoadTick(state: PlannerState, input: TickInput): KvsimTickResult {
+    const traffic = input.traffic ?? null;
+    if (traffic !== null) this.demand.observe(traffic);
+    const forecast = this.demand.forecast();
+    const models = state.models;
+    if (models === null || !(forecast.isl > 0) || !(forecast.osl > 0))
+      return { decision: null, diagnostics: null };
+    const backlog = input.backlog ?? { prefill: null, decode: null };
+    const fpm = input.fpmObservations ?? { prefill: null, decode: null };
+    return state.isAgg
+      ? this.tickAgg(state, input.nowS, forecast, backlog, fpm.decode)
+      : this.tickDisagg(state, input.nowS, forecast, backlog, fpm.decode);
+  }
+
+  private tickDisagg(
+    state: PlannerState,
+    nowS: number,
+    forecast: DemandForecast,
+    backlog: BacklogObservations,
+    decodeFpms: FpmMap | null,
+  ): KvsimTickResult {
+    const c = state.config;
+    const prefillModel = state.models?.prefill ?? null;
+    const decodeModel = state.models?.decode ?? null;
+    if (
+      prefillModel === null ||
+      decodeModel === null ||
+      !prefillModel.isFitted() ||
+      !decodeModel.isFitted()
+    ) {
+      return { decision: null, diagnostics: null };
+    }
+    const pCaps = state.capabilities.prefill ?? {};
+    const dCaps = state.capabilities.decode ?? {};
+    const quantile = c.slaAttainmentTarget;
+    const prefillNow = poolCounts(state, "prefill");
+    const decodeNow = poolCounts(state, "decode");
+    const prefillBacklog = prefillBacklogTokens(backlog.prefill, forecast);
+    const decodeActive = activeDecodeRequests(decodeFpms, backlog.decode);
+    const mbt = positiveOr(pCaps.maxNumBatchedTokens, DEFAULT_BATCHED_TOKENS);
+    const pMax = maxReplicas(state, pCaps.numGpu);
+    const dMax = maxReplicas(state, dCaps.numGpu);
+    const prefill = sizePrefill({
+      passSeconds: (t) => prefillModel.predictPassSeconds(t) ?? Number.POSITIVE_INFINITY,
+      maxBatchedTokens: mbt,
+      arrivalRatePerS: forecast.arrivalRatePerS,
+      uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
+      backlogUncachedTokens: prefillBacklog.tokens,
+      readyReplicas: prefillNow.ready,
+      startupS: positiveOr(pCaps.startupTimeS, 0),
+      ttftBudgetS: (c.ttftMs * c.slaHeadroom) / 1000,
+      quantile,
+      variability: (forecast.arrivalScv + 1) / 2,
+      minReplicas: c.minEndpoint,
+      maxReplicas: pMax,
+    });
+    const decode = sizeDecode({
+      passSeconds: (n, kv) => decodeModel.predictPassSeconds(n, kv) ?? Number.POSITIVE_INFINITY,
+      maxBatch: positiveOr(dCaps.maxNumSeqs, DEFAULT_MAX_SEQS),
+      maxKvTokens: dCaps.maxKvTokens ?? null,
+      arrivalRatePerS: forecast.arrivalRatePerS,
+      isl: forecast.isl,
+      osl: forecast.osl,
+      activeRequests: decodeActive,
+      itlBudgetS: (c.itlMs * c.slaHeadroom) / 1000,
+      quantile,
+      arrivalVariability: forecast.arrivalScv,
+      minReplicas: c.minEndpoint,
+      maxReplicas: dMax,
+    });
+    const budgeted = applyGlobalBudget(
+      Math.max(prefill.replicas, c.minEndpoint),
+      Math.max(decode.replicas, c.minEndpoint),
+      pCaps.numGpu,
+      dCaps.numGpu,
+      state.limits,
+    );
+    const p = this.gate(this.prefillGate, nowS, prefillNow, {
+      required: budgeted.numPrefill,
+      bindingTerm: prefill.bindingTerm,
+      capped: prefill.capped || budgeted.numPrefill < prefill.replicas,
+    });
+    const d = this.gate(this.decodeGate, nowS, decodeNow, {
+      required: budgeted.numDecode,
+      bindingTerm: decode.bindingTerm,
+      capped: budgeted.numDecode < decode.replicas,
+    });
+    const changed = p.target !== p.current || d.target !== d.current;
+    const decodeItl = decodeModel.predictPassSeconds(
+      Math.max(1, decodeActive / Math.max(1, decodeNow.ready)),
+      Math.max(1, decodeActive / Math.max(1, decodeNow.ready)) * (forecast.isl + forecast.osl / 2),
+    );
+    return {
+      decision: changed ? { numPrefill: p.target, numDecode: d.target } : null,
+      diagnostics: {
+        ...signalDiagnostics(forecast, prefillBacklog, decodeActive),
+        estimatedTtftMs: finiteMs(prefill.estimatedTtftS),
+        estimatedItlMs: decodeItl === null ? null : finiteMs(decodeItl),
+        prefill: p,
+        decode: d,
+      },
+    };
+  }
+
+  private tickAgg(
+    state: PlannerState,
+    nowS: number,
+    forecast: DemandForecast,
+    backlog: BacklogObservations,
+    fpms: FpmMap | null,
+  ): KvsimTickResult {
+    const c = state.config;
+    const model = state.models?.agg ?? null;
+    if (model === null || !model.isFitted()) return { decision: null, diagnostics: null };
+    const caps = state.capabilities.decode ?? {};
+    const now = poolCounts(state, "decode");
+    const prefillBacklog = prefillBacklogTokens(backlog.decode, forecast);
+    const active = activeDecodeRequests(fpms, null);
+    const sizing = sizeAgg({
+      passSeconds: (t, kv) => model.predictPassSeconds(t, kv) ?? Number.POSITIVE_INFINITY,
+      maxBatchedTokens: positiveOr(caps.maxNumBatchedTokens, DEFAULT_BATCHED_TOKENS),
+      maxBatch: positiveOr(caps.maxNumSeqs, DEFAULT_MAX_SEQS),
+      maxKvTokens: caps.maxKvTokens ?? null,
+      arrivalRatePerS: forecast.arrivalRatePerS,
+      isl: forecast.isl,
+      osl: forecast.osl,
+      uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
+      backlogUncachedTokens: prefillBacklog.tokens,
+      activeRequests: active,
+      readyReplicas: now.ready,
+      startupS: positiveOr(caps.startupTimeS, 0),
+      ttftBudgetS: (c.ttftMs * c.slaHeadroom) / 1000,
+      itlBudgetS: (c.itlMs * c.slaHeadroom) / 1000,
+      quantile: c.slaAttainmentTarget,
+      variability: (forecast.arrivalScv + 1) / 2,
+      arrivalVariability: forecast.arrivalScv,
+      minReplicas: c.minEndpoint,
+      maxReplicas: maxReplicas(state, caps.numGpu),
+    });
+    const required = applySingleBudget(Math.max(sizing.replicas, c.minEndpoint), caps.numGpu, state.limits);
+    const d = this.gate(this.decodeGate, nowS, now, {
+      required,
+      bindingTerm: sizing.bindingTerm,
+      capped: sizing.capped || required < sizing.replicas,
+    });
+    return {
+      decision: d.target !== d.current ? { numPrefill: null, numDecode: d.target } : null,
+      diagnostics: {
+        ...signalDiagnostics(forecast, prefillBacklog, active),
+        estimatedTtftMs: finiteMs(sizing.estimatedTtftS),
+        estimatedItlMs: finiteMs(sizing.estimatedItlS),
+        prefill: null,
+        decode: d,
+      },
+    };
+  }
+
+  private gate(gate: ScaleDownGate, nowS: number, now: PoolCounts, plan: PoolPlan): KvsimPoolDiagnostics {
+    const verdict = gate.decide(nowS, now.ordered, plan.required);
+    let reason: KvsimPoolReason = verdict.reason;
+    if (plan.capped && verdict.target >= now.ordered) reason = "capped_by_budget";
+    return {
+      current: now.ordered,
+      required: plan.required,
+      target: verdict.target,
+      bindingTerm: plan.bindingTerm,
+      reason,
+    };
+  }
+}
+
+interface PoolCounts {
+  /** Serving now. */
+  readonly ready: number;
+  /** As ordered: the pending target while a scaling is in progress, else the ready count. */
+  readonly ordered: number;
+}
+
+function poolCounts(state: PlannerState, component: "prefill" | "decode"): PoolCounts {
+  const inv = state.inventory;
+  const ready = inv.ready(component);
+  const expected = component === "prefill" ? inv.expectedPrefill : inv.expectedDecode;
+  return { ready, ordered: expected ?? ready };
+}
+
+/** The most replicas of one pool the GPU budget allows on its own (no budget: a large ceiling). */
+function maxReplicas(state: PlannerState, gpusPerReplica: number | null | undefined): number {
+  const limits = state.limits;
+  if (limits.maxGpuBudget < 0 || gpusPerReplica === null || gpusPerReplica === undefined)
+    return UNBOUNDED_REPLICAS;
+  return Math.max(limits.minEndpoint, budgetClamp(UNBOUNDED_REPLICAS, gpusPerReplica, limits));
+}
+
+/**
+ * Uncached prompt tokens waiting for prefill. With awareness off nothing is discounted. With it on, prompts
+ * still in the router are discounted by the applied hit rate; prompts already on an engine lose the overlap the
+ * KV router predicted for that engine — or, when the router predicts none (round robin), the applied hit rate.
+ */
+function prefillBacklogTokens(
+  backlog: BacklogObservations["prefill"],
+  forecast: DemandForecast,
+): { tokens: number; requests: number } {
+  if (backlog === null) return { tokens: 0, requests: 0 };
+  const requests = backlog.routerQueuedRequests + backlog.enginePrefillRequests;
+  const hit = forecast.appliedKvHitRate;
+  if (hit === 0)
+    return { tokens: backlog.routerQueuedPromptTokens + backlog.enginePrefillPromptTokens, requests };
+  const routerPredicts = forecast.routerKvHitRate !== null && forecast.routerKvHitRate > 0;
+  const engine = routerPredicts
+    ? backlog.enginePrefillUncachedTokens
+    : backlog.enginePrefillPromptTokens * (1 - hit);
+  return { tokens: backlog.routerQueuedPromptTokens * (1 - hit) + engine, requests };
+}
+
+/** Requests decoding or waiting to decode (FPM scheduled + queued per engine, plus the decode router's queue). */
+function activeDecodeRequests(fpms: FpmMap | null, decodeBacklog: BacklogObservations["decode"]): number {
+  let n = decodeBacklog?.routerQueuedRequests ?? 0;
+  if (fpms !== null) {
+    for (const f of fpms.values()) {
+      n += f.scheduled.numDecodeRequests + f.scheduled.numPrefillRequests;
+      n += f.queued.numPrefillRequests + f.queued.numDecodeRequests;
+    }
+  }
+  return n;
+}
+
+function signalDiagnostics(
+  forecast: DemandForecast,
+  backlog: { tokens: number; requests: number },
+  decodeActive: number,
+): Omit<KvsimTickDiagnostics, "estimatedTtftMs" | "estimatedItlMs" | "prefill" | "decode"> {
+  return {
+    arrivalRatePerS: forecast.arrivalRatePerS,
+    predictedArrivalRatePerS: forecast.predictedRatePerS,
+    isl: forecast.isl,
+    osl: forecast.osl,
+    arrivalScv: forecast.arrivalScv,
+    engineKvHitRate: forecast.engineKvHitRate,
+    routerKvHitRate: forecast.routerKvHitRate,
+    appliedKvHitRate: forecast.appliedKvHitRate,
+    prefillBacklogTokens: backlog.tokens,
+    prefillBacklogRequests: backlog.requests,
+    decodeActiveRequests: decodeActive,
+  };
+}
+
+function positiveOr(value: number | null | undefined, fallback: number): number {
+  return value !== null && value !== undefined && value > 0 ? value : fallback;
+}
+
+function finiteMs(seconds: number): number | null {
+  return Number.isFinite(seconds) ? seconds * 1000 : null;
+}
