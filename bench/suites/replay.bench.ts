@@ -1,10 +1,10 @@
-// Whole-replay speed (issue #3 "Speed"): the embedded Mooncake conversation trace (12,031 requests, ~4.1 M output
-// tokens) through a simulated cluster with default engine args, on one thread. Every replay runs in a fresh
-// process (`node --single-threaded`: V8 compiles and collects on the main thread too, so the process CPU time
-// is the one thread's), timing the simulation only — the trace is read before the clock starts. The machine is
-// a VM on a shared host: identical runs back to back on an idle guest differ by up to 1.5× in CPU time (2.67 s vs
-// 3.90 s measured), so each fast figure is the fastest of five runs — the code's cost with the least interference —
-// and the range of all five goes in the note. CPU time is
+// Whole-replay speed (docs/benchmarks.md#whole-replay): the embedded Mooncake conversation trace (12,031
+// requests, ~4.1 M output tokens) through a simulated cluster with default engine args, on one thread. Every
+// replay runs in a fresh process (`node --single-threaded`: V8 compiles and collects on the main thread too,
+// so the process CPU time is the one thread's), timing the simulation only — the trace is read before the
+// clock starts. The machine is a VM on a shared host: identical runs back to back on an idle guest differ by
+// up to 1.5× in CPU time (2.67 s vs 3.90 s measured), so each fast figure is the fastest of five runs — the
+// code's cost with the least interference — and the range of all five goes in the note. CPU time is
 // the headline, wall time is reported beside it.
 //
 // Baseline in the same run: the slow reference cluster (ReferenceEngine objects per request + ReferenceRouter

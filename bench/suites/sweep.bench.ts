@@ -1,6 +1,7 @@
-// Capacity-sweep benchmarks (issue #6): a 16-point sweep on 1 and 2 threads in the same run (wall time — the
-// thing a user waits for — best of REPEATS runs each, alternated so a burst of load elsewhere hits both), the
-// pool's per-task overhead against a point's run time, and the memory each extra thread costs.
+// Capacity-sweep benchmarks (docs/benchmarks.md#parallel): a 16-point sweep on 1 and 2 threads in the same
+// run (wall time — the thing a user waits for — best of REPEATS runs each, alternated so a burst of load
+// elsewhere hits both), the pool's per-task overhead against a point's run time, and the memory each extra
+// thread costs.
 //
 // The machine is shared: check `uptime` first and run when the load is low; the rows record the load average.
 import { spawnSync } from "node:child_process";

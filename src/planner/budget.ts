@@ -1,6 +1,7 @@
-// GPU budget clamps (planner spec §1.9). There is no max-replica setting: the ceiling is `max_gpu_budget` GPUs
-// (negative disables it) and the floor is `min_endpoint` replicas per component. When the budget cannot even
-// hold `min_endpoint` replicas, the reference answers 0 replicas rather than overspending.
+// GPU budget clamps (docs/planner.md#gpu-budget). There is no max-replica setting: the ceiling is
+// `max_gpu_budget` GPUs (negative disables it) and the floor is `min_endpoint` replicas per component. When
+// the budget cannot even hold `min_endpoint` replicas, the reference answers 0 replicas rather than
+// overspending.
 
 export interface BudgetLimits {
   /** GPUs; negative = no budget. */

@@ -1,5 +1,5 @@
-// Tick cadence (planner spec §1.4). Two clocks — load ticks every `load_adjustment_interval` seconds (always
-// running: they are also when live FPMs feed the regressions) and throughput ticks every
+// Tick cadence (docs/planner.md#cadence). Two clocks — load ticks every `load_adjustment_interval` seconds
+// (always running: they are also when live FPMs feed the regressions) and throughput ticks every
 // `throughput_adjustment_interval` seconds (only when throughput scaling is on). Ticks due within 0.5 s of each
 // other merge into one. Re-scheduling is relative to the tick's observed `now_s`, so drift accumulates.
 

@@ -58,7 +58,10 @@ export interface PlannerConfig {
   readonly reportOutputDir: string;
   readonly reportFilename: string | null;
   readonly liveDashboardPort: number;
-  /** kvsim: when false, drivers feed null KV hit rates so no discount applies anywhere (spec §11.8). */
+  /**
+   * kvsim: when false, drivers feed null KV hit rates so no discount applies anywhere
+   * (docs/planner.md#sticky-kv-hit-rate).
+   */
   readonly kvHitRateAwareness: boolean;
   /** Who decides: `dynamo` (the reference planner), `kvsim` (backlog- and startup-aware), `hindsight` (clairvoyant). */
   readonly scalingPolicy: ScalingPolicy;

@@ -1,4 +1,4 @@
-// Planner configuration (reference: planner spec §7). Files use the reference's snake_case keys; the TypeScript
+// Planner configuration (docs/planner.md#config). Files use the reference's snake_case keys; the TypeScript
 // object uses camelCase names that carry their unit (`ttft` → `ttftMs`, `load_adjustment_interval` →
 // `loadAdjustmentIntervalS`). Every field, default and unit lives in PLANNER_CONFIG_FIELDS below.
 
@@ -131,7 +131,7 @@ export function defaultPlannerConfig(): PlannerConfig {
   return parsePlannerConfig({});
 }
 
-/** Cross-field rules of §7, applied after field validation, in the reference's order. */
+/** Cross-field rules (docs/planner.md#config), applied after field validation, in the reference's order. */
 function finishConfig(c: FileConfig, source: string, options: ParsePlannerConfigOptions): PlannerConfig {
   const env = options.env ?? {};
   const fail = (field: string, rule: string): InputError =>

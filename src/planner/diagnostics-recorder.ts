@@ -1,5 +1,6 @@
-// Per-tick diagnostics snapshots (planner spec §5.3) and report scheduling. This module produces the data and a
-// JSON export; HTML rendering belongs to the report layer, which consumes `takeReport()` batches.
+// Per-tick diagnostics snapshots (docs/planner.md#diagnostics) and report scheduling. This module produces
+// the data and a JSON export; HTML rendering belongs to the report layer, which consumes `takeReport()`
+// batches.
 
 import type { PlannerConfig } from "./config.js";
 import type { FpmMap, FpmObservations, LoadReason, PlannerEffects, ThroughputReason } from "./types.js";

@@ -1,6 +1,6 @@
-// Easy-mode load decisions (planner spec §2.6, optimization_target = throughput | latency): static per-engine
-// load ratios instead of regression estimates. ANY engine above its up threshold → N + 1; ALL engines below the
-// down threshold (and N > 1) → max(N − 1, min_endpoint); otherwise no change (null).
+// Easy-mode load decisions (docs/planner.md#easy-mode, optimization_target = throughput | latency): static
+// per-engine load ratios instead of regression estimates. ANY engine above its up threshold → N + 1; ALL
+// engines below the down threshold (and N > 1) → max(N − 1, min_endpoint); otherwise no change (null).
 
 import type { PlannerState } from "./planner-state.js";
 import type { ForwardPassMetrics, FpmMap } from "./types.js";

@@ -1,5 +1,5 @@
-// Worker inventory and FPM ↔ worker-count reconciliation (planner spec §1.6–1.7). Agg deployments keep their
-// worker count in the decode slot.
+// Worker inventory and FPM ↔ worker-count reconciliation (docs/planner.md#inventory). Agg deployments keep
+// their worker count in the decode slot.
 
 import type { FpmMap, WorkerCounts } from "./types.js";
 

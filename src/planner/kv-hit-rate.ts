@@ -1,5 +1,5 @@
-// KV-cache hit-rate discount (planner spec §2.7, §3.2, §4.6). A prefix-cache hit removes prefill compute only:
-// cached blocks still occupy decode KV, so decode sizing never sees this discount.
+// KV-cache hit-rate discount (docs/planner.md#the-kv-reuse-discount). A prefix-cache hit removes prefill
+// compute only: cached blocks still occupy decode KV, so decode sizing never sees this discount.
 
 /** Largest fraction of prefill work a hit rate may remove, so some work is always predicted. */
 export const MAX_KV_HIT_RATE_DISCOUNT = 0.95;

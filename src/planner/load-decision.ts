@@ -1,5 +1,6 @@
-// SLA-mode load decisions (planner spec §2.2, §2.7): per-engine TTFT/ITL estimates from the regressions and the
-// ±1 dead-band rule. The KV hit rate discounts only the prefill estimate (cache hits do not shrink decode KV).
+// SLA-mode load decisions (docs/planner.md#sla-load-rule, #the-kv-reuse-discount): per-engine TTFT/ITL
+// estimates from the regressions and the ±1 dead-band rule. The KV hit rate discounts only the prefill
+// estimate (cache hits do not shrink decode KV).
 
 import { easyDecodeDecision, easyPrefillDecision } from "./easy-mode.js";
 import type { Component } from "./inventory.js";

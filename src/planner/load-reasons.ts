@@ -1,8 +1,8 @@
-// Load-scaling reasons for a final replica count (planner spec §2.3 step 7, §2.4 steps 7–8, §2.5 step 6).
+// Load-scaling reasons for a final replica count (docs/planner.md#reasons).
 
 import type { LoadReason } from "./types.js";
 
-/** Reason priority when combining disagg per-component reasons (§2.4 step 8). */
+/** Reason priority when combining disagg per-component reasons (docs/planner.md#disaggregated-flow). */
 const REASON_PRIORITY: Partial<Record<LoadReason, number>> = {
   scale_up: 4,
   scale_down_capped_by_throughput: 3,
@@ -18,8 +18,9 @@ export function finalReason(finalCount: number, current: number, floorCapped: bo
 }
 
 /**
- * Reason of the single-component and easy-agg flows (§2.3 step 7): a scale-down raised above the rule's answer
- * is "capped"; an unchanged count is always `no_change` (unlike the disagg/agg-SLA rule above).
+ * Reason of the single-component and easy-agg flows (docs/planner.md#single-component-flow): a scale-down
+ * raised above the rule's answer is "capped"; an unchanged count is always `no_change` (unlike the
+ * disagg/agg-SLA rule above).
  */
 export function singleReason(desired: number, current: number, original: number): LoadReason {
   if (desired < current) return desired > original ? "scale_down_capped_by_throughput" : "scale_down";

@@ -1,5 +1,6 @@
-// Aggregated load scaling (planner spec §2.5). Agg workers live in the decode slot: one engine type whose passes
-// mix prefill chunks and decode steps, so both a TTFT and an ITL sub-decision are combined into one count.
+// Aggregated load scaling (docs/planner.md#aggregated-flow). Agg workers live in the decode slot: one engine
+// type whose passes mix prefill chunks and decode steps, so both a TTFT and an ITL sub-decision are combined
+// into one count.
 
 import { applySingleBudget } from "./budget.js";
 import { easyAggDecision } from "./easy-mode.js";

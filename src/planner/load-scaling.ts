@@ -1,5 +1,6 @@
-// Load-based scaling flows (planner spec §2.1, §2.3, §2.4): guards, the per-component load rule, the throughput
-// floor, min_endpoint and the GPU budget, and the reason vocabulary. The agg flow is in load-scaling-agg.ts.
+// Load-based scaling flows (docs/planner.md#load-scaling): guards, the per-component load rule, the
+// throughput floor, min_endpoint and the GPU budget, and the reason vocabulary. The agg flow is in
+// load-scaling-agg.ts.
 //
 // The load rule itself moves at most ±1 replica; the floor, min_endpoint and the budget applied afterwards can
 // move the result further (e.g. 1 → 7 under a throughput floor of 7).

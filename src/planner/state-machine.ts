@@ -1,6 +1,6 @@
-// PlannerStateMachine (planner spec §1.2–1.8): the pure planner core. No I/O, no clock, no threads: a driver
-// asks `initialTick(startS)` for the first ScheduledTick, gathers what the tick asks for into a TickInput, calls
-// `onTick(tick, input)`, applies `effects.scaleTo` and waits for `effects.nextTick`.
+// PlannerStateMachine (docs/planner.md#state-machine): the pure planner core. No I/O, no clock, no threads: a
+// driver asks `initialTick(startS)` for the first ScheduledTick, gathers what the tick asks for into a
+// TickInput, calls `onTick(tick, input)`, applies `effects.scaleTo` and waits for `effects.nextTick`.
 
 import { TickScheduler } from "./cadence.js";
 import { validateCapabilities } from "./capabilities.js";

@@ -1,7 +1,8 @@
-// Throughput-based scaling (planner spec §3.1–3.2): forecast next-window demand, size each component from its
-// regression's best sustainable engine rate, and either set replica floors (load scaling on) or scale directly.
-// The KV hit rate enters only the prefill side (`effective_isl = isl·(1 − clamp(hit))`): prefix hits remove
-// prefill compute but cached blocks still occupy decode KV, so decode sizing uses the raw ISL.
+// Throughput-based scaling (docs/planner.md#throughput-scaling): forecast next-window demand, size each
+// component from its regression's best sustainable engine rate, and either set replica floors (load scaling
+// on) or scale directly. The KV hit rate enters only the prefill side
+// (`effective_isl = isl·(1 − clamp(hit))`): prefix hits remove prefill compute but cached blocks still occupy
+// decode KV, so decode sizing uses the raw ISL.
 
 import { applyGlobalBudget, applySingleBudget } from "./budget.js";
 import { clampKvHitRate } from "./kv-hit-rate.js";

@@ -1,4 +1,4 @@
-// Feeding observations into the planner state (planner spec §1.5 observe_fpm, §1.8, §3.3 warm-up).
+// Feeding observations into the planner state (docs/planner.md#one-tick, #sticky-kv-hit-rate).
 //
 // The sticky KV hit rate: load-only deployments discount by the raw last-window value; throughput-enabled
 // ("mixed" or throughput-only) deployments feed the kv predictor instead and let the throughput tick promote its

@@ -1,5 +1,5 @@
-// Boundary types of the planner core (reference: planner spec §1.3). Times: ticks in seconds; SLAs and latency
-// estimates reported to users in ms; perf-model estimates in seconds.
+// Boundary types of the planner core (docs/planner.md#tick-input-and-effects). Times: ticks in seconds; SLAs
+// and latency estimates reported to users in ms; perf-model estimates in seconds.
 
 import type { StageBacklog } from "../signals/backlog.js";
 import type { FpmMap } from "../signals/forward-pass-metrics.js";

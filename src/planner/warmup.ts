@@ -1,8 +1,9 @@
-// Load-predictor warm-up from a Mooncake trace (planner spec §3.3, `extract_metrics_from_mooncake`):
-// requests are bucketed by floor((timestamp_ms / 1000) / interval) · interval seconds; every bucket that holds
-// at least one request yields its request count and mean ISL/OSL, in ascending bucket order. Empty buckets are
-// not emitted (so idle gaps in the trace do not feed zeros). Timestamps are used as they are in the trace (not
-// shifted to 0), as upstream does. The KV-hit-rate predictor is never warmed (the trace has no router).
+// Load-predictor warm-up from a Mooncake trace (docs/planner.md#predictor-warm-up,
+// `extract_metrics_from_mooncake`): requests are bucketed by
+// floor((timestamp_ms / 1000) / interval) · interval seconds; every bucket that holds at least one request
+// yields its request count and mean ISL/OSL, in ascending bucket order. Empty buckets are not emitted (so idle
+// gaps in the trace do not feed zeros). Timestamps are used as they are in the trace (not shifted to 0), as
+// upstream does. The KV-hit-rate predictor is never warmed (the trace has no router).
 import type { TraceColumns } from "../trace/columns.js";
 import type { TrafficObservation } from "./types.js";
 

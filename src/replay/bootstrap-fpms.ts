@@ -1,5 +1,6 @@
-// Pre-deployment regression bootstrap for the replay (planner spec §4.7): synthetic forward passes that sweep the
-// engine's own perf model, so an SLA planner starts with fitted models instead of waiting for live samples.
+// Pre-deployment regression bootstrap for the replay (docs/planner-in-the-loop.md#regression-bootstrap):
+// synthetic forward passes that sweep the engine's own perf model, so an SLA planner starts with fitted
+// models instead of waiting for live samples.
 //
 //   prefill: ISL = 100, 100 + s, 100 + 2s, … ≤ max_num_batched_tokens (8192 when unlimited),
 //            s = max(1, ⌊(max − 100) / granularity⌋), one request per pass

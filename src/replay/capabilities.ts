@@ -1,5 +1,5 @@
 // Engine capabilities the planner sizes against, derived from the mock engine args as the replay CLI does
-// (planner spec §6.5): GPUs per replica from the planner config (1 when unset), the batch limits, and
+// (docs/design.md#tick-input): GPUs per replica from the planner config (1 when unset), the batch limits, and
 // context_length = max_kv_tokens = num_gpu_blocks × block_size.
 
 import type { PlannerConfig } from "../planner/config.js";

@@ -1,4 +1,4 @@
-// Last-seen forward-pass cache of one component (planner spec §6.3, clarification §11.4): the latest snapshot per
+// Last-seen forward-pass cache of one component (docs/design.md#fpm-caches): the latest snapshot per
 // engine, keyed (worker_id, dp_rank 0) — replay engines have one rank — and pruned to the active worker count by
 // dropping the numerically highest worker ids, since scale-down drains the highest ids first. After a
 // scale-down then a scale-up this can drop an active worker and keep a draining one; upstream does the same.

@@ -1,7 +1,7 @@
-// GPU-hours of a planner-in-the-loop replay, two ways:
-//   exact (clarification §11.6): every provisioned worker (starting, active or draining) × its GPUs, integrated
+// GPU-hours of a planner-in-the-loop replay, two ways (docs/design.md#gpu-hours):
+//   exact: every provisioned worker (starting, active or draining) × its GPUs, integrated
 //     over simulated time from 0 to the end of the run (the last simulated event);
-//   tick-sampled (planner §5.3/§6.2): Σ over ticks of (active prefill·g_p + active decode·g_d)·Δt / 3600, Δt being
+//   tick-sampled: Σ over ticks of (active prefill·g_p + active decode·g_d)·Δt / 3600, Δt being
 //     the time since the previous tick — what the upstream recorder shows, kept beside the exact figure.
 
 import type { PlannerSimulation, StageLayout } from "./planner-simulation.js";

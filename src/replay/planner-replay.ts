@@ -1,5 +1,5 @@
-// The planner in the loop of a replay (planner spec §6.2–6.4): the adapter that drives a simulation tick by tick
-// through the planner state machine and applies its decisions at each tick's virtual time.
+// The planner in the loop of a replay (docs/design.md#the-planner-loop): the adapter that drives a simulation
+// tick by tick through the planner state machine and applies its decisions at each tick's virtual time.
 //
 //   tick = initialTick(0)
 //   loop: advance the simulation to tick.at  → done? stop (that tick is not processed)
@@ -324,7 +324,10 @@ export class PlannerReplay {
 
 export interface PlannerReplayOptions {
   readonly config: PlannerConfig;
-  /** Points per sweep axis of the regression bootstrap (planner §4.7; default 8). */
+  /**
+   * Points per sweep axis of the regression bootstrap (docs/planner-in-the-loop.md#regression-bootstrap;
+   * default 8).
+   */
   readonly benchmarkGranularity?: number;
   readonly warmup?: readonly WarmupWindow[] | null;
   /** Trace file name for the report ("synthetic" by default). */

@@ -1,4 +1,4 @@
-// What the planner-in-the-loop adapter needs from a simulation (planner spec §6.1, the replay bridge). A single
+// What the planner-in-the-loop adapter needs from a simulation (docs/design.md#planner-simulation). A single
 // ClusterSimulation satisfies it structurally; a group of sharded cells can implement the same surface and run
 // under the same adapter.
 

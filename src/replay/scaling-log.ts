@@ -1,7 +1,8 @@
-// Applying the planner's decisions to the simulation (planner spec §6.4, clarification §11.5) and the log of
+// Applying the planner's decisions to the simulation (docs/design.md#applying-decisions) and the log of
 // scaling events. Decisions are absolute targets; a component without an opinion (null) is held at its active
 // count. Applying a target resizes the pool at the tick's virtual time (pending startups are cancelled first,
-// then the highest ids drain, mocker §5.7). The pending target stays `expected` until the active count reaches it.
+// then the highest ids drain, docs/design.md#scaling-a-pool). The pending target stays `expected` until the
+// active count reaches it.
 
 import type { ScalingDecision } from "../planner/types.js";
 import type { ScalingEvent } from "../report/planner-result.js";

@@ -1,4 +1,4 @@
-// SLA attainment of a replay (planner clarification §11.7), both bounds inclusive:
+// SLA attainment of a replay (docs/design.md#sla-attainment), both bounds inclusive:
 //   TTFT:     requests with a first token whose TTFT ≤ ttft SLA, over requests with a first token
 //   mean ITL: requests with ≥ 2 output tokens whose mean ITL ((last − first)/(n − 1)) ≤ itl SLA, over those
 // A fraction with no eligible request is reported as 0 next to its request count of 0.

@@ -1,6 +1,6 @@
-// Building one tick's TickInput from the simulation (planner spec §6.3): worker counts with the pending scaling
-// target as `expected`, the traffic window as a TrafficObservation, and the observed-traffic record the
-// diagnostics show. FPM caching lives in fpm-cache.ts.
+// Building one tick's TickInput from the simulation (docs/design.md#tick-input): worker counts with the
+// pending scaling target as `expected`, the traffic window as a TrafficObservation, and the observed-traffic
+// record the diagnostics show. FPM caching lives in fpm-cache.ts.
 
 import type { ObservedTraffic } from "../planner/diagnostics-recorder.js";
 import type { TrafficObservation, WorkerCounts } from "../planner/types.js";

@@ -2,10 +2,11 @@ import type { DistributionStat, LatencyMetric, ReplayReport } from "./summary.js
 import { latencyKey, perUserKey } from "./summary.js";
 
 /**
- * The console summary in AIPerf's layout (§7): one row per metric, columns avg | min | max | p99 | p90 | p50 |
- * p75 | std, box-drawn; single-number metrics (throughputs, counts) fill `avg` and show N/A elsewhere.
- * Numbers have two decimals and comma thousands separators, independent of the host locale. Wall-time fields
- * are left out, so the table is the same on every run of the same replay.
+ * The console summary in AIPerf's layout (docs/replay.md, the reference CLI's table): one row per metric,
+ * columns avg | min | max | p99 | p90 | p50 | p75 | std, box-drawn; single-number metrics (throughputs,
+ * counts) fill `avg` and show N/A elsewhere. Numbers have two decimals and comma thousands separators,
+ * independent of the host locale. Wall-time fields are left out, so the table is the same on every run of the
+ * same replay.
  */
 
 const COLUMNS = ["avg", "min", "max", "p99", "p90", "p50", "p75", "std"] as const;

@@ -1,7 +1,7 @@
 import type { LogLinearHistogram } from "../../native-free-kernels/histogram.js";
 import { ExactMoments } from "../sim/exact-moments.js";
 
-/** The nine statistics the report gives every distribution (§6.1). */
+/** The nine statistics the report gives every distribution (docs/design.md#request-accounting). */
 export interface DistributionStats {
   readonly mean: number;
   readonly min: number;
@@ -15,7 +15,7 @@ export interface DistributionStats {
   readonly std: number;
 }
 
-/** An empty distribution reports all zeros (§6.1). */
+/** An empty distribution reports all zeros (docs/design.md#request-accounting). */
 export const EMPTY_DISTRIBUTION: DistributionStats = Object.freeze({
   mean: 0,
   min: 0,
@@ -30,8 +30,9 @@ export const EMPTY_DISTRIBUTION: DistributionStats = Object.freeze({
 
 /**
  * Nearest-rank index of the `percent`-th percentile among n sorted values: round((n−1)·p/100), halves away
- * from zero (§11.10), clamped to [0, n−1]. (n−1)·p is an exact integer for integral p, and the division is
- * correctly rounded, so an exact .5 stays .5 and Math.round (which rounds +.5 up) rounds it away from zero.
+ * from zero (docs/design.md#request-accounting), clamped to [0, n−1]. (n−1)·p is an exact integer for
+ * integral p, and the division is correctly rounded, so an exact .5 stays .5 and Math.round (which rounds +.5
+ * up) rounds it away from zero.
  */
 export function nearestRankIndex(n: number, percent: number): number {
   if (n <= 0) throw new RangeError("nearestRankIndex: empty distribution");

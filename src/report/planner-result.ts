@@ -1,12 +1,12 @@
-// The planner-in-the-loop result as one plain JSON object (contract: /work/contracts/planner-report.md). All keys
-// snake_case; times in seconds of simulated time unless a key says `_ms`. The HTML report is a pure function of
-// this object, so it can be rendered again from a saved JSON file.
+// The planner-in-the-loop result as one plain JSON object (docs/planner-in-the-loop.md#the-result-json). All
+// keys snake_case; times in seconds of simulated time unless a key says `_ms`. The HTML report is a pure
+// function of this object, so it can be rendered again from a saved JSON file.
 
 import type { LoadReason, ThroughputReason } from "../planner/types.js";
 import type { StageName } from "../signals/stages.js";
 
 export interface PlannerReplayResultJson {
-  /** The flat replay report (mocker §6.1 keys), wall-time keys included. */
+  /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included. */
   readonly report: Readonly<Record<string, number>>;
   readonly planner: PlannerSection;
 }

@@ -6,7 +6,8 @@ import { stringifyFlat, WALL_TIME_KEYS, type WallTimeKey } from "./json-stable.j
 import { outputPathError } from "./output-error.js";
 
 /**
- * The replay report (§6.1): one flat object of numbers with exactly REPORT_KEYS, in that order.
+ * The replay report (docs/replay.md#the-report): one flat object of numbers with exactly REPORT_KEYS, in that
+ * order.
  *
  * Every field is a deterministic function of the simulated events except WALL_TIME_KEYS (host time). Per-request
  * distributions (TTFT, TTST, TPOT, E2E) are exact; the pooled ones (ITL, per-user rate) have exact mean, std,
@@ -79,7 +80,10 @@ export type ReplayReport = Readonly<Record<ReportKey, number>>;
 /** The trace lengths the report sums (request id = row). */
 export type ReportTraceInfo = Pick<TraceColumns, "inputTokens" | "outputTokens">;
 
-/** Throughputs divide by at least this many seconds (§6.1), so an instant replay gives finite numbers. */
+/**
+ * Throughputs divide by at least this many seconds (docs/replay.md#the-report), so an instant replay gives
+ * finite numbers.
+ */
 export const MIN_DURATION_S = 1e-9;
 
 function putDistribution(

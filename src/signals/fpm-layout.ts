@@ -1,7 +1,8 @@
 import type { ForwardPassMetrics } from "./forward-pass-metrics.js";
 
 /**
- * Forward-pass snapshot (mocker §4.6) as a row of doubles, for buffering without objects:
+ * Forward-pass snapshot (docs/design.md#forward-pass-metrics) as a row of doubles, for buffering without
+ * objects:
  *
  *   [WALL_TIME_S | SCHED_NUM_PREFILL SCHED_SUM_PREFILL_TOKENS SCHED_VAR_PREFILL_LENGTH SCHED_SUM_PREFILL_KV_TOKENS
  *    | SCHED_NUM_DECODE SCHED_SUM_DECODE_KV_TOKENS SCHED_VAR_DECODE_KV_TOKENS

@@ -1,4 +1,4 @@
-// Replay traffic window (mocker spec §6.2, planner spec §6.1): what the planner's traffic scrape would have
+// Replay traffic window (docs/design.md#traffic-accumulator): what the planner's traffic scrape would have
 // seen between two drains. Requests count at completion; the KV hit rate is the mean of per-request
 // overlap/isl block ratios recorded at router admission (request-weighted, like the router's Prometheus
 // histogram), 0.0 when nothing was admitted.

@@ -3,8 +3,8 @@ import { ValueCounter } from "../../native-free-kernels/value-counter.js";
 import { ExactMoments } from "./exact-moments.js";
 
 /**
- * Per-request accounting of a replay (§6.1), in O(1) memory per request: the collector never keeps every token
- * time. Request id = trace row.
+ * Per-request accounting of a replay (docs/design.md#request-accounting), in O(1) memory per request: the
+ * collector never keeps every token time. Request id = trace row.
  *
  * Per-request columns (indexed by request id; NaN / -1 = not seen yet) — 56 bytes per request:
  *   arrivalMs      Float64Array  when the request reached the router
@@ -59,7 +59,7 @@ export interface CollectorState {
   readonly pooled: Float64Array;
 }
 
-/** What the traffic accumulator needs at completion (§6.1 request_latencies). */
+/** What the traffic accumulator needs at completion (docs/design.md#traffic-accumulator). */
 export interface RequestLatencies {
   readonly ttftMs: number;
   /** Mean time per output token, or 0 with fewer than two tokens. */
@@ -260,7 +260,9 @@ export class RequestCollector {
     return !Number.isNaN(this.arrivalMs[id] as number);
   }
 
-  /** Completed ⇔ admitted at least once and emitted at least one token (§6.1). */
+  /**
+   * Completed ⇔ admitted at least once and emitted at least one token (docs/design.md#request-accounting).
+   */
   isCompleted(id: number): boolean {
     return !Number.isNaN(this.firstAdmitMs[id] as number) && (this.tokenCount[id] as number) > 0;
   }

@@ -31,7 +31,7 @@ function plan(configFile: string, obsFile: string, extra: string[] = []) {
 }
 
 describe("kvsim plan as a user runs it", () => {
-  it("replays the spec's worked example: floor 7 at t = 60, scale 1 → 7 at t = 65", () => {
+  it("replays the worked example (docs/planner.md#worked-example): floor 7 at t = 60, scale 1 → 7 at t = 65", () => {
     const r = plan("planner-prefill-sla.yaml", "obs-prefill-worked-example.jsonl");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");

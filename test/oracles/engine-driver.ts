@@ -186,7 +186,7 @@ export function drive(
       now = p.endMs;
       continue;
     }
-    // No progress at zero cost (mocker §11.11): nothing changes until the next arrival.
+    // No progress at zero cost (docs/design.md#liveness): nothing changes until the next arrival.
     if (next >= order.length) break;
     now = Math.max(now, (order[next] as Arrival).atMs);
   }

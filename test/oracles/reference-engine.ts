@@ -5,9 +5,9 @@ import type { RequestTable } from "../../src/sim/request-table.js";
 import { type RefBlock, ReferenceKvManager, type RefKvEvent } from "./reference-kv-manager.js";
 
 /**
- * A slow, obviously correct mock vLLM engine (mocker §4.3–4.6, §11), written straight from the spec text with
- * one object per request, arrays and Maps. It exists to cross-check the fast engine on small random workloads:
- * both must produce identical per-request records, pass times, KV events and snapshots.
+ * A slow, obviously correct mock vLLM engine (docs/design.md#engines), written straight from the reference's
+ * behaviour with one object per request, arrays and Maps. It exists to cross-check the fast engine on small
+ * random workloads: both must produce identical per-request records, pass times, KV events and snapshots.
  */
 type Role = "aggregated" | "prefill" | "decode";
 type Outcome = "scheduled" | "blocked" | "current-preempted";

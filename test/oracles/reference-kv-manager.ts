@@ -1,7 +1,8 @@
 /**
- * Reference KV block manager (mocker §4.2), written for obviousness, not speed: a Map of active blocks to
- * reference counts and a Map of inactive blocks whose insertion order is the LRU order (first = least recently
- * freed). Used only to cross-check the fast engine (src/sim/engine/kv-pool.ts) on small workloads.
+ * Reference KV block manager (docs/design.md#kv-block-pool), written for obviousness, not speed: a Map of
+ * active blocks to reference counts and a Map of inactive blocks whose insertion order is the LRU order
+ * (first = least recently freed). Used only to cross-check the fast engine (src/sim/engine/kv-pool.ts) on
+ * small workloads.
  *
  * A block is either a full block, identified by a number (prompt hash ≥ 0, or a generated id < 0), or an
  * object whose identity is the block (a partial block, or a full block when prefix caching is off). Only

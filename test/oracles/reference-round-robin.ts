@@ -4,9 +4,10 @@ import type { KvEventBatch } from "../../src/sim/router/kv-event-batch.js";
 import type { Router } from "../../src/sim/router/router.js";
 
 /**
- * Round robin written from mocker §5.3 with plain arrays, as the oracle for RoundRobinRouter in cluster-level
- * tests: the routable workers sorted by id, worker = sorted[counter mod n], then counter = that index + 1;
- * requests arriving while no worker is routable wait in FIFO order and go out, in order, when one joins.
+ * Round robin written from docs/design.md#baseline-routers with plain arrays, as the oracle for
+ * RoundRobinRouter in cluster-level tests: the routable workers sorted by id, worker = sorted[counter mod n],
+ * then counter = that index + 1; requests arriving while no worker is routable wait in FIFO order and go out,
+ * in order, when one joins.
  */
 export class ReferenceRoundRobinRouter implements Router {
   readonly admissions = new AdmissionBuffer(4);

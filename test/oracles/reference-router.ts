@@ -1,11 +1,11 @@
 /**
- * A slow, obviously correct KV router written straight from the mocker spec (§3.1–3.7, Clarifications 7–8)
+ * A slow, obviously correct KV router written straight from the reference's behaviour (docs/design.md#router)
  * with plain objects, Maps and Sets: an actual radix tree of nodes keyed by hash with worker sets. Tests use it
  * as the oracle for the fast KvRouter (same seed → same admissions); it is not for production replays.
  *
- * kvsim conventions shared with the fast router (issue #3): workers are visited in ascending id order; a tie
- * at temperature 0 that survives the tree-size tie-break draws rng.nextBelow(#tied) (no draw for one
- * candidate); temperature > 0 draws one rng.nextFloat() r and takes the first worker whose cumulative
+ * kvsim conventions shared with the fast router (docs/differences.md): workers are visited in ascending id
+ * order; a tie at temperature 0 that survives the tree-size tie-break draws rng.nextBelow(#tied) (no draw for
+ * one candidate); temperature > 0 draws one rng.nextFloat() r and takes the first worker whose cumulative
  * probability exceeds r; requests arriving with no routable worker wait in the queue until one joins.
  */
 
@@ -51,7 +51,7 @@ export interface ReferenceRouterOptions {
   readonly useReplayHashes: boolean;
 }
 
-/** The §3.1 radix tree. */
+/** The radix tree (docs/design.md#prefix-index). */
 export class ReferenceRadixTree {
   readonly root: TreeNode = { hash: Number.NaN, children: new Map(), workers: new Set() };
   readonly lookup = new Map<number, Map<number, TreeNode>>();

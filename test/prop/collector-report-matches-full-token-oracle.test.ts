@@ -10,8 +10,9 @@ import {
 } from "../support/collector-scenario-kit.js";
 
 /**
- * Slow oracle: keeps every token time of every request and computes the report from the spec's definitions —
- * integer-arithmetic nearest rank, BigInt-exact sums for values that are whole ticks (TTFT, E2E, TTST, ITL).
+ * Slow oracle: keeps every token time of every request and computes the report from the definitions
+ * (docs/replay.md#the-report) — integer-arithmetic nearest rank, BigInt-exact sums for values that are whole
+ * ticks (TTFT, E2E, TTST, ITL).
  */
 interface OracleDist {
   mean: number;

@@ -8,7 +8,7 @@ import { engines, setWorkers, state } from "../support/planner-kit.js";
 const workers = fc.integer({ min: 1, max: 12 });
 const minEndpoint = fc.integer({ min: 0, max: 3 });
 
-/** Obviously-correct restatement of §2.2 for comparison. */
+/** Obviously-correct restatement of docs/planner.md#sla-load-rule for comparison. */
 function oracle(
   estimates: number[],
   sla: number,

@@ -1,5 +1,5 @@
-// Properties of the KV-hit-rate discount (planner spec §2.7, §3.2, §4.5): the clamp stays in [0, 0.95], the
-// discount never increases estimated prefill work, and estimates are monotone in the hit rate.
+// Properties of the KV-hit-rate discount (docs/planner.md#the-kv-reuse-discount): the clamp stays in
+// [0, 0.95], the discount never increases estimated prefill work, and estimates are monotone in the hit rate.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clampKvHitRate, MAX_KV_HIT_RATE_DISCOUNT } from "../../src/planner/kv-hit-rate.js";

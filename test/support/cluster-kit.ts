@@ -2,7 +2,10 @@ import { ClusterSimulation } from "../../src/sim/cluster/cluster-simulation.js";
 import { type ClusterOptionsInput, resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
 
-/** The polynomial perf model of mocker §4.5, written out independently of src/ for hand-worked expectations. */
+/**
+ * The polynomial pass-time model (docs/design.md#perf-model), written out independently of src/ for
+ * hand-worked expectations.
+ */
 export function prefillMs(newTokens: number): number {
   return 4.209989e-7 * (newTokens * newTokens) + 1.518344e-2 * newTokens + 16.50142;
 }

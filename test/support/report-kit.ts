@@ -26,7 +26,7 @@ export function mutableCopy<T>(value: T): Mutable<T> {
 /** Readonly stripped at every depth (mapped types keep arrays and tuples as they are). */
 export type Mutable<T> = T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
-/** Panel ids in page order: planner §5.3's twelve, then kvsim's five additions. */
+/** Panel ids in page order: the upstream recorder's twelve, then kvsim's five additions. */
 export const EXPECTED_PANELS: readonly (readonly [id: string, title: string])[] = [
   ["panel-replica-counts", "Replica Counts"],
   ["panel-request-rate", "Request Rate (Observed vs Predicted)"],

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { decodeMs, prefillMs, tinyCluster } from "../support/cluster-kit.js";
 
-// Disagg (mocker §5.6): the prefill worker runs the prompt with max output 1 and no decode time; the KV hand-off
-// takes isl·bytes_per_token / (GB/s·1e9) s = 128 · 1e6 / 1e9 s = 128 ms; the decode worker then allocates the
-// prompt's KV (no prefill time) and emits the first visible token after one decode step (2 blocks active).
+// Disagg (docs/design.md#disagg-handoff): the prefill worker runs the prompt with max output 1 and no decode
+// time; the KV hand-off takes isl·bytes_per_token / (GB/s·1e9) s = 128 · 1e6 / 1e9 s = 128 ms; the decode
+// worker then allocates the prompt's KV (no prefill time) and emits the first visible token after one decode
+// step (2 blocks active).
 describe("disaggregated cluster: prefill, KV hand-off, decode", () => {
   it("TTFT = prefill + hand-off + first decode step", () => {
     const sim = tinyCluster([{ isl: 128, osl: 2, hashIds: [1, 2] }], {

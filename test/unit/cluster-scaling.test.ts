@@ -9,7 +9,7 @@ const many = (n: number, gapMs: number) =>
     arrivalMs: i * gapMs,
   }));
 
-describe("scaling a stage (mocker §5.7)", () => {
+describe("scaling a stage (docs/design.md#scaling-a-pool)", () => {
   it("adds workers with new ids that start taking work at once", () => {
     const sim = tinyCluster(many(6, 10), { numWorkers: 1, routerMode: "round_robin" });
     sim.advanceTo(0);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { defaultEngineArgs, parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 
-// Mocker §4.1 defaults.
+// Engine-args defaults (docs/replay.md#engine-args).
 describe("engine args defaults", () => {
-  it("fills every §4.1 default for an empty object", () => {
+  it("fills every default for an empty object", () => {
     expect(defaultEngineArgs()).toEqual({
       engine_type: "vllm",
       num_gpu_blocks: 16384,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, passAt } from "../support/engine-kit.js";
 
-// With chunked prefill disabled (§4.4 step 4), a request whose remaining prompt exceeds the budget is Blocked,
-// which also stops admission behind it; a cached prefix shrinks the remaining prompt.
+// With chunked prefill disabled (docs/design.md#chunked-prefill), a request whose remaining prompt exceeds
+// the budget is Blocked, which also stops admission behind it; a cached prefix shrinks the remaining prompt.
 // Block size 16, budget 32, chunking off. Perf: prefill = B·(isl − prefix), decode 5.
 describe.each(["fast", "reference"] as const)("chunked prefill disabled (%s engine)", (name) => {
   it("blocks a 48-token prompt at budget 32, and the queue behind it, with a zero-time no-progress pass", () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
 import { enginesFor, passAt, RecordingPerf } from "../support/engine-kit.js";
 
-// Decode time (§4.4 step 7, §11.6): p = active blocks · bs / (num_gpu_blocks · bs), measured after this pass's
-// prefill allocations and before the new decode blocks; ctx = ⌊Σ len / |ready|⌋.
+// Decode time (docs/design.md#engine-pass, step 6): p = active blocks · bs / (num_gpu_blocks · bs), measured
+// after this pass's prefill allocations and before the new decode blocks; ctx = ⌊Σ len / |ready|⌋.
 // Block size 16, num_gpu_blocks 10 → total KV 160 tokens. R0: isl 32 (2 full blocks), osl 2.
 //   Pass 1: prompt allocates 2 blocks → p = 32/160 = 0.2 (the first token's new block comes after).
 //   Pass 2: 3 blocks (2 + the partial block the first token started) → p = 48/160 = 0.3.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, passAt } from "../support/engine-kit.js";
 
-// The pass whose chunk completes a prompt also emits its first token (§4.4 step 7): TTFT includes one decode
-// step. A request with max_output_tokens = 1 completes on that first emission.
+// The pass whose chunk completes a prompt also emits its first token (docs/design.md#engine-pass, step 6):
+// TTFT includes one decode step. A request with max_output_tokens = 1 completes on that first emission.
 // Block size 16, no budget limit. Perf: prefill = B·(isl − prefix), decode 5.
 describe.each(["fast", "reference"] as const)("first token timing (%s engine)", (name) => {
   it("emits the first token at the end of the prefill pass, then one token per decode pass", () => {

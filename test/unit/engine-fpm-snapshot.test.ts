@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { FPM_LAYOUT as F, fpmToMetrics } from "../../src/signals/fpm-layout.js";
 import { enginesFor, passAt } from "../support/engine-kit.js";
 
-// Forward-pass snapshot (§4.6): scheduled prefills (entries with prompt tokens), scheduled decodes (the rest),
-// queued prefills (waiting, never preempted) and queued decodes (waiting after preemption), with population
-// variances. Block size 16, budget 40. Perf: prefill = B·(isl − prefix), decode 5.
+// Forward-pass snapshot (docs/design.md#forward-pass-metrics): scheduled prefills (entries with prompt
+// tokens), scheduled decodes (the rest), queued prefills (waiting, never preempted) and queued decodes
+// (waiting after preemption), with population variances.
+// Block size 16, budget 40. Perf: prefill = B·(isl − prefix), decode 5.
 //   A isl 30, B isl 20, C isl 50, D isl 10 (osl 5 each), all at 0.
 //   Pass 1 @0: A 30 tokens (budget 10), B 10 of 20 (budget 0), C blocked.
 //     sched prefill: n 2, tokens 30 + 10 = 40, var{30, 20} = 25, kv 0;  sched decode: none

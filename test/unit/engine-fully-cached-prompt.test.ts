@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { FPM_LAYOUT } from "../../src/signals/fpm-layout.js";
 import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
 
-// A prompt fully cached at a block boundary (§4.4 edge cases): prompt_tokens = 0, so no prefill time, and the
-// request is fully computed at admission — its first token comes at the end of that same pass.
+// A prompt fully cached at a block boundary (docs/design.md#engine-pass): prompt_tokens = 0, so no prefill
+// time, and the request is fully computed at admission — its first token comes at the end of that same pass.
 // Block size 16. Perf: prefill = B·(isl − prefix), decode 5.
 //   R0 @0:  isl 32 ids [1,2], osl 1: prefill(1,32,0) = 32 → token at 37; its blocks go inactive.
 //   R1 @37: isl 32 ids [1,2], osl 2: cached 32 = isl → 0 prompt tokens, no prefill → first token at 42, then 47.

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { enginesFor, runScenario } from "../support/engine-kit.js";
 
 // When a generated token starts a new block (len % bs == 1), the previous partial block is promoted to a full
-// block (§4.3) with a unique negative id from the engine's counter (−1, −2, …) and published as a one-block
-// Stored event under its predecessor; the prompt's own partial block is never published before that.
-// Block size 16. R0: isl 20 (1 full block + 4 tokens), osl 30. Token j is generated at length 20 + j − 1:
+// block (docs/design.md#kv-block-pool) with a unique negative id from the engine's counter (−1, −2, …) and
+// published as a one-block Stored event under its predecessor; the prompt's own partial block is never
+// published before that. Block size 16. R0: isl 20 (1 full block + 4 tokens), osl 30. Token j is generated at
+// length 20 + j − 1:
 //   token 13 at length 32 → block 1 (4 prompt + 12 generated tokens) becomes −1, parent = prompt block 0
 //   token 29 at length 48 → block 2 becomes −2, parent −1.
 // R1 @ after R0: isl 16 (one full block, no partial), osl 18: its first token starts block 1 at once (nothing

@@ -9,8 +9,9 @@ const removed = (log: KvEventLog): number[] => {
   return out;
 };
 
-// §4.2: capacity counts active + inactive blocks; a new block at capacity evicts the least recently freed
-// inactive block (Removed for a full block); sequences free tail-first, so a suffix is evicted before its prefix.
+// docs/design.md#kv-block-pool: capacity counts active + inactive blocks; a new block at capacity evicts the
+// least recently freed inactive block (Removed for a full block); sequences free tail-first, so a suffix is
+// evicted before its prefix.
 describe("KV pool LRU eviction", () => {
   it("evicts least recently freed first; tail-first deref makes the suffix go first", () => {
     const pool = new KvPool(4);

@@ -16,7 +16,7 @@ function events(log: KvEventLog): [string, number | null, number[]][] {
   return out;
 }
 
-// Use / Deref / Promote / Destroy of §4.2 and the events each publishes.
+// Use / Deref / Promote / Destroy (docs/design.md#kv-block-pool) and the events each publishes.
 describe("KV pool signals", () => {
   it("Use: shared blocks gain references; one Stored event lists the new full blocks under the last hit", () => {
     const pool = new KvPool(10);

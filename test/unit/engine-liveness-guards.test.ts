@@ -9,11 +9,11 @@ import { drive, fastEngineDriver } from "../oracles/engine-driver.js";
 import { ReferenceEngine } from "../oracles/reference-engine.js";
 import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
 
-// Liveness (§5.3, §11.11). A zero-time pass that changes nothing reports madeProgress = false. Some tiny
-// configurations cycle: two preempted requests keep re-admitting (prompt cached, only generated tokens to
-// recompute: budget but no prefill time) and preempting each other, every pass taking zero time and emitting
-// nothing. The worker reports no progress once such a streak exceeds its limit, instead of spinning forever.
-// Workload found by the parity property: block size 64, 6 blocks, budget 60, LIFO.
+// Liveness (docs/design.md#liveness). A zero-time pass that changes nothing reports madeProgress = false.
+// Some tiny configurations cycle: two preempted requests keep re-admitting (prompt cached, only generated
+// tokens to recompute: budget but no prefill time) and preempting each other, every pass taking zero time and
+// emitting nothing. The worker reports no progress once such a streak exceeds its limit, instead of spinning
+// forever. Workload found by the parity property: block size 64, 6 blocks, budget 60, LIFO.
 const cycling: TinyRequest[] = [
   { isl: 9, osl: 11, hashIds: [7000100] },
   { isl: 147, osl: 96, hashIds: [7000100, 7896753] },

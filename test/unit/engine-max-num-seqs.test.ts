@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, runScenario } from "../support/engine-kit.js";
 
-// Admission stops when max_num_seqs requests are running (§4.4 step 3).
+// Admission stops when max_num_seqs requests are running (docs/design.md#engine-pass, step 3).
 // max_num_seqs 2, block size 16. Three requests at 0: isl 16, osl 2 each.
 //   Pass 1 @0: R0, R1 admitted: prefill(2, 16, 0) = 32 → tokens at 37.
 //   Pass 2 @37: R0, R1 decode and complete at 42. R2 still waits (2 running at admission time).

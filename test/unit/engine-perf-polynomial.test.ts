@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
 
-// Mocker §4.5 polynomial model, ms.
+// The polynomial pass-time model (docs/design.md#perf-model), ms.
 //   prefill: T = B·(mean_isl − mean_prefix); 4.209989e-7·T² + 1.518344e-2·T + 16.50142
 //   decode:  p = active/total (1 if total = 0); −25.74·p² + 54.01·p + 5.74
 describe("polynomial perf model", () => {
@@ -27,7 +27,7 @@ describe("polynomial perf model", () => {
     expect(m.decodeMs(1, 0, 0, 0)).toBeCloseTo(34.01, 12);
   });
 
-  it("evaluates a·(t·t) + b·t + c exactly in that order (§11.6)", () => {
+  it("evaluates a·(t·t) + b·t + c exactly in that order (docs/design.md#perf-model)", () => {
     const t = 12345;
     expect(m.prefillMs(1, t, 0)).toBe(4.209989e-7 * (t * t) + 1.518344e-2 * t + 16.50142);
     const p = 3 / 7;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, runScenario, type Scenario } from "../support/engine-kit.js";
 
-// A decode step that cannot get its new block preempts a victim (§4.4 step 7): LIFO takes the newest running
-// request, FIFO the oldest. Victims free their blocks tail-first, keep their generated tokens, and return to the
-// front of the waiting queue; re-admission reuses whatever of their prefix is still cached.
+// A decode step that cannot get its new block preempts a victim (docs/design.md#engine-pass, step 6): LIFO
+// takes the newest running request, FIFO the oldest. Victims free their blocks tail-first, keep their
+// generated tokens, and return to the front of the waiting queue; re-admission reuses whatever of their
+// prefix is still cached.
 // Block size 16, num_gpu_blocks 5, no budget limit. Perf: prefill = B·(isl − prefix) ms, decode 5 ms.
 // A, B, C: isl 16 (one full block each, distinct), osl 2, all at 0.
 // Pass 1 @0: all admitted, prefill(3, 16, 0) = 48 → ready at 48. Each first token starts a new block:

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, ids, passAt, tokenIds } from "../support/engine-kit.js";
 
-// FIFO preemption inside the running loop (§4.4 step 2, §11.9): the victim is the oldest running request,
-// its scheduled work is refunded to the budget, and the loop index still advances by one — so the request
-// that slid into the current position is skipped this pass.
+// FIFO preemption inside the running loop (docs/design.md#preemption): the victim is the oldest running
+// request, its scheduled work is refunded to the budget, and the loop index still advances by one — so the
+// request that slid into the current position is skipped this pass.
 // Block size 16, num_gpu_blocks 7, budget 16 tokens, FIFO. Perf: prefill = B·(isl − prefix) ms, decode 5 ms.
 //   P (id 0): isl 16 [7], osl 1    — leaves block h7 cached (inactive)
 //   A (id 1): isl 1,  osl 50       — one partial block

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, type RecordingPerf, runScenario } from "../support/engine-kit.js";
 
-// Prefill time is priced once per pass over the entries with new prompt tokens (§4.4 step 5):
-// B = their count, mean_isl = ⌊Σ(prefix + prompt)/B⌋, mean_prefix = ⌊Σ prefix/B⌋ (integer division).
+// Prefill time is priced once per pass over the entries with new prompt tokens (docs/design.md#engine-pass,
+// step 5): B = their count, mean_isl = ⌊Σ(prefix + prompt)/B⌋, mean_prefix = ⌊Σ prefix/B⌋ (integer division).
 describe.each(["fast", "reference"] as const)("prefill batch means (%s engine)", (name) => {
   it("floors the batch means: isl 100, 101, 50 → B 3, ⌊251/3⌋ = 83, prefix 0", () => {
     const s = {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
 
-// Prefix-cache hit (§4.2 "Prefill cost"): the contiguous run of the prompt's blocks present in active ∪
-// inactive, from the first block, in tokens: cached = min(run·bs, isl); a trailing partial block never matches.
+// Prefix-cache hit (docs/design.md#prefix-caching): the contiguous run of the prompt's blocks present in
+// active ∪ inactive, from the first block, in tokens: cached = min(run·bs, isl); a trailing partial block
+// never matches.
 // Block size 16 (= trace block size, so one hash id per engine block). Perf: prefill = B·(isl − prefix), decode 5.
 //   R0 @0:   isl 40 ids [1,2,3]: 2 full blocks + an 8-token partial. No hit. prefill(1,40,0) = 40 → token 45.
 //   R1 @45:  isl 48 ids [1,2,3]: blocks 0,1 match R0's (inactive now); block 2 is new (R0 had only a partial).

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, type RecordingPerf, runScenario } from "../support/engine-kit.js";
 
-// enable_prefix_caching = false (§2): every full block gets an identity of its own, so identical prompts share
-// nothing, and KV publishing is off (no events).
+// enable_prefix_caching = false (docs/design.md#prefix-caching): every full block gets an identity of its
+// own, so identical prompts share nothing, and KV publishing is off (no events).
 describe.each(["fast", "reference"] as const)("prefix caching disabled (%s engine)", (name) => {
   it("recomputes an identical prompt and publishes no events", () => {
     const s = {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, passAt, type RecordingPerf } from "../support/engine-kit.js";
 
-// A decode worker (§5.6 step 5) charges no prefill time, but still allocates the prompt's KV, uses its own
-// prefix cache, and chunks the prompt by the token budget. Block size 16, budget 16, decode step 5 ms.
+// A decode worker (docs/design.md#disagg-handoff, step 3) charges no prefill time, but still allocates the
+// prompt's KV, uses its own prefix cache, and chunks the prompt by the token budget. Block size 16, budget
+// 16, decode step 5 ms.
 //   R0 @0: isl 40, osl 2 → chunks 16, 16, 8 in three zero-time passes; the third makes R0 ready → token at 5;
 //          second token at 10 (completed; its 3 blocks go inactive).
 //   R1 @10: isl 40 with the same ids → cached 32 (local prefix cache) → one 8-token chunk → token at 15.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { enginesFor, passAt, type RecordingPerf } from "../support/engine-kit.js";
 
-// A prefill worker (§4.5, §5.6) produces only the first token (max output treated as 1), has no decode time,
-// and reports the KV hand-off delay on the completing token when bandwidth and bytes/token are both set:
-// handoff_ms = isl · bytes / (GB/s · 1e9) · 1000.
+// A prefill worker (docs/design.md#disagg-handoff) produces only the first token (max output treated as 1),
+// has no decode time, and reports the KV hand-off delay on the completing token when bandwidth and
+// bytes/token are both set: handoff_ms = isl · bytes / (GB/s · 1e9) · 1000.
 describe.each(["fast", "reference"] as const)("prefill role (%s engine)", (name) => {
   it("ends its pass at the prefill time and prices the hand-off: 8 tokens × 1e6 B at 1 GB/s = 8 ms", () => {
     const e = enginesFor({

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { enginesFor, passAt } from "../support/engine-kit.js";
 
 // speedup_ratio divides prefill time; speedup_ratio·decode_speedup_ratio divides decode time; a ratio (or
-// product) ≤ 0 means unscaled (§4.4 step 5, §4.5). One request, isl 32, osl 1, block size 16:
+// product) ≤ 0 means unscaled (docs/design.md#engine-pass). One request, isl 32, osl 1, block size 16:
 // raw prefill(1, 32, 0) = 32 ms, raw decode = 5 ms.
 const cases: [number, number, number][] = [
   // [speedup_ratio, decode_speedup_ratio, pass end]

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { applyGlobalBudget } from "../../src/planner/budget.js";
 
-// Spec §1.9 apply_global_budget: scale = budget/total; max_p = floor((budget − min·g_d)/g_p);
-// p' = max(min, min(max_p, floor(p·scale))); d' = max(min, floor((budget − p'·g_p)/g_d)).
+// docs/planner.md#gpu-budget, apply_global_budget: scale = budget/total;
+// max_p = floor((budget − min·g_d)/g_p); p' = max(min, min(max_p, floor(p·scale)));
+// d' = max(min, floor((budget − p'·g_p)/g_d)).
 describe("joint prefill + decode GPU budget clamp", () => {
   it("budget 8, g_p 2, g_d 1, (4, 4) → (2, 4)", () => {
     // total 12 > 8; scale 2/3; max_p = floor(7/2) = 3; p' = max(1, min(3, floor(2.67) = 2)) = 2;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applySingleBudget, budgetClamp } from "../../src/planner/budget.js";
 
-// Spec §1.9: budget_clamp(d, g) — budget < 0 → d; d·g ≤ budget → d; budget < min·g → 0; else
+// docs/planner.md#gpu-budget: budget_clamp(d, g) — budget < 0 → d; d·g ≤ budget → d; budget < min·g → 0; else
 // max(min, floor(budget / g)). apply_single_budget raises to min_endpoint first, unless GPUs are unknown.
 describe("single-component GPU budget clamp", () => {
   const limits = { maxGpuBudget: 8, minEndpoint: 1 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultPlannerConfig, parsePlannerConfig } from "../../src/planner/config.js";
 import { PLANNER_CONFIG_FIELDS } from "../../src/planner/config-fields.js";
 
-describe("planner config defaults (spec §7)", () => {
+describe("planner config defaults (docs/planner.md#config)", () => {
   it("an empty config gets every documented default", () => {
     const c = defaultPlannerConfig();
     expect(c).toMatchObject({

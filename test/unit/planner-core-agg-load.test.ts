@@ -23,7 +23,7 @@ function slaAgg(overrides: Record<string, unknown> = {}, mbt: number | null = 20
   return s;
 }
 
-describe("aggregated load flow (spec §2.5)", () => {
+describe("aggregated load flow (docs/planner.md#aggregated-flow)", () => {
   it("combines sub-decisions: P up wins, then D up, then D down when P is null, then max of two downs", () => {
     const n = 4;
     expect(combineAgg(5, 3, n)).toBe(5);

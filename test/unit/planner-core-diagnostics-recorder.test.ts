@@ -33,7 +33,7 @@ function recordAt(
   });
 }
 
-describe("diagnostics recorder (spec §5.3)", () => {
+describe("diagnostics recorder (docs/planner.md#diagnostics)", () => {
   it("snapshots observed and predicted values, per-engine load, floors, decisions and GPU-hours", () => {
     const r = new DiagnosticsRecorder(
       config({ optimization_target: "sla", throughput_adjustment_interval: 60 }),

@@ -23,7 +23,7 @@ const reasons = (s: PlannerState) => [
   s.diag.loadDecisionReasonDecode,
 ];
 
-describe("disaggregated load flow (spec §2.4)", () => {
+describe("disaggregated load flow (docs/planner.md#disaggregated-flow)", () => {
   it("no FPMs on either side → no_fpm_data on all three reasons", () => {
     const s = easy();
     setWorkers(s, 1, 1);

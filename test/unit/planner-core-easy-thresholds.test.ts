@@ -13,7 +13,7 @@ function run(target: string, decide: Decide, fpms: FpmMap, n: number, minEndpoin
   return { out: decide(s, fpms, n), reason: s.diag.loadDecisionReason };
 }
 
-describe("easy-mode thresholds (spec §2.6)", () => {
+describe("easy-mode thresholds (docs/planner.md#easy-mode)", () => {
   it("prefill/throughput: ANY queued/context ≥ 1.0 scales up (inclusive), ALL < 0.1 scales down", () => {
     // 1000/1000 = 1.0 ≥ 1.0 → up
     expect(

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fpmMatchesWorkerCount } from "../../src/planner/inventory.js";
 import { fpm, fpmMap } from "../support/planner-kit.js";
 
-// Spec §1.7: distinct workers must equal N, every worker must have the same number of dp ranks, and the entry
-// count must be N × dp_size (dp_size = 1 for an empty map).
+// docs/planner.md#inventory: distinct workers must equal N, every worker must have the same number of dp
+// ranks, and the entry count must be N × dp_size (dp_size = 1 for an empty map).
 describe("FPM ↔ worker-count reconciliation", () => {
   it("matches one entry per worker at dp 1, and N workers × dp ranks", () => {
     expect(fpmMatchesWorkerCount(fpmMap(fpm("a"), fpm("b")), 2)).toBe(true);

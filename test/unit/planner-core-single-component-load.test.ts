@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { advanceLoad } from "../../src/planner/load-scaling.js";
 import { engines, state } from "../support/planner-kit.js";
 
-// Spec §2.3 (mode prefill | decode). Easy decode mode with KV capacity 10 000: ratio (sched + queued)/10 000,
-// up when any > 1.0, down when all < 0.6.
+// docs/planner.md#single-component-flow (mode prefill | decode). Easy decode mode with KV capacity 10 000:
+// ratio (sched + queued)/10 000, up when any > 1.0, down when all < 0.6.
 const CAPS = { decode: { maxKvTokens: 10_000, numGpu: 2 } };
 const HOT = { schedDecodeKv: 11_000 }; // ratio 1.1 → +1
 const COLD = { schedDecodeKv: 1_000 }; // ratio 0.1 → −1

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { slaScaleDecision } from "../../src/planner/load-decision.js";
 import { state } from "../support/planner-kit.js";
 
-// Spec §2.2: sensitivity = 80/100; ALL estimates > SLA → N+1; N > 1 and ALL < SLA·0.8 → max(N−1, min_endpoint);
-// else no_change (null). With SLA 500 ms the dead band is [400, 500], strict on both sides.
+// docs/planner.md#sla-load-rule: sensitivity = 80/100; ALL estimates > SLA → N+1; N > 1 and ALL < SLA·0.8 →
+// max(N−1, min_endpoint); else no_change (null). With SLA 500 ms the dead band is [400, 500], strict on both
+// sides.
 describe("SLA load rule: ±1 with a dead band [sla·sensitivity, sla]", () => {
   const decide = (estimates: number[], n: number, overrides: Record<string, unknown> = {}) => {
     const s = state({ optimization_target: "sla", ...overrides });

@@ -54,7 +54,7 @@ const win = (
   kvHitRate,
 });
 
-describe("throughput sizing (spec §3.1–3.2)", () => {
+describe("throughput sizing (docs/planner.md#throughput-scaling)", () => {
   it("prefill: a 5000-token prompt runs as 2048 + 2048 + 904 → 5.006 s per request → 6 replicas for 1 req/s", () => {
     const s = sla("prefill", false);
     // demand = 60/60 = 1 rps; wt = 2·f(2048) + f(904) = 2·2.050 + 0.906 = 5.006 s; ceil(1 · 5.006) = 6

@@ -7,13 +7,13 @@ import {
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 
-// The mocker's polynomial perf model (mocker §4.5), written out here independently of src/.
+// The mock engine's polynomial pass-time model (docs/design.md#perf-model), written out apart from src/.
 const prefillPolyMs = (t: number): number => 4.209989e-7 * (t * t) + 1.518344e-2 * t + 16.50142;
 const decodePolyMs = (p: number): number => -25.74 * (p * p) + 54.01 * p + 5.74;
 
 const args = (raw: object) => parseEngineArgs(raw, "test");
 
-describe("regression bootstrap sweeps the engine's own perf model (planner §4.7)", () => {
+describe("regression bootstrap sweeps the engine's own perf model (docs/planner-in-the-loop.md#regression-bootstrap)", () => {
   it("prefill: ISL 100 .. 8192 in steps of ⌊(8192 − 100)/8⌋ = 1011, one request per pass, wall time in seconds", () => {
     const points = prefillBenchmarkFpms(args({}), 8);
     // 100 + 1011k ≤ 8192 for k = 0..8 (100 + 8·1011 = 8188; 9199 is past the budget).

@@ -3,7 +3,7 @@ import { parsePlannerConfig } from "../../src/planner/config.js";
 import { replayCapabilities } from "../../src/replay/capabilities.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 
-describe("engine capabilities from the mock engine args (planner §6.5)", () => {
+describe("engine capabilities from the mock engine args (docs/design.md#tick-input)", () => {
   it("agg fills only the decode slot; GPUs per replica come from the planner config, else 1", () => {
     const options = resolveClusterOptions(
       {

@@ -16,7 +16,7 @@ const CONSTANT_10MS = {
   },
 };
 
-describe("easy-mode agg planner in the loop (planner §2.6, §6.2–6.4)", () => {
+describe("easy-mode agg planner in the loop (docs/planner.md#easy-mode, docs/design.md#the-planner-loop)", () => {
   it("scales 1 → 2 when an engine's KV load ratio passes 1.0, and reports the run's time, GPU-hours and replicas", () => {
     // One worker: 16 blocks × 64 tokens = 1024 KV tokens, one sequence at a time. At t = 0 three requests arrive:
     // A (64-token prompt, 900 output tokens) runs; B and C (512-token prompts, 10 outputs) wait behind it.

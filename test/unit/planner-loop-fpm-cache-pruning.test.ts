@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { allButLastPerWorker, FpmCache } from "../../src/replay/fpm-cache.js";
 import { fpm } from "../support/fake-simulation-kit.js";
 
-describe("FPM last-seen cache (planner §6.3, §11.4)", () => {
+describe("FPM last-seen cache (docs/design.md#fpm-caches)", () => {
   it("keeps the latest snapshot per worker and prunes to the active count by dropping the highest worker ids", () => {
     const cache = new FpmCache();
     // Worker ids 2, 10, 0, 9 in that order; numerically the highest are 10 then 9 (not "9" > "10" as strings).

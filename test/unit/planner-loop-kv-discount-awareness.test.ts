@@ -52,7 +52,7 @@ function runOnce(awareness: boolean): PlannerSection {
   return new PlannerReplay(sim, setup).run();
 }
 
-describe("KV-hit-rate awareness switch in a load-only SLA replay (planner §1.8, §2.7, §11.8)", () => {
+describe("KV-hit-rate awareness switch in a load-only SLA replay (docs/planner.md#sticky-kv-hit-rate)", () => {
   it("the observed hit rate discounts the TTFT estimate; with awareness off the planner sees none", () => {
     const aware = runOnce(true).diagnostics[0];
     const unaware = runOnce(false).diagnostics[0];

@@ -4,7 +4,7 @@ import { PlannerReplay, plannerReplaySetup } from "../../src/replay/planner-repl
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { FakeSimulation, fpm } from "../support/fake-simulation-kit.js";
 
-describe("pending scaling targets are the planner's `expected` counts (planner §1.6, §6.3–6.4)", () => {
+describe("pending scaling targets are the planner's `expected` counts (docs/planner.md#inventory, docs/design.md#tick-input)", () => {
   it("an agg scale-up waits for its startup, then a scale-down applies at once", () => {
     const config = parsePlannerConfig({ mode: "agg", optimization_target: "throughput" });
     const setup = plannerReplaySetup(resolveClusterOptions({ mode: "agg" }, 512), { config });

@@ -4,7 +4,7 @@ import { ScalingLog } from "../../src/replay/scaling-log.js";
 import { workerCountsFor } from "../../src/replay/tick-input.js";
 import { formatScalingEvent } from "../../src/report/planner-summary-text.js";
 
-describe("applying decisions and logging scaling events (planner §6.4)", () => {
+describe("applying decisions and logging scaling events (docs/design.md#applying-decisions)", () => {
   it("disagg: a component without an opinion holds its active count; each change is one event and a pending target", () => {
     const log = new ScalingLog(stageLayout("disagg"));
     // 2 prefill, 3 decode active; the planner wants decode 4 and has no prefill opinion.

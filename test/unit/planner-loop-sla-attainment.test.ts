@@ -8,7 +8,7 @@ function request(c: RequestCollector, id: number, arrivalMs: number, tokenTimesM
   for (const t of tokenTimesMs) c.onToken(id, t);
 }
 
-describe("SLA attainment (planner §11.7), inclusive bounds", () => {
+describe("SLA attainment (docs/design.md#sla-attainment), inclusive bounds", () => {
   it("counts TTFT over requests with a first token and mean ITL over requests with two or more", () => {
     const c = new RequestCollector(5);
     request(c, 0, 0, [100, 120]); // TTFT 100 = SLA (met); mean ITL 20 = SLA (met)

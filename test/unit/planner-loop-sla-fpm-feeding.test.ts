@@ -4,7 +4,7 @@ import { PlannerReplay, plannerReplaySetup } from "../../src/replay/planner-repl
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { FakeSimulation, fpm } from "../support/fake-simulation-kit.js";
 
-describe("SLA mode trains the regressions on every pass of a tick (planner §6.3, §11.4)", () => {
+describe("SLA mode trains the regressions on every pass of a tick (docs/design.md#fpm-caches)", () => {
   it("all but the last pass per worker go in directly (heartbeats skipped); the last ones through the pruned cache", () => {
     const config = parsePlannerConfig({
       mode: "disagg",

@@ -20,7 +20,7 @@ const MIXED = {
   throughput_adjustment_interval: 15,
 };
 
-describe("the adapter's tick loop (planner §1.4, §6.2–6.3)", () => {
+describe("the adapter's tick loop (docs/design.md#tick-cadence, #tick-input)", () => {
   it("drains traffic only on ticks that ask: throughput ticks in mixed mode, every load tick when load-only", () => {
     const mixed = new FakeSimulation({ active: [1], doneAtMs: 35_000 });
     const p = replay(MIXED, mixed);

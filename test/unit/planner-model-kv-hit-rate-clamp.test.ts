@@ -28,7 +28,7 @@ describe("clampKvHitRate", () => {
   });
 
   it("discounts prefill tokens by (1 − clamp(hit))", () => {
-    // §9a: ISL 4000 at hit 0.8 → 4000 · 0.2 = 800 effective tokens.
+    // docs/planner.md#worked-example: ISL 4000 at hit 0.8 → 4000 · 0.2 = 800 effective tokens.
     expect(discountPrefillTokens(4000, 0.8)).toBeCloseTo(800, 9);
     // hit 2 is clamped to 0.95 → 4000 · 0.05 = 200.
     expect(discountPrefillTokens(4000, 2)).toBeCloseTo(200, 9);

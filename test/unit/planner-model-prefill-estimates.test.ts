@@ -48,7 +48,7 @@ describe("prefill model: estimateNextTtft (chunked simulation)", () => {
     expect(p5Model().estimateNextTtft(10000, 2048)).toBeCloseTo(11.512, 9);
   });
 
-  it("discounts both the backlog and the next request by the hit rate (§9a)", () => {
+  it("discounts both the backlog and the next request by the hit rate (docs/planner.md#worked-example)", () => {
     // (10000 + 1500)·(1 − 0.8) = 2300 → 2048 + 252 → f = 2.050 + 0.254 = 2.304 s
     expect(p5Model().estimateNextTtft(10000, 2048, 0.8)).toBeCloseTo(2.304, 9);
   });
@@ -72,7 +72,7 @@ describe("prefill model: estimateNextTtft (chunked simulation)", () => {
 });
 
 describe("prefill model: findBestEnginePrefillRps", () => {
-  it("reproduces the §9a worked example", () => {
+  it("reproduces the worked example (docs/planner.md#worked-example)", () => {
     // effective ISL = 4000·(1 − 0.8) = 800 ≤ mbt 2048 → wt = f(800) = 0.802 s; rps = 1/0.802 = 1.24688…
     const { engineRps, ttftMs } = p5Model().findBestEnginePrefillRps(500, 800, 2048);
     expect(ttftMs).toBeCloseTo(802, 9);

@@ -1,4 +1,4 @@
-// The ARIMA predictor's wrapper control flow (planner spec §3.3).
+// The ARIMA predictor's wrapper control flow (docs/planner.md#predictors).
 import { describe, expect, it } from "vitest";
 import { ArimaPredictor } from "../../src/planner/predictors/arima.js";
 import { autoArima } from "../../src/planner/predictors/auto-arima.js";

@@ -5,7 +5,7 @@ import { config, engines, fpm, fpmMap, prefillBenchmark, tick } from "../support
 const CAPS = { prefill: { maxNumBatchedTokens: 2048, numGpu: 1 } };
 const ONE = { readyNumPrefill: 1, readyNumDecode: null, expectedNumPrefill: null, expectedNumDecode: null };
 
-describe("on_tick ordering and state (spec §1.5–1.6)", () => {
+describe("on_tick ordering and state (docs/planner.md#one-tick)", () => {
   it("resets every diagnostics field each tick (only the floors are carried from state)", () => {
     const sm = new PlannerStateMachine(
       config({ mode: "prefill", optimization_target: "sla", enable_load_scaling: true }),

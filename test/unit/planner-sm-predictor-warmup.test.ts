@@ -13,7 +13,7 @@ const WINDOWS = [
   { requestCount: 120, avgIsl: 2100, avgOsl: 210 },
 ];
 
-describe("predictor warm-up (spec §1.8, §3.3)", () => {
+describe("predictor warm-up (docs/planner.md#predictor-warm-up)", () => {
   it("warms num_req/isl/osl but never the kv-hit-rate predictor", () => {
     const sm = new PlannerStateMachine(config(SLA), {}, WINDOWS);
     const p = sm.loadPredictors!;

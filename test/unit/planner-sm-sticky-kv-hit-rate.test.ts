@@ -15,7 +15,7 @@ const traffic = (kvHitRate: number | null, durationS = 60): TrafficObservation =
 
 const SLA_PREFILL = { optimization_target: "sla", mode: "prefill", load_predictor: "constant" };
 
-describe("sticky KV hit rate (spec §1.8, §3.1 step 5)", () => {
+describe("sticky KV hit rate (docs/planner.md#sticky-kv-hit-rate)", () => {
   it("load-only: each load tick's raw window value becomes the sticky value; null and NaN are ignored", () => {
     const sm = new PlannerStateMachine(
       config({ ...SLA_PREFILL, enable_load_scaling: true, enable_throughput_scaling: false }),

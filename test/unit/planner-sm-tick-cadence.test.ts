@@ -23,7 +23,7 @@ function run(overrides: Record<string, unknown>, count: number, lag: (i: number)
   return seen;
 }
 
-describe("tick cadence (spec §1.4)", () => {
+describe("tick cadence (docs/planner.md#cadence)", () => {
   it("load 5 s + throughput 60 s from 0: load ticks at 5…55, a merged tick at 60, then 65", () => {
     const ticks = run(MIXED, 13);
     expect(ticks.map((t) => t.atS)).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65]);

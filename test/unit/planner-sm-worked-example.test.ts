@@ -3,8 +3,8 @@ import { PlannerStateMachine } from "../../src/planner/state-machine.js";
 import type { PlannerEffects, ScheduledTick, TickInput } from "../../src/planner/types.js";
 import { config, fpm, fpmMap, prefillBenchmark } from "../support/planner-kit.js";
 
-// Spec §9a worked example: prefill-only, SLA target, load (5 s) + throughput (60 s), constant predictor,
-// regression f(x) = 0.001x + 0.002 s (avg ISL 1500), mbt 2048, TTFT SLA 500 ms.
+// The worked example (docs/planner.md#worked-example): prefill-only, SLA target, load (5 s) + throughput (60
+// s), constant predictor, regression f(x) = 0.001x + 0.002 s (avg ISL 1500), mbt 2048, TTFT SLA 500 ms.
 const MIXED_PREFILL = {
   mode: "prefill",
   optimization_target: "sla",
@@ -48,7 +48,7 @@ function runUntil(
   return effects;
 }
 
-describe("spec §9a worked example: floor 7 via set_lower_bound, then a load tick lifted to it", () => {
+describe("worked example: floor 7 via set_lower_bound, then a load tick lifted to it", () => {
   it("t = 60 sets floor_p = ceil(8.333 / 1.2469) = 7 from an effective ISL of 800; t = 65 scales 1 → 7", () => {
     const sm = machine();
     const effects = runUntil(sm, 65, (t) => ({

@@ -3,7 +3,7 @@ import { buildReport } from "../../src/report/summary.js";
 import { RequestCollector } from "../../src/sim/collector.js";
 
 /**
- * Four requests, worked by hand (§6.1):
+ * Four requests, worked by hand (docs/replay.md#the-report):
  *   A: arrives 0, admitted 0, tokens at 10, 12, 15, 20
  *   B: arrives 5, admitted 6, tokens at 30, 30, 50
  *   C: arrives 7, admitted 8, one token at 40

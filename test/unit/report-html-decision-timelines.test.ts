@@ -1,6 +1,7 @@
-// Decision timelines (planner §5.3 row 6): one marker per tick and track, coloured by reason in the recorder's
-// vocabulary — load reasons as squares, throughput reasons as diamonds — on two tracks (prefill above decode)
-// when per-component reasons exist, one aggregate track otherwise; the legend lists the reasons that occur.
+// Decision timelines (docs/planner-in-the-loop.md#html-report, row 6): one marker per tick and track,
+// coloured by reason in the recorder's vocabulary — load reasons as squares, throughput reasons as diamonds —
+// on two tracks (prefill above decode) when per-component reasons exist, one aggregate track otherwise; the
+// legend lists the reasons that occur.
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
@@ -13,7 +14,7 @@ import {
   svgTexts,
 } from "../support/report-kit.js";
 
-/** Planner §5.3's colour vocabulary, copied from the spec. */
+/** The upstream recorder's colour vocabulary, copied from its definition. */
 const LOAD_COLOURS: Readonly<Record<string, string>> = {
   scale_up: "green",
   scale_down: "blue",
@@ -37,7 +38,7 @@ const THROUGHPUT_COLOURS: Readonly<Record<string, string>> = {
 
 type ReasonPick = (t: TickSnapshotJson) => string | null;
 
-/** Tracks as the spec draws them: per-component when any per-component reason exists. */
+/** Tracks as the upstream recorder draws them: per-component when any per-component reason exists. */
 function tracks(ticks: readonly TickSnapshotJson[], kind: "load" | "throughput"): ReasonPick[] {
   const prefill: ReasonPick = (t) =>
     kind === "load" ? t.load_decision_reason_prefill : t.throughput_decision_reason_prefill;
@@ -110,7 +111,7 @@ describe.each(["agg", "disagg"] as const)("decision timelines (%s fixture)", (na
     for (const m of markers) expect(shape(m.d)).toBe(wanted);
   });
 
-  it("draws the spec's tracks: prefill above decode in disagg, one agg track otherwise", () => {
+  it("draws the recorder's tracks: prefill above decode in disagg, one agg track otherwise", () => {
     const section = sectionHtml(html, "panel-load-decisions");
     const labels = svgTexts(section).filter((t) => t.anchor === "end" && t.y !== null);
     const names = labels.map((t) => t.text);

@@ -1,5 +1,6 @@
 // Every panel of the report is present in page order, with its heading, a chart whose axes are named with units,
-// and a legend naming its series (planner §5.3 titles; kvsim's additions after them).
+// and a legend naming its series (the upstream recorder's titles, docs/planner-in-the-loop.md#html-report;
+// kvsim's additions after them).
 
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
@@ -104,7 +105,7 @@ describe.each(["agg", "disagg"] as const)("report panels (%s fixture)", (name) =
     }
   });
 
-  it("opens with the §5.3 title block: title, time range, ticks, transitions, GPU hours, SLA targets", () => {
+  it("opens with the recorder's title block: title, time range, ticks, transitions, GPU hours, SLA targets", () => {
     const header = html.slice(html.indexOf("<header"), html.indexOf("</header>"));
     const result = loadReportFixture(name);
     expect(header).toContain("<h1>Planner Diagnostics Report</h1>");

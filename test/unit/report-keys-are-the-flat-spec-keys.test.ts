@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { buildReport, REPORT_KEYS, reportToJson } from "../../src/report/summary.js";
 import { RequestCollector } from "../../src/sim/collector.js";
 
-// The §6.1 key list written out by hand (not derived from the code): 4 counts, 10 timing/throughput fields,
-// 5 latency metrics × 9 stats, 9 per-user stats = 68 keys. `max_itl_ms` is one of the latency keys.
+// The report's key list (docs/replay.md#the-report) written out by hand (not derived from the code): 4
+// counts, 10 timing/throughput fields, 5 latency metrics × 9 stats, 9 per-user stats = 68 keys. `max_itl_ms`
+// is one of the latency keys.
 const STATS = ["mean", "min", "max", "median", "p75", "p90", "p95", "p99", "std"];
 const SPEC_KEYS = [
   "num_requests",
@@ -25,7 +26,7 @@ const SPEC_KEYS = [
 ];
 
 describe("report keys", () => {
-  it("are exactly the flat keys of §6.1, in spec order, 68 in all", () => {
+  it("are exactly the reference's flat keys, in its order, 68 in all", () => {
     expect(SPEC_KEYS).toHaveLength(68);
     expect(SPEC_KEYS).toContain("max_itl_ms");
     expect([...REPORT_KEYS]).toEqual(SPEC_KEYS);

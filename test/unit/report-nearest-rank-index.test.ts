@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exactDistribution, nearestRankIndex } from "../../src/report/distribution.js";
 
-describe("nearest-rank percentile index round((n−1)·p/100), halves away from zero (§11.10)", () => {
+describe("nearest-rank percentile index round((n−1)·p/100), halves away from zero (docs/design.md#request-accounting)", () => {
   it("rounds exact halves up for positive indices", () => {
     // n = 2, p50: 1·50/100 = 0.5 → 1.   n = 4, p50: 3·0.5 = 1.5 → 2.   n = 3, p75: 2·0.75 = 1.5 → 2.
     expect(nearestRankIndex(2, 50)).toBe(1);

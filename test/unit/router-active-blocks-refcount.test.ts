@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ActiveBlockTracker } from "../../src/sim/router/active-sequences.js";
 import { makeRequests, makeRouter, takeAdmissions } from "../support/router-kit.js";
 
-describe("active blocks are distinct per worker and ref-counted across requests (§3.4)", () => {
+describe("active blocks are distinct per worker and ref-counted across requests (docs/design.md#router-cost)", () => {
   it("counts a shared prefix once and frees it with its last request", () => {
     const t = new ActiveBlockTracker(4);
     t.addBlocks(0, [10, 11, 12], 3);

@@ -8,7 +8,7 @@ const requests = makeRequests(
   4,
 );
 
-describe("baseline routers admit at once with overlap 0 (§5.3)", () => {
+describe("baseline routers admit at once with overlap 0 (docs/design.md#baseline-routers)", () => {
   it("round robin: worker = ids ascending [counter mod n], counter = index + 1", () => {
     const router = new RoundRobinRouter({ blockSize: 4, requests });
     router.addWorker(2, 0);

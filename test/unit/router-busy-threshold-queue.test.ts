@@ -7,7 +7,7 @@ const requests = makeRequests(
   10,
 );
 
-describe("busy threshold: a worker is busy above threshold × max_num_batched_tokens prefill tokens (§3.3)", () => {
+describe("busy threshold: a worker is busy above threshold × max_num_batched_tokens prefill tokens (docs/design.md#router-queue)", () => {
   it("queues only when every routable worker is above the limit (≤ is not busy)", () => {
     // threshold 1 → limit 100 tokens.
     const router = makeRouter(requests, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_ROUTER_CONFIG, parseRouterConfig } from "../../src/sim/router/router-config.js";
 import { InputError } from "../../src/util/errors.js";
 
-describe("router config: snake_case keys of mocker §3.2 merged over the defaults, unknown keys rejected", () => {
+describe("router config: snake_case keys of docs/replay.md#router-config merged over the defaults, unknown keys rejected", () => {
   it("has the reference defaults", () => {
     expect(parseRouterConfig(undefined, "cfg.json")).toEqual({
       overlap_score_weight: 1.0,

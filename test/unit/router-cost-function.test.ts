@@ -29,7 +29,7 @@ function setup(weight: number, bOnWorker0: "none" | "prefilling" | "decoding") {
   return { router, admitted: takeAdmissions(router) };
 }
 
-describe("cost = overlap_score_weight · prefill_tokens/block_size + decode_blocks (mocker §3.4)", () => {
+describe("cost = overlap_score_weight · prefill_tokens/block_size + decode_blocks (docs/design.md#router-cost)", () => {
   it("computes the logit of the worked example", () => {
     // prefill_delta = 1000 − 5·64 = 680 tokens → potential_prefill_block = 680/64 = 10.625; 15 new blocks.
     expect(workerLogit(1, 680, 64, 15)).toBe(25.625);

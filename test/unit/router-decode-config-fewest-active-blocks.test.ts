@@ -6,7 +6,7 @@ import { makeRequests, makeRouter, takeAdmissions } from "../support/router-kit.
 const shared = Array.from({ length: 10 }, (_, j) => 70 + j);
 const rows = [{ isl: 100, ids: shared }, { isl: 50 }, { isl: 100, ids: shared }, { isl: 30 }, { isl: 100 }];
 
-describe("disagg decode router: weight 0, no reuse, no prefill tracking → fewest projected active blocks (§5.6)", () => {
+describe("disagg decode router: weight 0, no reuse, no prefill tracking → fewest projected active blocks (docs/design.md#disagg-handoff)", () => {
   it("derives the decode configuration", () => {
     const c = decodeStageRouterConfig(DEFAULT_ROUTER_CONFIG);
     expect(c.overlap_score_weight).toBe(0);

@@ -8,7 +8,7 @@ const requests = makeRequests(
 );
 const busyWhenLoaded = { router_queue_threshold: 0 } as const;
 
-describe("the queue drains at the lifecycle edges of §3.7", () => {
+describe("the queue drains at the lifecycle edges (docs/design.md#router-queue)", () => {
   it("prefill completed: the worker's load drops to 0 and the queued request is admitted", () => {
     const router = makeRouter(requests, { workers: 1, config: busyWhenLoaded });
     router.onRequestArrival(0, 0);

@@ -3,7 +3,7 @@ import { KvEventLog } from "../../src/sim/engine/kv-event-log.js";
 import { KvIndexError } from "../../src/sim/router/prefix-index.js";
 import { makeRequests, makeRouter, removedEvent, storedEvent } from "../support/router-kit.js";
 
-describe("KV events the index cannot apply abort with a clear error (mocker §3.1)", () => {
+describe("KV events the index cannot apply abort with a clear error (docs/design.md#prefix-index)", () => {
   const requests = makeRequests([{ isl: 64, ids: [1, 2, 3, 4] }], 16);
   const hashes = requests.blockHashes(0);
 

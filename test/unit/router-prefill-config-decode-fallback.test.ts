@@ -22,7 +22,7 @@ function routeA(config: KvRouterConfig): number {
   return admitted[2]?.[1] as number;
 }
 
-describe("without active-block tracking, decode_blocks falls back to ⌊prefill_tokens / block_size⌋ (Clarification 7)", () => {
+describe("without active-block tracking, decode_blocks falls back to ⌊prefill_tokens / block_size⌋ (docs/design.md#router-cost)", () => {
   it("derives the prefill-stage configuration", () => {
     expect(prefillStageRouterConfig(DEFAULT_ROUTER_CONFIG).router_track_active_blocks).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PrefillTokenTracker } from "../../src/sim/router/active-sequences.js";
 
-describe("prefill-token tracker: FIFO per worker, anchor-only decay only with an expected duration (§3.5)", () => {
+describe("prefill-token tracker: FIFO per worker, anchor-only decay only with an expected duration (docs/design.md#prefill-token-tracking)", () => {
   it("without estimates it is the plain sum of outstanding loads (no decay)", () => {
     const t = new PrefillTokenTracker(4);
     t.add(0, 0, 64, Number.NaN, 0);

@@ -17,7 +17,7 @@ function match(
   return { scores, trees };
 }
 
-describe("prefix index: overlap score = leading prompt blocks matched per worker (mocker §3.1)", () => {
+describe("prefix index: overlap score = leading prompt blocks matched per worker (docs/design.md#prefix-index)", () => {
   it("scores each worker by the depth at which it drops out of the candidate set", () => {
     const index = new PrefixIndex();
     index.store(0, Number.NaN, [1, 2, 3, 4], 0, 4);
@@ -35,7 +35,7 @@ describe("prefix index: overlap score = leading prompt blocks matched per worker
     expect(match(index, [7, 1]).scores).toEqual({});
   });
 
-  it("narrows the candidates only at a child holding fewer workers (Clarification 8)", () => {
+  it("narrows the candidates only at a child holding fewer workers (docs/design.md#prefix-index)", () => {
     const index = new PrefixIndex();
     index.store(0, Number.NaN, [1, 2, 3], 0, 3);
     index.store(1, Number.NaN, [1, 2], 0, 2);

@@ -38,7 +38,7 @@ function admissionOrder(policy: RouterQueuePolicy, evictAfterEnqueue = false): n
   return order;
 }
 
-describe("queue policies: the higher key pops first, equal keys by enqueue order (§3.6)", () => {
+describe("queue policies: the higher key pops first, equal keys by enqueue order (docs/design.md#router-queue)", () => {
   it("computes the keys", () => {
     expect(queueKey("fcfs", 2500, 100, 0, 10)).toBe(-2.5); // −arrival_s
     expect(queueKey("lcfs", 2500, 100, 0, 10)).toBe(2.5); // +arrival_s

@@ -14,7 +14,7 @@ function expectBinomial(observed: number, n: number, p: number): void {
   expect(Math.abs(observed - n * p)).toBeLessThan(4.5 * Math.sqrt(n * p * (1 - p)));
 }
 
-describe("temperature > 0: p_i ∝ exp(−(l_i − l_min)/((l_max − l_min)·T)), one uniform draw (§3.4)", () => {
+describe("temperature > 0: p_i ∝ exp(−(l_i − l_min)/((l_max − l_min)·T)), one uniform draw (docs/design.md#router-cost)", () => {
   it("computes the probabilities of a logit vector", () => {
     // Logits 1, 2, 3; range 2. T = 1: weights e^0, e^−0.5, e^−1 = 1, 0.60653, 0.36788; sum 1.97441.
     const t1 = probs([1, 2, 3], 1);

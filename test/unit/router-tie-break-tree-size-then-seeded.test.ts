@@ -22,7 +22,7 @@ function route(
   return takeAdmissions(router)[0];
 }
 
-describe("temperature 0 ties: smallest tree size (no overlap counts as 0), then a seeded uniform draw (§3.4)", () => {
+describe("temperature 0 ties: smallest tree size (no overlap counts as 0), then a seeded uniform draw (docs/design.md#router-cost)", () => {
   it("prefers a worker without matching cache even if it holds many other blocks", () => {
     // w0: overlap 3, tree 3. w1: no overlap (10 unrelated blocks → counts as 0). w2: overlap 2, tree 2.
     const admitted = route(1, (a, u) => [

@@ -3,12 +3,12 @@ import { expandKvReuseMatrix } from "../../src/studies/kv-reuse/design.js";
 import { runStudyCell, type StudyCellResult } from "../../src/studies/kv-reuse/point-run.js";
 import { sharedPrefixWorkload } from "../../src/studies/kv-reuse/workloads.js";
 
-// Expectations from the planner spec, not from a run:
-// - Awareness off (§11.8): every traffic observation carries a null hit rate. Load-only: null never overwrites the
-//   sticky value (§1.8), so it stays null on every tick. Mixed: each throughput tick promotes the kv predictor's
-//   forecast, and an empty predictor forecasts 0 (§3.1 step 5), so the sticky value is 0 from the first
+// Expectations from the planner's rules (docs/planner.md#sticky-kv-hit-rate, #cadence), not from a run:
+// - Awareness off: every traffic observation carries a null hit rate. Load-only: null never overwrites the
+//   sticky value, so it stays null on every tick. Mixed: each throughput tick promotes the kv predictor's
+//   forecast, and an empty predictor forecasts 0, so the sticky value is 0 from the first
 //   throughput tick on — never positive.
-// - Mixed cadence (§1.4): load ticks every 5 s, throughput every 30 s; load ticks of a mixed deployment request no
+// - Mixed cadence: load ticks every 5 s, throughput every 30 s; load ticks of a mixed deployment request no
 //   traffic, so nothing sets the sticky value before the first throughput tick at ≈ 30 s, which merges with the
 //   6th load tick: exactly 5 ticks (≈ 5, 10, 15, 20, 25 s) end with a null sticky value, awareness on or off.
 // - Awareness on, shared-prefix workload: every prompt is a 4096-token group prefix + ≈ 1024 new tokens, so a

@@ -25,7 +25,8 @@ function promptsTrace(inputTokens: readonly number[]): TraceColumns {
   };
 }
 
-// The default polynomial prefill model (mocker §4.5): f(t) = 4.209989e-7·t² + 1.518344e-2·t + 16.50142 ms.
+// The default polynomial prefill model (docs/design.md#perf-model):
+// f(t) = 4.209989e-7·t² + 1.518344e-2·t + 16.50142 ms.
 const f = (t: number): number => 4.209989e-7 * t * t + 1.518344e-2 * t + 16.50142;
 
 describe("the idle, cache-less prefill bound behind the study's TTFT SLAs", () => {

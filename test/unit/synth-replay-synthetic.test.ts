@@ -8,7 +8,7 @@ function ids(t: TraceColumns, row: number): number[] {
   return Array.from(t.hashIds.subarray(t.hashOffsets[row] as number, t.hashOffsets[row + 1] as number));
 }
 
-describe("replay's synthetic mode (mocker §1.4) as trace columns", () => {
+describe("replay's synthetic mode (docs/design.md#synthetic-requests) as trace columns", () => {
   it("simple mode: request i at i·interval with a prompt of its own", () => {
     const t = buildReplaySyntheticTrace({
       inputTokens: 100,

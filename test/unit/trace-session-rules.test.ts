@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseTraceJsonl } from "../../src/trace/read-jsonl.js";
 
-// mocker.md §1.1: rows are grouped by session_id in file order; a non-zero delay on a session's first turn is
-// an error; a row without session_id is a session of its own.
+// docs/design.md#workload-driver: rows are grouped by session_id in file order; a non-zero delay on a
+// session's first turn is an error; a row without session_id is a session of its own.
 const row = (ts: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ timestamp: ts, input_length: 8, output_length: 1, hash_ids: [ts], ...extra });
 

@@ -6,7 +6,8 @@ import { computeTraceStats, traceStatsToJson } from "../../src/trace/stats.js";
 import { referenceRows, referenceStats } from "../oracles/trace-reference.js";
 
 // Expected values: (1) the slow reference (JSON.parse, JS Set, sorted arrays) computed here, and (2) the
-// independently measured figures in /work/shared/traces/SOURCES.md, at the precision printed there.
+// independently measured figures in ../shared/traces/SOURCES.md (next to the checkout), at the precision
+// printed there.
 const shared = (name: string) => fileURLToPath(new URL(`../../../shared/traces/${name}`, import.meta.url));
 
 describe("trace stats on the two shared Mooncake traces", () => {

@@ -215,7 +215,7 @@ export const main: CommandMain = async (argv, io) => {
   return 0;
 };
 
-// ---- planner in the loop (planner spec §6) ----
+// ---- planner in the loop (docs/planner-in-the-loop.md) ----
 
 const PLANNER_ONLY_FLAGS = ["benchmark-granularity", "report-html"] as const;
 

@@ -1,6 +1,7 @@
 /**
  * Worker ids across cells. Each cell numbers its workers 0, 1, 2, … (new workers get new ids; a scale-down
- * drains its highest ids first, mocker §5.7). The planner sees one cluster, so ids are interleaved:
+ * drains its highest ids first, docs/design.md#scaling-a-pool). The planner sees one cluster, so ids are
+ * interleaved:
  *
  *   global = local · K + cell        local = ⌊global / K⌋, cell = global mod K
  *

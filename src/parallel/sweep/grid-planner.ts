@@ -7,9 +7,10 @@ import { type AxisValue, checkLabel, checkUniqueLabels } from "./grid-axes.js";
 import { type GridPath, type GridSource, gridError, gridLabel, parseAt } from "./grid-source.js";
 
 /**
- * The `planner_configs` axis: planner-in-the-loop replays (planner spec §6). Each entry is a planner config
- * (snake_case keys, as in a `kvsim replay --planner-config` file), the path of such a file (relative to the
- * grid), or null for "no planner"; a list (labels pc0, pc1, …; null → "none") or a map name → entry.
+ * The `planner_configs` axis: planner-in-the-loop replays (docs/planner-in-the-loop.md). Each entry is a
+ * planner config (snake_case keys, as in a `kvsim replay --planner-config` file), the path of such a file
+ * (relative to the grid), or null for "no planner"; a list (labels pc0, pc1, …; null → "none") or a map name
+ * → entry.
  *
  * A planner config runs only on the cluster shapes of its `mode` (agg configs on `workers` shapes, disagg
  * configs — the planner's default mode — on `prefill_decode` shapes): upstream's replay refuses a planner of the

@@ -23,8 +23,8 @@ import { type GridPath, type GridSource, gridError, objectGridSource, readGridFi
  *   workers                 aggregated cluster sizes, e.g. [1, 2, 4]
  *   prefill_decode          disaggregated P:D worker counts: ["1:1", "1:2"] or {prefill: [1, 2], decode: [1, 2, 3]}
  *   router_modes            [kv, round_robin, random]                                            (default [kv])
- *   router_configs          list or name → map of KV router configs (mocker §3.2)                (default {})
- *   engine_args             list or map of mock engine args (mocker §4.1), every pool            (default {})
+ *   router_configs          list or name → map of KV router configs                              (default {})
+ *   engine_args             list or map of mock engine args, every pool                          (default {})
  *   prefill_engine_args     list or map of overrides for the prefill pool (disagg points only)
  *   decode_engine_args      list or map of overrides for the decode pool (disagg points only)
  *   planner_configs         list or map of planner configs, config file paths, or null (no planner) (default none)
@@ -38,7 +38,9 @@ import { type GridPath, type GridSource, gridError, objectGridSource, readGridFi
  *   name                    a title for the HTML page
  *
  * Neither `workers` nor `prefill_decode`: one aggregated worker. A scalar where a list is expected is a
- * one-value list. Paths (traces, interpolated perf tables) are relative to the grid file.
+ * one-value list. Paths (traces, interpolated perf tables) are relative to the grid file. The grid as users
+ * see it: docs/sweeps-and-sharding.md#grid; router config and engine args keys: docs/replay.md#router-config,
+ * docs/replay.md#engine-args.
  */
 
 export type ClusterShape =

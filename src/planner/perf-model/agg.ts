@@ -1,4 +1,4 @@
-// Aggregated perf model (planner spec §4.5): 2-D least squares of pass wall time on
+// Aggregated perf model (docs/planner.md#regression-models): 2-D least squares of pass wall time on
 // [sum_prefill_tokens, sum_decode_kv_tokens]; both coefficients must stay non-negative. One engine does
 // prefill and decode in the same passes, so each prefill chunk also pays for the resident decode KV.
 import { clampKvHitRate } from "../kv-hit-rate.js";
@@ -85,12 +85,13 @@ export class AggRegressionModel extends BaseRegressionModel {
   }
 
   /**
-   * Sweep batch sizes 1..maxBs under both SLAs (§4.5). maxBs is the KV/sequence cap, further limited so that
-   * prefill admission keeps up with decode egress: eff/(mbt − x) ≤ osl with eff = isl·(1 − clamp(hit)). Each bs
-   * costs wt = f(min(bs·eff/osl, mbt), bs·ctx) per pass (ctx = isl + osl/2: hits do not shrink decode KV); its
-   * TTFT comes from estimateNextTtft on the raw per-iteration prefill plus the hit rate, so the discount hits
-   * the queue term and the model's own avgIsl alike. Stops at the first bs missing an SLA (bs = 1 is recorded
-   * anyway). Returns the last recorded (rps, ttftMs, itlMs); zeros without a fit or for non-positive inputs.
+   * Sweep batch sizes 1..maxBs under both SLAs (docs/planner.md#throughput-scaling). maxBs is the KV/sequence
+   * cap, further limited so that prefill admission keeps up with decode egress: eff/(mbt − x) ≤ osl with eff
+   * = isl·(1 − clamp(hit)). Each bs costs wt = f(min(bs·eff/osl, mbt), bs·ctx) per pass (ctx = isl + osl/2:
+   * hits do not shrink decode KV); its TTFT comes from estimateNextTtft on the raw per-iteration prefill plus
+   * the hit rate, so the discount hits the queue term and the model's own avgIsl alike. Stops at the first bs
+   * missing an SLA (bs = 1 is recorded anyway). Returns the last recorded (rps, ttftMs, itlMs); zeros without
+   * a fit or for non-positive inputs.
    */
   findBestEngineAggRps(
     isl: number,

@@ -1,4 +1,4 @@
-// Decode perf model (planner spec §4.4): 2-D least squares of pass wall time on
+// Decode perf model (docs/planner.md#regression-models): 2-D least squares of pass wall time on
 // [num_decode_requests, sum_decode_kv_tokens]. f(n, kv) = max(1e-6, a·n + c·kv + b) seconds. The request-count
 // coefficient is relaxable (attention cost lives in kv; a slightly negative per-request term is noise).
 // No KV-hit discount anywhere here: cached prefix blocks still occupy decode KV.

@@ -1,7 +1,8 @@
 // Ordinary least squares with intercept, returning the minimum-norm solution on rank-deficient data
-// (planner spec §4.1 port note). sklearn's LinearRegression centres X and y and solves with an SVD-based
-// solver; a pseudo-inverse of the centred design matrix gives the same answer. Normal equations would be
-// singular on the perfectly collinear benchmark sweeps the planner is bootstrapped from (kv = ctx · n).
+// (docs/planner.md#regression-models). sklearn's LinearRegression centres X and y and solves with an
+// SVD-based solver; a pseudo-inverse of the centred design matrix gives the same answer. Normal equations
+// would be singular on the perfectly collinear benchmark sweeps the planner is bootstrapped from
+// (kv = ctx · n).
 import { Matrix, pseudoInverse } from "ml-matrix";
 
 export interface LinearFit {

@@ -1,5 +1,6 @@
-// `_MovingAverage` (planner spec §4.2): fixed-window arithmetic mean that ignores leading zeros until the first
-// non-zero value (so an idle engine's heartbeats do not drag the average toward 0 before any work is seen).
+// `_MovingAverage` (docs/planner.md#regression-models): fixed-window arithmetic mean that ignores leading
+// zeros until the first non-zero value (so an idle engine's heartbeats do not drag the average toward 0
+// before any work is seen).
 //
 // Layout: ring buffer `values` of `capacity` slots; `head` is the next write slot; `count` ≤ capacity.
 // The mean sums oldest → newest on demand (reads are rare; no drift from a running sum).

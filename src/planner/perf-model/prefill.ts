@@ -1,5 +1,6 @@
-// Prefill perf model (planner spec §4.3): 1-D least squares of pass wall time on the tokens freshly computed
-// in the pass (`scheduled.sumPrefillTokens`, already post-prefix-cache). f(x) = max(1e-6, a·x + b) seconds.
+// Prefill perf model (docs/planner.md#regression-models): 1-D least squares of pass wall time on the tokens
+// freshly computed in the pass (`scheduled.sumPrefillTokens`, already post-prefix-cache). f(x) = max(1e-6,
+// a·x + b) seconds.
 import { clampKvHitRate } from "../kv-hit-rate.js";
 import type { ForwardPassMetrics } from "../types.js";
 import { MovingAverage } from "./moving-average.js";

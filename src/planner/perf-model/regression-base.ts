@@ -1,4 +1,4 @@
-// `_BaseRegressionModel` (planner spec §4.1, clarifications §11.1–11.2): a bucketed sample store of
+// `_BaseRegressionModel` (docs/planner.md#regression-models): a bucketed sample store of
 // (features, wall_time) pairs and a degree-1 least-squares fit with intercept and sign constraints.
 //
 // Sample store: `buckets` maps a bucket key (row-major over `bucketsPerAxis` cells per axis) to that bucket's
@@ -17,7 +17,7 @@ export interface RegressionModelOptions {
   readonly bucketCount: number;
 }
 
-/** Values of a relaxable coefficient below this are zeroed; values in [−1e-6, 0) are kept (§11.1). */
+/** Values of a relaxable coefficient below this are zeroed; values in [−1e-6, 0) are kept. */
 const RELAXED_COEFFICIENT_FLOOR = -1e-6;
 /** Every predicted pass costs at least this many seconds (`f(x) = max(1e-6, …)`). */
 export const MIN_PREDICTED_WALL_TIME_S = 1e-6;
@@ -145,9 +145,10 @@ export abstract class BaseRegressionModel {
   }
 
   /**
-   * Chunked prefill simulation (§4.3): `tokens` split into ceil(tokens/mbt) chunks of min(remaining, mbt),
-   * each costing f(chunk, otherFeature). Returns seconds; 0 when tokens ≤ 0. Past a million chunks the sum
-   * switches to the equivalent closed form (n−1)·f(mbt) + f(remainder) so absurd backlogs stay O(1).
+   * Chunked prefill simulation (docs/planner.md#regression-models): `tokens` split into ceil(tokens/mbt)
+   * chunks of min(remaining, mbt), each costing f(chunk, otherFeature). Returns seconds; 0 when tokens ≤ 0.
+   * Past a million chunks the sum switches to the equivalent closed form (n−1)·f(mbt) + f(remainder) so
+   * absurd backlogs stay O(1).
    */
   protected chunkedPrefillSeconds(tokens: number, maxNumBatchedTokens: number, otherFeature: number): number {
     if (!(tokens > 0)) return 0;
@@ -219,7 +220,7 @@ export abstract class BaseRegressionModel {
     else bucket.push(sample);
   }
 
-  /** Bounds widened: re-bucket stored samples oldest first (§11.2), rebuilding bucket order from scratch. */
+  /** Bounds widened: re-bucket stored samples oldest first, rebuilding bucket order from scratch. */
   private rebucket(): void {
     const all: Sample[] = [];
     for (const bucket of this.buckets.values()) for (const s of bucket) all.push(s);

@@ -1,5 +1,5 @@
-// `arima` predictor (planner spec §3.3) around the TypeScript auto-ARIMA (auto-arima.ts), with upstream's
-// control flow:
+// `arima` predictor (docs/planner.md#predictors) around the TypeScript auto-ARIMA (auto-arima.ts), with
+// upstream's control flow:
 // * values are clamped at 0 when stored; fewer than 5 points → the last value;
 // * a series whose values are all identical → that value (a fitted model would forecast its mean or 0);
 // * the first fit selects the order in the requested mode; if raw mode selects p = q = 0 (a random walk or

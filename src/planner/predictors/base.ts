@@ -1,6 +1,7 @@
-// Load predictors' common behaviour (planner spec §3.3, `BasePredictor.add_data_point`): NaN → 0, and an idle
-// skip that drops zeros until the first non-zero value, so a deployment that has not yet seen traffic does not
-// teach its forecaster that load is 0. `resetIdleSkip()` re-arms the skip (after trace warm-up).
+// Load predictors' common behaviour (docs/planner.md#predictors, `BasePredictor.add_data_point`): NaN → 0,
+// and an idle skip that drops zeros until the first non-zero value, so a deployment that has not yet seen
+// traffic does not teach its forecaster that load is 0. `resetIdleSkip()` re-arms the skip (after trace
+// warm-up).
 
 export interface PredictorOptions {
   /** Model log1p(value) instead of the raw value (forecasts are mapped back with expm1). */

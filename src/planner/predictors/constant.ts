@@ -1,4 +1,4 @@
-// `constant` predictor (planner spec §3.3): the next value is the last one seen (0 before any data).
+// `constant` predictor (docs/planner.md#predictors): the next value is the last one seen (0 before any data).
 import { BasePredictor, type PredictorOptions } from "./base.js";
 
 export class ConstantPredictor extends BasePredictor {

@@ -1,5 +1,5 @@
-// Predictor registry (planner spec §3.3, `LOAD_PREDICTORS`). Upstream's "prophet" has no TypeScript port; the
-// config layer maps it to "holt".
+// Predictor registry (docs/planner.md#predictors, `LOAD_PREDICTORS`). Upstream's "prophet" has no TypeScript
+// port; the config layer maps it to "holt".
 import { ArimaPredictor } from "./arima.js";
 import type { LoadPredictor, PredictorOptions } from "./base.js";
 import { ConstantPredictor } from "./constant.js";

@@ -1,5 +1,5 @@
 // `holt` predictor: the kvsim replacement for upstream's `prophet` choice (Prophet has no TypeScript port).
-// Mirrors Prophet's wrapper (planner spec §3.3): a sliding window of the last `windowSize`
+// Mirrors Prophet's wrapper (docs/planner.md#predictors): a sliding window of the last `windowSize`
 // (`prophet_window_size`) accepted points in model space (log1p(max(0, v)) in log mode); fewer than 5 points →
 // the last value (expm1 of the last model value in log mode); otherwise a fresh Holt fit on the window each call
 // and a one-step forecast, clamped at 0 (expm1 first in log mode). Points are equally spaced by construction, so

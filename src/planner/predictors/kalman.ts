@@ -1,4 +1,4 @@
-// `kalman` predictor (planner spec §3.3): local-linear-trend Kalman filter, state [level, trend].
+// `kalman` predictor (docs/planner.md#predictors): local-linear-trend Kalman filter, state [level, trend].
 //   F = [[1,1],[0,1]], H = [1,0], P0 = 1000·I, R = max(1e-9, r), Q = diag(max(1e-12, qLevel), max(1e-12, qTrend)).
 // The first accepted point initialises x = [z, 0] without predict/update. `predictNext` runs a predict step
 // once and caches the level, so repeated calls without data return the same value and the next update

@@ -20,7 +20,7 @@ const ROW_SCALAR_KEYS = [
   "prefix_cache_reused_ratio",
 ] as const satisfies readonly ReportKey[];
 
-/** Replay-report keys (mocker §6.1 names) copied into every row, in this order. */
+/** Replay-report keys (docs/replay.md#the-report names) copied into every row, in this order. */
 export const ROW_METRIC_KEYS: readonly ReportKey[] = Object.freeze([
   ...ROW_SCALAR_KEYS,
   ...LATENCY_METRICS.flatMap((metric) => ROW_LATENCY_STATS.map((stat) => latencyKey(stat, metric))),

@@ -1,5 +1,5 @@
 // Line-chart panels over simulated time: series builders (downsampled, gaps kept), the dashed red SLA line with
-// its label, and the panel assembly shared by most of the §5.3 charts.
+// its label, and the panel assembly shared by most of the recorder's charts.
 
 import type { EChartsOption, LineSeriesOption, XAXisComponentOption, YAXisComponentOption } from "echarts";
 import {

@@ -1,5 +1,5 @@
 // kvsim additions: TTFT and ITL distributions of the whole replay as CDFs against the SLA (vertical dashed red
-// line), with the attainment fraction (planner §11.7, inclusive) in the subtitle.
+// line), with the attainment fraction (docs/design.md#sla-attainment, inclusive) in the subtitle.
 
 import { niceCeil, valueAxis } from "./axes.js";
 import type { ReportContext } from "./context.js";

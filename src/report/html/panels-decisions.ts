@@ -1,6 +1,7 @@
-// §5.3 row 6: load and throughput scaling decisions as marker timelines coloured by reason, in the recorder's
-// colour vocabulary (load: squares; throughput: diamonds). Disagg runs — any per-component reason recorded —
-// get two tracks (prefill above decode); otherwise one aggregate track.
+// Diagnostics row 6 (docs/planner-in-the-loop.md#html-report): load and throughput scaling decisions as
+// marker timelines coloured by reason, in the recorder's colour vocabulary (load: squares; throughput:
+// diamonds). Disagg runs — any per-component reason recorded — get two tracks (prefill above decode);
+// otherwise one aggregate track.
 
 import type { EChartsOption, ScatterSeriesOption } from "echarts";
 import type { TickSnapshotJson } from "../planner-result.js";
@@ -9,7 +10,7 @@ import { AXIS_COLOR, CHART_WIDTH_PX, FONT_FAMILY, renderChartSvg } from "./chart
 import type { ReportContext } from "./context.js";
 import type { Panel } from "./panel.js";
 
-/** Load-scaling reasons → colour (planner §5.3), in legend order. */
+/** Load-scaling reasons (docs/planner.md#reasons) → colour, in legend order. */
 export const LOAD_REASON_COLORS: readonly (readonly [string, string])[] = [
   ["scale_up", "green"],
   ["scale_down", "blue"],
@@ -22,7 +23,7 @@ export const LOAD_REASON_COLORS: readonly (readonly [string, string])[] = [
   ["insufficient_data", "pink"],
 ];
 
-/** Throughput-scaling reasons → colour (planner §5.3), in legend order. */
+/** Throughput-scaling reasons (docs/planner.md#reasons) → colour, in legend order. */
 export const THROUGHPUT_REASON_COLORS: readonly (readonly [string, string])[] = [
   ["scale", "green"],
   ["set_lower_bound", "blue"],

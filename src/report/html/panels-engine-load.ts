@@ -1,5 +1,6 @@
-// §5.3 row 4: per-engine queued prefill tokens and queued + in-flight decode KV tokens, one line per
-// (worker, dp rank), with the decode KV capacity as a dashed reference line.
+// Diagnostics row 4 (docs/planner-in-the-loop.md#html-report): per-engine queued prefill tokens and
+// queued + in-flight decode KV tokens, one line per (worker, dp rank), with the decode KV capacity as a
+// dashed reference line.
 
 import type { PerEngineFpmJson, TickSnapshotJson } from "../planner-result.js";
 import type { ReportContext } from "./context.js";
@@ -72,7 +73,7 @@ function legendNote(count: number): string {
   return count > MAX_ENGINE_LEGEND ? ` ${count} engines, one line each (legend omitted).` : "";
 }
 
-/** Agg engines sit in the decode slot (planner §2.5) and also run prefill. */
+/** Agg engines sit in the decode slot (docs/planner.md#modes) and also run prefill. */
 function prefillEngines(ctx: ReportContext): (t: TickSnapshotJson) => readonly PerEngineFpmJson[] {
   return ctx.disagg
     ? (t) => t.prefill_engines

@@ -10,7 +10,10 @@ const OBSERVED_COLOR = "#0072b2";
 const PREDICTED_COLOR = "#e69f00";
 const APPLIED_COLOR = "#009e73";
 
-/** Whether the run fed hit rates to the planner (planner §11.8: off = null every tick, no discount). */
+/**
+ * Whether the run fed hit rates to the planner (docs/planner.md#sticky-kv-hit-rate: off = null every tick, no
+ * discount).
+ */
 export function awarenessOn(ctx: ReportContext): boolean | null {
   const v = ctx.planner.config.kv_hit_rate_awareness;
   return typeof v === "boolean" ? v : null;

@@ -1,4 +1,5 @@
-// §5.3 rows 2 and 3: observed and estimated TTFT / ITL against their SLA lines (dashed red).
+// Diagnostics rows 2 and 3 (docs/planner-in-the-loop.md#html-report): observed and estimated TTFT / ITL
+// against their SLA lines (dashed red).
 
 import { column, type ReportContext } from "./context.js";
 import { formatNumber } from "./format.js";

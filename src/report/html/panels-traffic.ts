@@ -1,4 +1,5 @@
-// §5.3 rows 1 and 5: replica counts, request rate, engine capacity and sequence lengths.
+// Diagnostics panels, rows 1 and 5 (docs/planner-in-the-loop.md#html-report): replica counts, request rate,
+// engine capacity and sequence lengths.
 
 import type { ScalingEventJson } from "../planner-result.js";
 import { column, type ReportContext } from "./context.js";
@@ -80,7 +81,7 @@ export function replicaCountsPanel(ctx: ReportContext): Panel {
       });
     }
   } else {
-    // Agg workers live in the decode slot (planner §2.5).
+    // Agg workers live in the decode slot (docs/planner.md#modes).
     lines.push({
       name: "agg replicas",
       points: column(ctx.ticks, (t) => t.num_decode_replicas ?? t.num_prefill_replicas),

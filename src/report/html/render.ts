@@ -2,10 +2,10 @@
 // no external URL) rendered from a planner-in-the-loop result. A pure function of its input: the same result
 // gives byte-identical HTML (no generation time, no random ids).
 //
-// Layout: title block (planner §5.3: time range, ticks, replica transitions, GPU hours, SLA targets), summary
-// tables, then a two-column grid of panels — the twelve §5.3 charts in the recorder's order followed by kvsim's
-// additions (KV hit rate, raw vs effective ISL, TTFT and ITL CDFs, per-worker KV-cache utilisation) — and the
-// planner configuration as used.
+// Layout: title block (docs/planner-in-the-loop.md#html-report: time range, ticks, replica transitions, GPU
+// hours, SLA targets), summary tables, then a two-column grid of panels — the upstream recorder's twelve
+// charts in its order followed by kvsim's additions (KV hit rate, raw vs effective ISL, TTFT and ITL CDFs,
+// per-worker KV-cache utilisation) — and the planner configuration as used.
 
 import type { PlannerReplayResultJson } from "../planner-result.js";
 import { buildContext, type ReportContext, timeSpanS } from "./context.js";
@@ -34,7 +34,7 @@ import { renderConfigSection, renderSummarySection } from "./summary-table.js";
 
 export const REPORT_TITLE = "Planner Diagnostics Report";
 
-/** Panel builders in page order: §5.3's twelve (rows of two), then kvsim's additions. */
+/** Panel builders in page order: the recorder's twelve (rows of two), then kvsim's additions. */
 const PANEL_BUILDERS: readonly ((ctx: ReportContext) => Panel)[] = [
   replicaCountsPanel,
   requestRatePanel,

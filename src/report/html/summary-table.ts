@@ -1,5 +1,6 @@
 // The summary tables under the title block: the run, capacity and cost, SLA attainment and the key latency and
-// throughput figures of the flat replay report (mocker §6.1 keys), plus the planner configuration as used.
+// throughput figures of the flat replay report (docs/replay.md#the-report keys), plus the planner
+// configuration as used.
 
 import type { ReportContext } from "./context.js";
 import { escapeHtml } from "./escape.js";

@@ -9,9 +9,9 @@ import type { Router } from "../router/router.js";
 import type { ClusterOptions } from "./cluster-options.js";
 
 /**
- * What the cluster loop needs of one engine worker: the EngineWorker surface of the contract (sim.md) plus two
- * debug reads and the silent-pass fast path. EngineWorker implements it; the slow ReferenceEngine is adapted to
- * it (test/oracles/reference-engine-worker.ts) so a whole cluster can run on the reference.
+ * What the cluster loop needs of one engine worker: the EngineWorker surface (docs/design.md#engines) plus
+ * two debug reads and the silent-pass fast path. EngineWorker implements it; the slow ReferenceEngine is
+ * adapted to it (test/oracles/reference-engine-worker.ts) so a whole cluster can run on the reference.
  */
 export interface ClusterEngine {
   readonly id: number;

@@ -21,7 +21,7 @@ import { SilentPassRunner } from "./silent-passes.js";
 import type { Stage } from "./stage.js";
 import { applyTargetCount, deleteIfDrained, type ScalingHost } from "./stage-scaling.js";
 
-/** Live worker counts of one stage (planner §6.1 `active_*_count` / `total_*_count`). */
+/** Live worker counts of one stage (docs/design.md#planner-simulation). */
 export interface StageCounts {
   readonly active: number;
   readonly starting: number;
@@ -45,8 +45,9 @@ export interface AdvanceResult {
 const RELEASE_BATCH = 1024;
 
 /**
- * A deterministic discrete-event replay of one cluster (mocker §5): a virtual clock, one event heap ordered by
- * (time, insertion), a workload driver releasing arrivals, one or two stages of routers and engines.
+ * A deterministic discrete-event replay of one cluster (docs/design.md#the-event-loop): a virtual clock, one
+ * event heap ordered by (time, insertion), a workload driver releasing arrivals, one or two stages of routers
+ * and engines.
  *
  * At each timestamp the loop repeats until nothing changes: due heap events in insertion order (pass
  * completions, workers becoming ready, decode handoffs), then arrivals, then idle workers with work start a pass
@@ -197,7 +198,7 @@ export class ClusterSimulation {
 
   /**
    * Processes every event with timestamp ≤ untilMs, then moves the clock to untilMs (if finite) so decisions
-   * taken at that tick apply at the tick's time (planner §11.5).
+   * taken at that tick apply at the tick's time (docs/design.md#applying-decisions).
    */
   advanceTo(untilMs: number): AdvanceResult {
     this.untilMs = untilMs;
@@ -214,7 +215,10 @@ export class ClusterSimulation {
     return { lastEventMs, isDone: this.isDone() };
   }
 
-  /** Traffic window since the last drain (planner §6.1), then a fresh window starting now. */
+  /**
+   * Traffic window since the last drain (docs/design.md#traffic-accumulator), then a fresh window starting
+   * now.
+   */
   drainTraffic(): TrafficStats {
     return this.traffic.drain(this.nowMs);
   }
@@ -228,7 +232,10 @@ export class ClusterSimulation {
     };
   }
 
-  /** Scales each stage to its target (agg: the decode target is the aggregated target; mocker §5.7). */
+  /**
+   * Scales each stage to its target (agg: the decode target is the aggregated target;
+   * docs/design.md#scaling-a-pool).
+   */
   applyScaling(targetPrefill: number, targetDecode: number): void {
     if (this.options.mode === "agg")
       applyTargetCount(this.scalingHost, this.stages[0] as Stage, targetDecode);
@@ -376,7 +383,7 @@ export class ClusterSimulation {
     adm.clear();
   }
 
-  /** Starts a pass on every idle worker that has work, lowest id first (mocker §5.3 step 4). */
+  /** Starts a pass on every idle worker that has work, lowest id first (docs/design.md#drain-a-timestamp). */
   private driveStage(stage: Stage): boolean {
     const pool = stage.pool;
     let changed = false;
@@ -425,7 +432,7 @@ export class ClusterSimulation {
       checkRouterView(stage, this.nowMs);
   }
 
-  /** A pass's outputs land (mocker §5.4 agg, §5.6 disagg). */
+  /** A pass's outputs land (docs/design.md#drain-a-timestamp, #disagg-handoff). */
   private completePass(stage: Stage, workerId: number): void {
     const pool = stage.pool;
     pool.setBusy(workerId, false);

@@ -24,7 +24,8 @@ export const createFastEngine: EngineFactory = (spec: EngineSpec): ClusterEngine
  *   workers[id]  ClusterEngine (EngineWorker unless a test injects another) | null (null once deleted)
  *   state[id]    Active | Starting (startup delay pending) | Draining (marked for removal, finishing work)
  *   busy[id]     a pass is running; its PassResult waits in results[id] until the completion event
- *   parked[id]   the last pass made no progress at zero cost; skip until the worker is sent work (mocker §11.11)
+ *   parked[id]   the last pass made no progress at zero cost; skip until the worker is sent work
+ *                (docs/design.md#liveness)
  *
  * Provisioned workers (starting, active or draining) are integrated over simulated time for GPU-hours.
  */
@@ -159,7 +160,7 @@ export class EnginePool {
     return n;
   }
 
-  /** Active plus starting: the count a scaling target is compared with (mocker §5.7). */
+  /** Active plus starting: the count a scaling target is compared with (docs/design.md#scaling-a-pool). */
   get effectiveCount(): number {
     return this.countIn(WorkerState.Active) + this.countIn(WorkerState.Starting);
   }

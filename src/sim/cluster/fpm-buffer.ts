@@ -3,7 +3,7 @@ import { FPM_LAYOUT, fpmToMetrics } from "../../signals/fpm-layout.js";
 
 /**
  * Forward-pass snapshots of one stage since the last take(), kept only when a planner consumes them (an
- * unconsumed buffer would grow without bound, mocker §8).
+ * unconsumed buffer would grow without bound, docs/design.md#forward-pass-metrics).
  *
  *   rows: Float64Array, one row per pass = [workerId, counterId, ...FPM fields (FPM_LAYOUT.FIELD_COUNT)]
  */

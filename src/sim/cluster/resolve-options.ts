@@ -10,9 +10,9 @@ export interface ClusterOptionsInput {
   readonly numPrefillWorkers?: number;
   readonly numDecodeWorkers?: number;
   readonly routerMode?: RouterMode;
-  /** Partial KV router config (snake_case keys, mocker §3.2), or a JSON string. */
+  /** Partial KV router config (snake_case keys, docs/replay.md#router-config), or a JSON string. */
   readonly routerConfig?: unknown;
-  /** Engine args (snake_case keys, mocker §4.1) of aggregated workers, or a JSON string. */
+  /** Engine args (snake_case keys, docs/replay.md#engine-args) of aggregated workers, or a JSON string. */
   readonly engineArgs?: unknown;
   readonly prefillEngineArgs?: unknown;
   readonly decodeEngineArgs?: unknown;

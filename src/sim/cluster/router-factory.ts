@@ -15,7 +15,8 @@ import type { ClusterOptions } from "./cluster-options.js";
 /**
  * The KV router config of one stage: agg uses the user's config as given; disagg derives the prefill router's
  * (no active-block tracking) and the decode router's (no overlap weight, no prefill tracking: fewest projected
- * active blocks) from it, as mocker §5.6 does. An engine-level router_queue_policy overrides the config's.
+ * active blocks) from it, as docs/design.md#disagg-handoff describes. An engine-level router_queue_policy
+ * overrides the config's.
  */
 export function stageRouterConfig(
   stage: StageName,
@@ -32,7 +33,10 @@ export function stageRouterConfig(
   return policy === null ? config : { ...config, router_queue_policy: policy };
 }
 
-/** The router in front of one stage (the decode stage's KV router has no replay hashes, mocker §5.6). */
+/**
+ * The router in front of one stage (the decode stage's KV router has no replay hashes,
+ * docs/design.md#disagg-handoff).
+ */
 export function createStageRouter(
   stage: StageName,
   options: ClusterOptions,

@@ -19,9 +19,9 @@ export function deleteIfDrained(stage: Stage, workerId: number, nowMs: number): 
 }
 
 /**
- * Mocker §5.7: grow with new ids (after a startup delay, if any: a ready event joins them to the router);
- * shrink by cancelling startups, then draining the highest active ids (they leave the router at once and are
- * deleted when drained).
+ * docs/design.md#scaling-a-pool: grow with new ids (after a startup delay, if any: a ready event joins them
+ * to the router); shrink by cancelling startups, then draining the highest active ids (they leave the router
+ * at once and are deleted when drained).
  */
 export function applyTargetCount(host: ScalingHost, stage: Stage, target: number): void {
   const nowMs = host.now;

@@ -19,7 +19,10 @@ export interface Stage {
   readonly isPrefill: boolean;
   /** Router admissions feed TrafficAccumulator.onAdmission (the first stage's KV router only). */
   readonly feedsTrafficHitRate: boolean;
-  /** The engines' KV events reach this stage's router (not for the disagg decode router, mocker §5.6). */
+  /**
+   * The engines' KV events reach this stage's router (not for the disagg decode router,
+   * docs/design.md#disagg-handoff).
+   */
   readonly appliesKvEvents: boolean;
   /** New workers wait this long before joining the router, ms (0 = at once). */
   readonly startupMs: number;

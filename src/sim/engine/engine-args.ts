@@ -5,8 +5,8 @@ import { issueToInputError, ruleWithValue } from "./input-issue.js";
 import { type InterpolatedTable, parseInterpolatedTable } from "./perf-table.js";
 
 /**
- * Mock-engine arguments (mocker §4.1): the snake_case JSON keys of `--engine-args`, with their defaults.
- * Unknown keys are rejected; every error is one line naming the field and the rule.
+ * Mock-engine arguments (docs/replay.md#engine-args): the snake_case JSON keys of `--engine-args`, with their
+ * defaults. Unknown keys are rejected; every error is one line naming the field and the rule.
  */
 
 /** The engine args' name for an engine role. */
@@ -14,7 +14,7 @@ export type WorkerType = EngineRole;
 export type PreemptionMode = "lifo" | "fifo";
 export type QueuePolicy = "fcfs" | "lcfs" | "wspt";
 
-/** Which timing model prices a pass (mocker §4.5). */
+/** Which timing model prices a pass (docs/design.md#perf-model). */
 export type PerfModelArg =
   | { readonly type: "polynomial" }
   | { readonly type: "interpolated"; readonly path: string }
@@ -214,12 +214,15 @@ export function parseEngineArgs(input: unknown, label: string): EngineArgs {
   };
 }
 
-/** The §4.1 defaults (what `{}` parses to). */
+/** The defaults (what `{}` parses to; docs/replay.md#engine-args). */
 export function defaultEngineArgs(): EngineArgs {
   return parseEngineArgs({}, "defaults");
 }
 
-/** Prefill→decode KV hand-off delay of a prompt, ms: isl·bytes / (GB/s·1e9) seconds (mocker §4.5). */
+/**
+ * Prefill→decode KV hand-off delay of a prompt, ms: isl·bytes / (GB/s·1e9) seconds
+ * (docs/design.md#disagg-handoff).
+ */
 export function kvHandoffMs(promptTokens: number, bandwidthGBps: number, bytesPerToken: number): number {
   return ((promptTokens * bytesPerToken) / (bandwidthGBps * 1e9)) * 1000;
 }

@@ -7,7 +7,7 @@ import { SlotStatus } from "./sequence-slots.js";
  * block refcounts ≥ 0; active + inactive ≤ capacity; every running request's blocks are allocated, in the pool
  * slots the sequence recorded for them; every reference in the pool is held by exactly one sequence block; a
  * waiting request holds blocks only for tokens it has computed (a short allocation that found no victim keeps
- * what it got, §11.4).
+ * what it got, docs/design.md#engine-pass).
  * Returns a description of the first violation, or null.
  */
 export function findEngineInvariantViolation(sched: VllmScheduler): string | null {

@@ -27,7 +27,7 @@ export interface EngineWorkerOptions {
 }
 
 /**
- * Liveness guards (mocker §5.3, §11.11). Some tiny configurations cycle forever: two requests that keep
+ * Liveness guards (docs/design.md#liveness). Some tiny configurations cycle forever: two requests that keep
  * preempting each other, recomputing only generated tokens (which costs budget but no prefill time), so passes
  * take no time, emit nothing, yet admit and preempt. Such a streak reports madeProgress = false once it exceeds
  * zeroTimeStreakLimit (the cluster then parks the worker instead of spinning at one instant). A livelock that
@@ -50,9 +50,9 @@ export function livelockError(engineId: number, limit: number): InputError {
 }
 
 /**
- * One mock vLLM worker (mocker §4): a waiting queue, a running batch and a KV block pool, advanced one
- * scheduler pass at a time by the cluster loop. Passes are non-preemptive: requests enqueued during a pass
- * wait for the next one.
+ * One mock vLLM worker (docs/design.md#engines): a waiting queue, a running batch and a KV block pool,
+ * advanced one scheduler pass at a time by the cluster loop. Passes are non-preemptive: requests enqueued
+ * during a pass wait for the next one.
  */
 export class EngineWorker {
   readonly id: number;

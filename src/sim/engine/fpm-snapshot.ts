@@ -3,9 +3,10 @@ import { type ScheduledWork, Welford } from "./scheduled-work.js";
 import { type SequenceSlots, type SlotDeque, SlotStatus } from "./sequence-slots.js";
 
 /**
- * The §4.6 forward-pass snapshot of one pass: the live scheduled prefills and decodes of the pass and the
- * waiting queue after it, each group summarised by Welford (count, Σ, population variance) in scheduling /
- * queue order. Four Welford accumulators are reused pass after pass (no allocation).
+ * The forward-pass snapshot of one pass (docs/design.md#forward-pass-metrics): the live scheduled prefills
+ * and decodes of the pass and the waiting queue after it, each group summarised by Welford (count, Σ,
+ * population variance) in scheduling / queue order. Four Welford accumulators are reused pass after pass (no
+ * allocation).
  */
 export class FpmSnapshotter {
   private readonly prefill: Welford;

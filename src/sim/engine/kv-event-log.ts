@@ -1,5 +1,5 @@
 /**
- * KV cache events of one engine pass (mocker §4.2), for the router's prefix index.
+ * KV cache events of one engine pass (docs/design.md#kv-block-pool), for the router's prefix index.
  *
  *   event e     kind[e]   parentHash[e]         hashStart[e] hashCount[e]
  *   Stored      1         parent, NaN at root   ─┐

@@ -2,8 +2,8 @@ import { NOT_FOUND, NumberIntTable } from "../../../native-free-kernels/table.js
 import type { KvEventLog } from "./kv-event-log.js";
 
 /**
- * The vLLM-style KV block pool of one engine (mocker §4.2): active blocks with reference counts, plus an LRU of
- * inactive (refcount 0) blocks kept for prefix reuse. Capacity counts both.
+ * The vLLM-style KV block pool of one engine (docs/design.md#kv-block-pool): active blocks with reference
+ * counts, plus an LRU of inactive (refcount 0) blocks kept for prefix reuse. Capacity counts both.
  *
  *   slot s (0 .. capacity−1)   key[s]  Float64  block identity
  *                              rec[4s + REF]   holders (0 = inactive or free)

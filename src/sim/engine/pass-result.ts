@@ -2,7 +2,7 @@ import { FPM_LAYOUT } from "../../signals/fpm-layout.js";
 import { KvEventLog } from "./kv-event-log.js";
 
 /**
- * Everything one engine pass did (mocker §4.4 step 9), reused pass after pass by its owner.
+ * Everything one engine pass did (docs/design.md#engine-pass, step 7), reused pass after pass by its owner.
  *
  *   admit*  [admitCount]     requests scheduled from the waiting queue, with the prompt tokens they reused
  *   token*  [tokenCount]     tokens emitted at endMs, in emission order; tokenCompleted 1 = the request finished

@@ -2,8 +2,9 @@ import type { EngineArgs } from "./engine-args.js";
 import { type InterpolatedTable, loadInterpolatedTable } from "./perf-table.js";
 
 /**
- * Pass-time models (mocker §4.5), all in milliseconds, before the engine's speedup ratios are applied.
- * The engine calls prefillMs only for B ≥ 1 and meanIsl > meanPrefix, and decodeMs only for a non-empty batch.
+ * Pass-time models (docs/design.md#perf-model), all in milliseconds, before the engine's speedup ratios are
+ * applied. The engine calls prefillMs only for B ≥ 1 and meanIsl > meanPrefix, and decodeMs only for a
+ * non-empty batch.
  */
 export interface PerfModel {
   /** Prefill time of B prompts with mean length meanIsl of which meanPrefix tokens are already in KV. */
@@ -15,7 +16,7 @@ export interface PerfModel {
 /**
  * The default model fitted by the mocker: prefill is quadratic in the new tokens T = B·(isl − prefix); decode
  * depends only on the KV-cache fill fraction p (not on batch size — a known limitation upstream).
- * Evaluated as a·(t·t) + b·t + c (mocker §11.6) so results are bit-identical to the reference.
+ * Evaluated as a·(t·t) + b·t + c (docs/design.md#perf-model) so results are bit-identical to the reference.
  */
 export class PolynomialPerfModel implements PerfModel {
   prefillMs(batch: number, meanIsl: number, meanPrefix: number): number {
@@ -57,7 +58,7 @@ function weight(xs: Float64Array, i: number, x: number): number {
 }
 
 function clampMs(v: number): number {
-  // "Interpolation errors map to 0" (mocker §4.5): negative or non-finite results cost nothing.
+  // "Interpolation errors map to 0" (docs/design.md#perf-model): negative or non-finite results cost nothing.
   return Number.isFinite(v) && v > 0 ? v : 0;
 }
 

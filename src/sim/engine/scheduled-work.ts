@@ -1,5 +1,6 @@
 /**
- * The work scheduled in one pass (mocker §4.4 step 4), one entry per Scheduled outcome, in scheduling order:
+ * The work scheduled in one pass (docs/design.md#engine-pass, step 4), one entry per Scheduled outcome, in
+ * scheduling order:
  *
  *   entry e   slot Int32   total Float64 (tokens computed)   prompt Float64 (of which prompt tokens)
  *             prefix Float64 (prompt tokens already in KV before)   promptLen Float64   seqLen Float64

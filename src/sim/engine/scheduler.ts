@@ -10,7 +10,7 @@ import { ScheduledWork } from "./scheduled-work.js";
 import { SequenceSlots, SlotDeque, SlotList, SlotStatus } from "./sequence-slots.js";
 
 /**
- * One vLLM scheduler pass (mocker §4.4 steps 1–9 with §11 clarifications 1–6, 9, 11) over typed-array state:
+ * One vLLM scheduler pass (docs/design.md#engine-pass, #chunked-prefill, #preemption) over typed-array state:
  *
  *   waiting  SlotDeque      front-insertable; preempted victims go to the front
  *   running  SlotList       admission order; LIFO victims come off the back, FIFO victims off the front
@@ -106,7 +106,7 @@ export class VllmScheduler {
     this.lifo = args.preemption_mode === "lifo";
     this.prefillRole = role === "prefill";
     this.decodeRole = role === "decode";
-    // Non-positive ratios mean unscaled time (mocker §4.4 step 5, §4.5).
+    // Non-positive ratios mean unscaled time (docs/design.md#engine-pass, #perf-model).
     this.prefillScale = args.speedup_ratio > 0 ? args.speedup_ratio : 1;
     const product = args.speedup_ratio * args.decode_speedup_ratio;
     this.decodeScale = product > 0 ? product : 1;
@@ -151,7 +151,8 @@ export class VllmScheduler {
       const hashes = this.requests.materialize(requestId);
       for (let j = 0; j < full; j++) keys[j] = hashes[j] as number;
     } else {
-      // Caching off: full blocks get identities of their own, so nothing is ever shared (mocker §2).
+      // Caching off: full blocks get identities of their own, so nothing is ever shared
+      // (docs/design.md#prefix-caching).
       for (let j = 0; j < full; j++) keys[j] = this.nextGeneratedId--;
     }
     if (isl % bs !== 0) keys[full] = PARTIAL_KEY_BASE - this.nextPartialSerial++;
@@ -327,7 +328,7 @@ export class VllmScheduler {
     return Math.min(run * bs, isl);
   }
 
-  /** §4.4 step 4 for slot `s`; sets lastCached and lastTokensUsed on SCHEDULED. */
+  /** Step 4 of docs/design.md#engine-pass for slot `s`; sets lastCached and lastTokensUsed on SCHEDULED. */
   private schedule(s: number, fromWaiting: boolean): number {
     const slots = this.slots;
     const bs = this.blockSize;
@@ -354,7 +355,8 @@ export class VllmScheduler {
       const nowHeld = held + got;
       slots.held[s] = nowHeld;
       if (nowHeld >= needBlocks) break;
-      // Short allocation: keep what was obtained (§11.4), then free a victim's blocks and retry.
+      // Short allocation: keep what was obtained (docs/design.md#engine-pass), then free a victim's blocks
+      // and retry.
       const obtainedTokens = nowHeld * bs;
       slots.computed[s] = Math.min(target, obtainedTokens);
       const victim = this.pickVictimIndex();
@@ -426,7 +428,8 @@ export class VllmScheduler {
     if (readyCount === 0) return;
     let decodeMs = 0;
     if (!this.prefillRole) {
-      // p is the KV fill after this pass's prefill allocations, before the new decode blocks (§11.6).
+      // p is the KV fill after this pass's prefill allocations, before the new decode blocks
+      // (docs/design.md#engine-pass).
       const bs = this.blockSize;
       const activeKv = this.pool.activeCount * bs;
       const totalKv = this.capacityBlocks * bs;
@@ -457,7 +460,7 @@ export class VllmScheduler {
         out.pushToken(requestId, false, 0);
       }
     }
-    // §11.5: when no ready request obtained its decode block, nothing was decoded.
+    // When no ready request obtained its decode block, nothing was decoded (docs/design.md#engine-pass).
     if (emitted > 0) this.passDecodeMs = decodeMs;
   }
 

@@ -1,7 +1,7 @@
 /**
- * Per-request sequence state of one engine (mocker §4.3), as columns indexed by slot. A slot is taken when a
- * request is enqueued and returned when it completes, so the columns grow only with the peak number of
- * requests in the engine, never with the trace.
+ * Per-request sequence state of one engine (docs/design.md#sequences), as columns indexed by slot. A slot is
+ * taken when a request is enqueued and returned when it completes, so the columns grow only with the peak
+ * number of requests in the engine, never with the trace.
  *
  *   slot s   requestId Int32   isl Uint32   maxOut Uint32   generated Uint32   computed Float64 (tokens)
  *            held Int32 (blocks keys[0 .. held) referenced in the pool)    status Uint8   preemptions Uint32
@@ -13,7 +13,8 @@
  *   len = isl + generated;  blocks = ceil(len / blockSize);  keys[0 .. blocks) are defined.
  *
  * Invariants: a FREE slot is on the free stack; held ≤ blocks; held·bs ≥ computed; a waiting slot holds
- * blocks only after a short allocation that found no victim (§11.4), and then computed > 0.
+ * blocks only after a short allocation that found no victim (docs/design.md#engine-pass), and then
+ * computed > 0.
  * Block j < floor(isl/bs) is the prompt's full block j; the last block may be partial (key ≤ PARTIAL_KEY_BASE).
  */
 export const SlotStatus = { Free: 0, Waiting: 1, Running: 2, Preempted: 3 } as const;

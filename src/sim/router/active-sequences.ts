@@ -1,5 +1,5 @@
 /**
- * The router's view of in-flight work per worker (mocker §3.4 decode blocks).
+ * The router's view of in-flight work per worker (docs/design.md#router-cost: decode blocks).
  *
  * ActiveBlockTracker — distinct prompt blocks held by each worker's admitted requests, ref-counted across
  * requests: two requests on w sharing a prefix count its blocks once.
@@ -159,8 +159,9 @@ export class ActiveBlockTracker {
 }
 
 /**
- * Mocker §3.5 prefill-token tracker: per worker, a FIFO of the uncached prompt tokens of admitted requests
- * whose prefill has not completed. The front load is the "anchor", with the time it became the anchor.
+ * Prefill-token tracker (docs/design.md#prefill-token-tracking): per worker, a FIFO of the uncached prompt
+ * tokens of admitted requests whose prefill has not completed. The front load is the "anchor", with the time
+ * it became the anchor.
  *
  *   per request r:  loadTokens[r] (0 = none), expectedMs[r] (NaN = no estimate), prev[r]/next[r] in w's FIFO
  *   per worker w:   head[w]/tail[w], sumTokens[w], anchorSinceMs[w]

@@ -1,7 +1,7 @@
 /**
- * Baseline routers (mocker §5.3): round robin and uniform random over the routable workers, both admitting at
- * once with overlap 0. They keep no per-request state; a request arriving while no worker is routable is
- * parked (FIFO) and admitted when one joins.
+ * Baseline routers (docs/design.md#baseline-routers): round robin and uniform random over the routable
+ * workers, both admitting at once with overlap 0. They keep no per-request state; a request arriving while no
+ * worker is routable is parked (FIFO) and admitted when one joins.
  *
  *   routing set: ids[0..count) ascending     parked: ring buffer parked[(head + i) mod capacity], i < parkedCount
  */
@@ -117,7 +117,10 @@ abstract class BaselineRouter implements Router {
   }
 }
 
-/** §5.3 round robin: worker = ids[counter mod n] (ids ascending), then counter = that index + 1. */
+/**
+ * Round robin (docs/design.md#baseline-routers): worker = ids[counter mod n] (ids ascending), then
+ * counter = that index + 1.
+ */
 export class RoundRobinRouter extends BaselineRouter {
   private counter: number;
 

@@ -1,7 +1,7 @@
 /**
- * The read side of the engine's KvEventLog (src/sim/engine/kv-event-log.ts, contract in sim.md) that the
- * router consumes. KvEventLog satisfies it structurally; tests and the reference router can feed any batch of
- * this shape.
+ * The read side of the engine's KvEventLog (src/sim/engine/kv-event-log.ts; docs/design.md#prefix-index) that
+ * the router consumes. KvEventLog satisfies it structurally; tests and the reference router can feed any
+ * batch of this shape.
  *
  *   event e:  kind[e] ∈ KvEventKind (Stored 1, Removed 2)
  *             hashes[hashStart[e] .. hashStart[e] + hashCount[e])   block (sequence) hashes, in order

@@ -1,7 +1,8 @@
 /**
- * The KV-cache-aware router of offline replay (mocker §3.3–3.7): prefix overlap from the KV-event index, active
- * blocks and prefill tokens per worker, the cost `overlap_score_weight · prefill_blocks + decode_blocks`, and a
- * busy-threshold queue drained at lifecycle edges.
+ * The KV-cache-aware router of offline replay (docs/design.md#router): prefix overlap from the KV-event
+ * index, active blocks and prefill tokens per worker, the cost
+ * `overlap_score_weight · prefill_blocks + decode_blocks`, and a busy-threshold queue drained at lifecycle
+ * edges.
  *
  * State (all allocated up front or grown ×2; nothing allocated per request or per event):
  *
@@ -12,9 +13,9 @@
  *                               overlapByWorker[w], treeByWorker[w]: this admission's scores (0 = no match)
  *   per candidate k:            candLogit[k], candTree[k] for routingIds[k]
  *
- * Deliberate differences from the reference (issue #3): random choices come from the seeded Prng; workers are
- * iterated in ascending id order; requests arriving while no worker is routable are parked in the queue and
- * admitted when one joins (the reference has no worker to pick and fails).
+ * Deliberate differences from the reference (docs/differences.md): random choices come from the seeded Prng;
+ * workers are iterated in ascending id order; requests arriving while no worker is routable are parked in the
+ * queue and admitted when one joins (the reference has no worker to pick and fails).
  */
 
 import type { Prng } from "../../../native-free-kernels/prng.js";
@@ -38,7 +39,10 @@ export interface KvRouterOptions {
   readonly totalKvBlocks: number;
   readonly requests: RequestTable;
   readonly rng: Prng;
-  /** false for the disagg decode router: no prefix matching, unique active-block ids (mocker §5.6). */
+  /**
+   * false for the disagg decode router: no prefix matching, unique active-block ids
+   * (docs/design.md#disagg-handoff).
+   */
   readonly useReplayHashes: boolean;
 }
 
@@ -256,7 +260,10 @@ export class KvRouter implements Router {
     return this.index.indexedBlocks(workerId);
   }
 
-  /** §3.3 all_workers_busy: some routable worker was checked and none is at or below the threshold. */
+  /**
+   * all_workers_busy (docs/design.md#router-queue): some routable worker was checked and none is at or below
+   * the threshold.
+   */
   private allWorkersBusy(nowMs: number): boolean {
     const limit = this.busyTokens;
     if (Number.isNaN(limit)) return false;
@@ -266,7 +273,10 @@ export class KvRouter implements Router {
     return this.routingCount > 0;
   }
 
-  /** §3.7 drain_pending: admit queued requests, best key first, while some routable worker is not busy. */
+  /**
+   * drain_pending (docs/design.md#router-queue): admit queued requests, best key first, while some routable
+   * worker is not busy.
+   */
   private drain(nowMs: number): void {
     if (this.routingCount === 0) return;
     const q = this.queue;
@@ -276,7 +286,10 @@ export class KvRouter implements Router {
     }
   }
 
-  /** §3.4 admit_request with the overlaps (workers, blocks, tree sizes)[0..n) computed at arrival. */
+  /**
+   * admit_request (docs/design.md#router-cost) with the overlaps (workers, blocks, tree sizes)[0..n) computed
+   * at arrival.
+   */
   private admit(
     r: number,
     workers: Int32Array,

@@ -1,7 +1,7 @@
 /**
- * The KV router's busy-threshold queue (mocker §3.6–3.7): a binary max-heap on (key desc, enqueue seq asc) over
- * parallel typed arrays, plus an arena holding each queued request's overlap scores as computed at enqueue
- * (they are reused, not recomputed, at dequeue).
+ * The KV router's busy-threshold queue (docs/design.md#router-queue): a binary max-heap on (key desc, enqueue
+ * seq asc) over parallel typed arrays, plus an arena holding each queued request's overlap scores as computed
+ * at enqueue (they are reused, not recomputed, at dequeue).
  *
  *   heap slot i:  heapRequest[i]  heapKey[i]  heapSeq[i]          root = next to admit
  *   arena:        | w b t | w b t | ... |   (worker, overlap blocks, tree size) triples
@@ -13,7 +13,7 @@
 
 import type { RouterQueuePolicy } from "./router-config.js";
 
-/** Priority key of §3.6 with priority_jump 0; the higher key pops first. */
+/** Priority key (docs/design.md#router-queue) with priority_jump 0; the higher key pops first. */
 export function queueKey(
   policy: RouterQueuePolicy,
   arrivalMs: number,

@@ -1,5 +1,5 @@
 /**
- * The general form of the router's prefix index (mocker §3.1, Clarification 8): a radix tree over block hashes
+ * The general form of the router's prefix index (docs/design.md#prefix-index): a radix tree over block hashes
  * shared by all workers, fed by the engines' Stored/Removed KV events, answering "how many leading blocks of this
  * prompt does each worker hold". PrefixIndex (prefix-index.ts) runs a faster form while the event history
  * allows and imports its state into this one the first time it does not (stale memberships, a node under two

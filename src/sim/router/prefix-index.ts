@@ -1,7 +1,8 @@
 /**
- * The router's prefix index (mocker §3.1, Clarification 8): a radix tree over block hashes shared by all workers,
- * fed by the engines' Stored/Removed KV events, answering "how many leading blocks of this prompt does each
- * worker hold" — with the reference tree's exact node semantics (prefix-index-general.ts spells them out).
+ * The router's prefix index (docs/design.md#prefix-index): a radix tree over block hashes shared by all
+ * workers, fed by the engines' Stored/Removed KV events, answering "how many leading blocks of this prompt
+ * does each worker hold" — with the reference tree's exact node semantics (prefix-index-general.ts spells
+ * them out).
  *
  * Two forms behind one face:
  *   BitmaskPrefixIndex (prefix-index-fast.ts) — about one hash-table probe per stored or removed block, worker

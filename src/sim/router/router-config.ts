@@ -1,5 +1,6 @@
-// KV router configuration (mocker spec §3.2). Files use the reference's snake_case keys, and so does the parsed
-// object, so a user's `router_config` JSON reads the same everywhere. Unknown keys are rejected.
+// KV router configuration (docs/replay.md#router-config). Files use the reference's snake_case keys, and so
+// does the parsed object, so a user's `router_config` JSON reads the same everywhere. Unknown keys are
+// rejected.
 
 import { z } from "zod";
 import { InputError, inputErrorAt } from "../../util/errors.js";
@@ -101,13 +102,16 @@ export function parseRouterConfig(input: unknown, label: string): KvRouterConfig
   throw inputErrorAt(label, null, field, issue.message);
 }
 
-/** Mocker §5.6: the disagg prefill router does not track active blocks (decode load is the decode pool's). */
+/**
+ * docs/design.md#disagg-handoff: the disagg prefill router does not track active blocks (decode load is the
+ * decode pool's).
+ */
 export function prefillStageRouterConfig(config: KvRouterConfig): KvRouterConfig {
   return Object.freeze({ ...config, router_track_active_blocks: false, router_track_output_blocks: false });
 }
 
 /**
- * Mocker §5.6 and Clarification 7: the disagg decode router ignores prefix overlap (weight 0), assumes no KV
+ * docs/design.md#disagg-handoff: the disagg decode router ignores prefix overlap (weight 0), assumes no KV
  * reuse, tracks no prefill tokens and has no estimator; it gets no replay hashes, so it routes on the fewest
  * projected active blocks.
  */

@@ -1,6 +1,6 @@
 /**
- * Worker choice of the KV router (mocker §3.4). The caller lists the routing workers in ascending id order with
- * their logit (cost) and tree size; the selector returns an index into that list.
+ * Worker choice of the KV router (docs/design.md#router-cost). The caller lists the routing workers in
+ * ascending id order with their logit (cost) and tree size; the selector returns an index into that list.
  *
  *   candidate i:  logits[i]     overlap_score_weight · prefill_tokens/block_size + decode_blocks (lower is better)
  *                 treeSizes[i]  blocks the worker holds in the prefix index (0 when it matched nothing)
@@ -13,7 +13,9 @@
 
 import type { Prng } from "../../../native-free-kernels/prng.js";
 
-/** The §3.4 cost: weight × potential prefill blocks (real division) + decode blocks. */
+/**
+ * The cost (docs/design.md#router-cost): weight × potential prefill blocks (real division) + decode blocks.
+ */
 export function workerLogit(
   overlapScoreWeight: number,
   prefillTokens: number,
@@ -50,7 +52,7 @@ export function selectMinimum(logits: Float64Array, treeSizes: Int32Array, count
   return first; // unreachable: pick < ties
 }
 
-/** Softmax probabilities of §3.4 into out[0..count). */
+/** Softmax probabilities (docs/design.md#router-cost) into out[0..count). */
 export function softmaxProbabilities(
   logits: Float64Array,
   count: number,

@@ -2,7 +2,7 @@ import type { TraceColumns } from "../../trace/columns.js";
 import { inputErrorAt } from "../../util/errors.js";
 
 /**
- * A trace's rows grouped into sessions (mocker spec §1.1 "Session building"), in compressed-row form.
+ * A trace's rows grouped into sessions (docs/design.md#workload-driver), in compressed-row form.
  *
  *   turnStart   Int32Array[S+1]   session s's turns are slots turnStart[s] .. turnStart[s+1]
  *   turnRow     Int32Array[n]     slot → trace row (request id); slots of one session in file order

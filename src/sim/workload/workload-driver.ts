@@ -13,8 +13,8 @@ export interface WorkloadOptions {
 }
 
 /**
- * Releases a trace's requests to the replay (mocker spec §1.3, §5.5): every session has at most one turn in
- * flight, and its next turn becomes ready `delay` after the previous one completes — never earlier.
+ * Releases a trace's requests to the replay (docs/design.md#workload-driver): every session has at most one
+ * turn in flight, and its next turn becomes ready `delay` after the previous one completes — never earlier.
  *
  * Trace mode (concurrency null): a session's first turn is ready at (timestamp − origin) / ratio, the origin being
  * the earliest first timestamp (or trace.arrivalOriginMs when set); later turns at completion + delay / ratio.

@@ -23,7 +23,10 @@ export const STUDY_WORKLOADS = ["shared-prefix", "mooncake"] as const;
 export type StudyWorkloadName = (typeof STUDY_WORKLOADS)[number];
 export const STUDY_MODES = ["agg", "disagg"] as const;
 export type StudyMode = (typeof STUDY_MODES)[number];
-/** mixed = throughput + load scaling; load-only = load scaling alone (spec §1.8: the raw last-window hit rate). */
+/**
+ * mixed = throughput + load scaling; load-only = load scaling alone (docs/planner.md#sticky-kv-hit-rate: raw
+ * last-window hit rate).
+ */
 export const STUDY_CADENCES = ["mixed", "load-only"] as const;
 export type StudyCadence = (typeof STUDY_CADENCES)[number];
 

@@ -11,7 +11,9 @@ import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { KV_REUSE_ENGINE_ARGS, KV_REUSE_ROUTER_CONFIG, type StudyCell } from "./design.js";
 
-/** What the planner's sticky KV hit rate looked like over a run's ticks (planner spec §1.8, §3.1 step 5). */
+/**
+ * What the planner's sticky KV hit rate looked like over a run's ticks (docs/planner.md#sticky-kv-hit-rate).
+ */
 export interface StickyHitRateSummary {
   readonly ticks: number;
   /** Ticks after which the sticky value was null (never observed: no discount). */
@@ -36,7 +38,7 @@ export interface StudyCellFigures {
   readonly peakDecodeReplicas: number;
   readonly meanPrefillReplicas: number | null;
   readonly meanDecodeReplicas: number;
-  /** Fraction of requests with TTFT ≤ the TTFT SLA (clarification §11.7). */
+  /** Fraction of requests with TTFT ≤ the TTFT SLA (docs/design.md#sla-attainment). */
   readonly ttftAttainment: number;
   /** Fraction of requests with ≥ 2 tokens whose mean ITL ≤ the ITL SLA. */
   readonly itlAttainment: number;

@@ -4,8 +4,9 @@ import type { TraceColumns } from "../columns.js";
 import { finalizeRows, RowBuffer } from "./row-buffer.js";
 
 /**
- * The replay's built-in synthetic inputs (mocker spec §1.4): `--input-tokens/--output-tokens/--request-count`
- * plus the optional workload knobs, turned into TraceColumns without a file.
+ * The replay's built-in synthetic inputs (docs/design.md#synthetic-requests):
+ * `--input-tokens/--output-tokens/--request-count` plus the optional workload knobs, turned into TraceColumns
+ * without a file.
  *
  * (a) Simple (no workload knob set): request i arrives at i · arrivalIntervalMs with `inputTokens` tokens of
  *     its own (every block a fresh id, so nothing is shared) and `outputTokens` to generate.

@@ -175,7 +175,7 @@ slaPass():number {
 }
 
 /**
- * Values in SweepRows.metric_names order (replay report keys, mocker §6.1).
+ * Values in SweepRows.metric_names order (replay report keys, docs/replay.md#the-report).
  */
 metrics(index: number):number|null {
   const offset = this.bb!.__offset(this.bb_pos, 42);
