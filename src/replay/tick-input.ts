@@ -48,6 +48,7 @@ export function trafficObservationOf(
     engineReusedTokens: stats.engineReusedTokens,
     engineQueriedTokens: stats.engineQueriedTokens,
     routerKvHitRate: stats.hitRateCount > 0 ? stats.avgKvHitRate : null,
+    ttftBucketCounts: stats.ttftBucketCounts,
   };
 }
 

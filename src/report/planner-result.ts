@@ -106,6 +106,10 @@ export interface KvsimTickJson {
   readonly prefill_backlog_tokens: number;
   readonly prefill_backlog_requests: number;
   readonly decode_active_requests: number;
+  readonly observed_ttft_attainment: number;
+  readonly slack_requests: number;
+  /** Null when the pool cannot keep up (every arrival would miss). */
+  readonly backlog_expected_misses: number | null;
   readonly estimated_ttft_ms: number | null;
   readonly estimated_itl_ms: number | null;
   readonly prefill: KvsimPoolJson | null;

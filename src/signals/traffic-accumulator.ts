@@ -11,6 +11,9 @@
 //   [0] windowStartMs  [1] numReq      [2] totalIsl   [3] totalOsl    [4] totalTtftMs
 //   [5] ttftCount      [6] totalItlMs  [7] itlCount   [8] hitRateSum  [9] hitRateCount
 //   [10] arrived       [11] arrivedIsl [12] arrivedOsl [13] engineReusedTokens [14] engineQueriedTokens
+//   [15 ..] first tokens per TTFT bucket (ttft-buckets.ts), counted when the first token comes
+
+import { TTFT_BUCKET_COUNT, ttftBucketOf } from "./ttft-buckets.js";
 
 export interface TrafficStats {
   readonly durationS: number;
@@ -31,9 +34,12 @@ export interface TrafficStats {
   /** Prompt tokens the engines found cached / looked up at admission in the window (first pool). */
   readonly engineReusedTokens: number;
   readonly engineQueriedTokens: number;
+  /** First tokens of the window per TTFT bucket (TTFT_BUCKET_BOUNDS_MS). */
+  readonly ttftBucketCounts: readonly number[];
 }
 
-export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = 15;
+const FIXED_FIELDS = 15;
+export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = FIXED_FIELDS + TTFT_BUCKET_COUNT;
 
 export class TrafficAccumulator {
   private windowStartMs: number;
@@ -51,6 +57,7 @@ export class TrafficAccumulator {
   private arrivedOsl = 0;
   private engineReused = 0;
   private engineQueried = 0;
+  private readonly ttftBuckets = new Float64Array(TTFT_BUCKET_COUNT);
 
   constructor(windowStartMs = 0) {
     this.windowStartMs = windowStartMs;
@@ -93,6 +100,12 @@ export class TrafficAccumulator {
     this.engineQueried += promptTokens;
   }
 
+  /** A request's first token came `ttftMs` after its arrival. */
+  onFirstToken(ttftMs: number): void {
+    const b = ttftBucketOf(ttftMs);
+    this.ttftBuckets[b] = (this.ttftBuckets[b] as number) + 1;
+  }
+
   /** Closes the window at `nowMs`, returns its statistics and starts a new window there. */
   drain(nowMs: number): TrafficStats {
     const stats: TrafficStats = {
@@ -110,6 +123,7 @@ export class TrafficAccumulator {
       arrivedAvgOsl: this.arrived > 0 ? this.arrivedOsl / this.arrived : 0,
       engineReusedTokens: this.engineReused,
       engineQueriedTokens: this.engineQueried,
+      ttftBucketCounts: Array.from(this.ttftBuckets),
     };
     this.windowStartMs = nowMs;
     this.numReq = 0;
@@ -126,11 +140,14 @@ export class TrafficAccumulator {
     this.arrivedOsl = 0;
     this.engineReused = 0;
     this.engineQueried = 0;
+    this.ttftBuckets.fill(0);
     return stats;
   }
 
   toFloat64Array(): Float64Array {
-    return Float64Array.of(
+    const out = new Float64Array(TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH);
+    out.set(this.ttftBuckets, FIXED_FIELDS);
+    out.set([
       this.windowStartMs,
       this.numReq,
       this.totalIsl,
@@ -146,7 +163,8 @@ export class TrafficAccumulator {
       this.arrivedOsl,
       this.engineReused,
       this.engineQueried,
-    );
+    ]);
+    return out;
   }
 
   static fromFloat64Array(a: Float64Array): TrafficAccumulator {
@@ -170,6 +188,7 @@ export class TrafficAccumulator {
     acc.arrivedOsl = a[12]!;
     acc.engineReused = a[13]!;
     acc.engineQueried = a[14]!;
+    acc.ttftBuckets.set(a.subarray(FIXED_FIELDS));
     return acc;
   }
 
@@ -194,5 +213,8 @@ export class TrafficAccumulator {
     this.arrivedOsl += other.arrivedOsl;
     this.engineReused += other.engineReused;
     this.engineQueried += other.engineQueried;
+    for (let b = 0; b < TTFT_BUCKET_COUNT; b++) {
+      this.ttftBuckets[b] = (this.ttftBuckets[b] as number) + (other.ttftBuckets[b] as number);
+    }
   }
 }

@@ -99,21 +99,31 @@ describe("kvsim decode sizing", () => {
   });
 });
 
-describe("kvsim scale-down brake", () => {
-  it("scales up at once, down only after the cooldown, and then to the highest need seen meanwhile", () => {
+describe("kvsim hysteresis: scale up at the SLA, down at SLA × headroom after a cooldown", () => {
+  it("scales up once the SLA itself would be missed, and then to the comfortable size", () => {
     const g = new ScaleDownGate(60);
-    expect(g.decide(0, 2, 4)).toEqual({ target: 4, reason: "scale_up" });
-    expect(g.decide(10, 4, 2)).toEqual({ target: 4, reason: "hold_cooldown" });
-    expect(g.decide(40, 4, 3)).toEqual({ target: 4, reason: "hold_cooldown" });
-    // 60 s since the last scale-up but only 50 s since the need fell: hold.
-    expect(g.decide(60, 4, 2)).toEqual({ target: 4, reason: "hold_cooldown" });
-    // 60 s low: down to 3, the most needed while waiting (not 2).
-    expect(g.decide(70, 4, 2)).toEqual({ target: 3, reason: "scale_down" });
-    expect(g.decide(75, 3, 3)).toEqual({ target: 3, reason: "no_change" });
+    // 2 replicas: the SLA needs 3, headroom 4 → straight to 4.
+    expect(g.decide(0, 2, 3, 4)).toEqual({ target: 4, reason: "scale_up" });
+    // Within the band (SLA met by 2, comfort asks 3 ≤ 4 current … or equal): nothing moves.
+    expect(g.decide(5, 4, 4, 4)).toEqual({ target: 4, reason: "no_change" });
+    // Comfort needs more than there is but the SLA is still met: no scale-up yet (the band).
+    expect(g.decide(10, 4, 4, 5)).toEqual({ target: 4, reason: "no_change" });
+  });
+
+  it("scales down only after the cooldown, to the most the comfortable size asked for meanwhile", () => {
+    const g = new ScaleDownGate(60);
+    expect(g.decide(0, 2, 4, 4)).toEqual({ target: 4, reason: "scale_up" });
+    expect(g.decide(10, 4, 1, 2)).toEqual({ target: 4, reason: "hold_cooldown" });
+    expect(g.decide(40, 4, 2, 3)).toEqual({ target: 4, reason: "hold_cooldown" });
+    // 60 s since the scale-up but only 50 s since the need fell: hold.
+    expect(g.decide(60, 4, 1, 2)).toEqual({ target: 4, reason: "hold_cooldown" });
+    // 60 s low: down to 3, the most asked for while waiting (not 2).
+    expect(g.decide(70, 4, 1, 2)).toEqual({ target: 3, reason: "scale_down" });
+    expect(g.decide(75, 3, 2, 3)).toEqual({ target: 3, reason: "no_change" });
     // A need back at the current size resets the wait.
-    expect(g.decide(80, 3, 2)).toEqual({ target: 3, reason: "hold_cooldown" });
-    expect(g.decide(100, 3, 3)).toEqual({ target: 3, reason: "no_change" });
-    expect(g.decide(150, 3, 2)).toEqual({ target: 3, reason: "hold_cooldown" });
-    expect(g.decide(210, 3, 2)).toEqual({ target: 2, reason: "scale_down" });
+    expect(g.decide(80, 3, 1, 2)).toEqual({ target: 3, reason: "hold_cooldown" });
+    expect(g.decide(100, 3, 2, 3)).toEqual({ target: 3, reason: "no_change" });
+    expect(g.decide(150, 3, 1, 2)).toEqual({ target: 3, reason: "hold_cooldown" });
+    expect(g.decide(210, 3, 1, 2)).toEqual({ target: 2, reason: "scale_down" });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TrafficAccumulator } from "../../src/signals/traffic-accumulator.js";
+import { countWithinMs } from "../../src/signals/ttft-buckets.js";
 import { ClusterSimulation } from "../../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { tinyTrace } from "../oracles/tiny-trace.js";
@@ -44,5 +45,45 @@ describe("traffic window: arrivals and realised reuse beside the reference's com
     const second = sim.drainTraffic();
     expect([second.arrivedNumReq, second.arrivedAvgIsl]).toEqual([1, 192]);
     expect([second.engineReusedTokens, second.engineQueriedTokens]).toEqual([128, 192]);
+  });
+});
+
+describe("TTFT buckets: first tokens counted as a frontend histogram would", () => {
+  it("counts each first token in the first bucket whose bound is at least its TTFT", () => {
+    const a = new TrafficAccumulator(0);
+    for (const ms of [10, 25, 26, 1000, 1001, 2000, 70_000]) a.onFirstToken(ms);
+    const c = a.drain(1000).ttftBucketCounts;
+    // bounds 25, 50, …, 1000, 1500, 2000, …, 60000, +Inf
+    expect(c[0]).toBe(2); // 10, 25 (le 25)
+    expect(c[1]).toBe(1); // 26
+    expect(c[6]).toBe(1); // 1000 (le 1000)
+    expect(c[7]).toBe(1); // 1001 (le 1500)
+    expect(c[8]).toBe(1); // 2000 (le 2000)
+    expect(c[19]).toBe(1); // +Inf
+    expect(c.reduce((x, y) => x + y, 0)).toBe(7);
+  });
+
+  it("estimates the first tokens within an SLA, interpolating inside the straddling bucket", () => {
+    const counts = new Array(20).fill(0);
+    counts[6] = 10; // (750, 1000]
+    counts[7] = 8; // (1000, 1500]
+    counts[19] = 5; // +Inf
+    expect(countWithinMs(counts, 1000)).toBe(10);
+    expect(countWithinMs(counts, 1250)).toBe(10 + 8 * 0.5);
+    expect(countWithinMs(counts, 875)).toBe(5); // half of (750, 1000]
+    expect(countWithinMs(counts, 1e9)).toBe(18); // never the +Inf bucket
+  });
+
+  it("in a replay, counts every request's first token once", () => {
+    const trace = tinyTrace(
+      [
+        { isl: 64, osl: 1, hashIds: [1], arrivalMs: 0 },
+        { isl: 64, osl: 3, hashIds: [2], arrivalMs: 0 },
+      ],
+      64,
+    );
+    const sim = new ClusterSimulation(trace, resolveClusterOptions({ numWorkers: 1 }, 64));
+    sim.run();
+    expect(sim.drainTraffic().ttftBucketCounts.reduce((x, y) => x + y, 0)).toBe(2);
   });
 });

@@ -42,6 +42,9 @@ export interface AggSizing {
   readonly ownPrefillS: number;
   /** TTFT of a mean request arriving now on the ready engines, s. */
   readonly estimatedTtftS: number;
+  /** Uncached tokens per second the ready engines prefill, and a mean request's own prefill there, s. */
+  readonly readyCapacityTokensPerS: number;
+  readonly readyOwnPrefillS: number;
   /** Mean ITL expected at the chosen size, s. */
   readonly estimatedItlS: number;
   readonly projectedBacklogTokens: number;
@@ -133,6 +136,8 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
     capacityTokensPerS: op.capacity,
     ownPrefillS: op.own,
     estimatedTtftS,
+    readyCapacityTokensPerS: ready * now.capacity,
+    readyOwnPrefillS: now.own,
     estimatedItlS: op.meanItl,
     projectedBacklogTokens: projected,
   };

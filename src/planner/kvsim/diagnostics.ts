@@ -4,7 +4,12 @@
 import type { GateReason } from "./scale-down-gate.js";
 
 /** Why a pool's target is what it is. */
-export type KvsimPoolReason = GateReason | "insufficient_data" | "scaling_in_progress" | "capped_by_budget";
+export type KvsimPoolReason =
+  | GateReason
+  | "insufficient_data"
+  | "scaling_in_progress"
+  | "capped_by_budget"
+  | "backlog_absorbed";
 
 export interface KvsimPoolDiagnostics {
   /** Replicas the pool had (as ordered) before this tick. */
@@ -33,6 +38,11 @@ export interface KvsimTickDiagnostics {
   readonly prefillBacklogRequests: number;
   /** Requests decoding or waiting to decode. */
   readonly decodeActiveRequests: number;
+  /** First tokens within the TTFT SLA so far (the frontend histogram), and the misses still affordable. */
+  readonly observedTtftAttainment: number;
+  readonly slackRequests: number;
+  /** Requests the backlog would make miss the TTFT SLA if the pool stayed as it is. */
+  readonly backlogExpectedMisses: number;
   /** Estimated TTFT / ITL of a request arriving now on the ready pools, ms. */
   readonly estimatedTtftMs: number | null;
   readonly estimatedItlMs: number | null;

@@ -13,6 +13,7 @@ import { sizeAgg } from "./agg-sizing.js";
 import { sizeDecode } from "./decode-sizing.js";
 import { DemandEstimator, type DemandForecast } from "./demand.js";
 import type { KvsimPoolDiagnostics, KvsimPoolReason, KvsimTickDiagnostics } from "./diagnostics.js";
+import { expectedBacklogMisses, SlaErrorBudget } from "./error-budget.js";
 import { sizePrefill } from "./prefill-sizing.js";
 import { ScaleDownGate } from "./scale-down-gate.js";
 
@@ -29,7 +30,11 @@ export interface KvsimTickResult {
 }
 
 interface PoolPlan {
-  readonly required: number;
+  /** Replicas that meet the SLA itself, and with headroom (≥ trigger). */
+  readonly trigger: number;
+  readonly comfort: number;
+  /** A backlog would have scaled the pool up, but the error budget absorbs its misses. */
+  readonly absorbed: boolean;
   readonly bindingTerm: string;
   readonly capped: boolean;
 }
@@ -38,6 +43,7 @@ export class KvsimPolicy {
   private readonly demand: DemandEstimator;
   private readonly prefillGate: ScaleDownGate;
   private readonly decodeGate: ScaleDownGate;
+  private readonly errorBudget: SlaErrorBudget;
 
   constructor(state: PlannerState) {
     const c = state.config;
@@ -56,12 +62,16 @@ export class KvsimPolicy {
     );
     this.prefillGate = new ScaleDownGate(c.scaleDownCooldownS);
     this.decodeGate = new ScaleDownGate(c.scaleDownCooldownS);
+    this.errorBudget = new SlaErrorBudget(c.slaAttainmentTarget, c.ttftMs);
   }
 
   /** One load tick: observe, size, brake. The state's FPM regressions are trained by the caller first. */
   onLoadTick(state: PlannerState, input: TickInput): KvsimTickResult {
     const traffic = input.traffic ?? null;
-    if (traffic !== null) this.demand.observe(traffic);
+    if (traffic !== null) {
+      this.demand.observe(traffic);
+      if (traffic.ttftBucketCounts !== undefined) this.errorBudget.observe(traffic.ttftBucketCounts);
+    }
     const forecast = this.demand.forecast();
     const models = state.models;
     if (models === null || !(forecast.isl > 0) || !(forecast.osl > 0))
@@ -101,50 +111,73 @@ export class KvsimPolicy {
     const mbt = positiveOr(pCaps.maxNumBatchedTokens, DEFAULT_BATCHED_TOKENS);
     const pMax = maxReplicas(state, pCaps.numGpu);
     const dMax = maxReplicas(state, dCaps.numGpu);
-    const prefill = sizePrefill({
-      passSeconds: (t) => prefillModel.predictPassSeconds(t) ?? Number.POSITIVE_INFINITY,
-      maxBatchedTokens: mbt,
+    const sizePrefillAt = (headroom: number, backlogTokens: number) =>
+      sizePrefill({
+        passSeconds: (t) => prefillModel.predictPassSeconds(t) ?? Number.POSITIVE_INFINITY,
+        maxBatchedTokens: mbt,
+        arrivalRatePerS: forecast.arrivalRatePerS,
+        uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
+        backlogUncachedTokens: backlogTokens,
+        readyReplicas: prefillNow.ready,
+        startupS: positiveOr(pCaps.startupTimeS, 0),
+        ttftBudgetS: (c.ttftMs * headroom) / 1000,
+        quantile,
+        variability: (forecast.arrivalScv + 1) / 2,
+        minReplicas: c.minEndpoint,
+        maxReplicas: pMax,
+      });
+    const sizeDecodeAt = (headroom: number) =>
+      sizeDecode({
+        passSeconds: (n, kv) => decodeModel.predictPassSeconds(n, kv) ?? Number.POSITIVE_INFINITY,
+        maxBatch: positiveOr(dCaps.maxNumSeqs, DEFAULT_MAX_SEQS),
+        maxKvTokens: dCaps.maxKvTokens ?? null,
+        arrivalRatePerS: forecast.arrivalRatePerS,
+        isl: forecast.isl,
+        osl: forecast.osl,
+        activeRequests: decodeActive,
+        itlBudgetS: (c.itlMs * headroom) / 1000,
+        quantile,
+        arrivalVariability: forecast.arrivalScv,
+        minReplicas: c.minEndpoint,
+        maxReplicas: dMax,
+      });
+    const budget = (prefillReplicas: number, decodeReplicas: number) =>
+      applyGlobalBudget(
+        Math.max(prefillReplicas, c.minEndpoint),
+        Math.max(decodeReplicas, c.minEndpoint),
+        pCaps.numGpu,
+        dCaps.numGpu,
+        state.limits,
+      );
+    const prefill = sizePrefillAt(c.slaHeadroom, prefillBacklog.tokens);
+    const decode = sizeDecodeAt(c.slaHeadroom);
+    const atSla = sizePrefillAt(1, prefillBacklog.tokens);
+    const misses = expectedBacklogMisses({
+      capacityTokensPerS: prefillNow.ready * atSla.capacityTokensPerS,
+      demandTokensPerS: forecast.arrivalRatePerS * forecast.isl * (1 - forecast.appliedKvHitRate),
       arrivalRatePerS: forecast.arrivalRatePerS,
-      uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
-      backlogUncachedTokens: prefillBacklog.tokens,
-      readyReplicas: prefillNow.ready,
-      startupS: positiveOr(pCaps.startupTimeS, 0),
-      ttftBudgetS: (c.ttftMs * c.slaHeadroom) / 1000,
-      quantile,
-      variability: (forecast.arrivalScv + 1) / 2,
-      minReplicas: c.minEndpoint,
-      maxReplicas: pMax,
+      backlogTokens: prefillBacklog.tokens,
+      backlogRequests: prefillBacklog.requests,
+      waitBudgetS: c.ttftMs / 1000 - atSla.ownPrefillS,
     });
-    const decode = sizeDecode({
-      passSeconds: (n, kv) => decodeModel.predictPassSeconds(n, kv) ?? Number.POSITIVE_INFINITY,
-      maxBatch: positiveOr(dCaps.maxNumSeqs, DEFAULT_MAX_SEQS),
-      maxKvTokens: dCaps.maxKvTokens ?? null,
-      arrivalRatePerS: forecast.arrivalRatePerS,
-      isl: forecast.isl,
-      osl: forecast.osl,
-      activeRequests: decodeActive,
-      itlBudgetS: (c.itlMs * c.slaHeadroom) / 1000,
-      quantile,
-      arrivalVariability: forecast.arrivalScv,
-      minReplicas: c.minEndpoint,
-      maxReplicas: dMax,
-    });
-    const budgeted = applyGlobalBudget(
-      Math.max(prefill.replicas, c.minEndpoint),
-      Math.max(decode.replicas, c.minEndpoint),
-      pCaps.numGpu,
-      dCaps.numGpu,
-      state.limits,
-    );
+    const absorbed = this.errorBudget.canAbsorb(misses);
+    const prefillTrigger = absorbed ? sizePrefillAt(1, 0) : atSla;
+    const decodeTrigger = sizeDecodeAt(1);
+    const comfort = budget(prefill.replicas, decode.replicas);
+    const trigger = budget(prefillTrigger.replicas, decodeTrigger.replicas);
     const p = this.gate(this.prefillGate, nowS, prefillNow, {
-      required: budgeted.numPrefill,
+      trigger: trigger.numPrefill,
+      comfort: comfort.numPrefill,
       bindingTerm: prefill.bindingTerm,
-      capped: prefill.capped || budgeted.numPrefill < prefill.replicas,
+      capped: prefill.capped || comfort.numPrefill < prefill.replicas,
+      absorbed: absorbed && atSla.replicas > prefillNow.ordered,
     });
     const d = this.gate(this.decodeGate, nowS, decodeNow, {
-      required: budgeted.numDecode,
+      trigger: trigger.numDecode,
+      comfort: comfort.numDecode,
       bindingTerm: decode.bindingTerm,
-      capped: budgeted.numDecode < decode.replicas,
+      capped: comfort.numDecode < decode.replicas,
+      absorbed: false,
     });
     const changed = p.target !== p.current || d.target !== d.current;
     const decodeItl = decodeModel.predictPassSeconds(
@@ -155,6 +188,7 @@ export class KvsimPolicy {
       decision: changed ? { numPrefill: p.target, numDecode: d.target } : null,
       diagnostics: {
         ...signalDiagnostics(forecast, prefillBacklog, decodeActive),
+        ...this.budgetDiagnostics(misses),
         estimatedTtftMs: finiteMs(prefill.estimatedTtftS),
         estimatedItlMs: decodeItl === null ? null : finiteMs(decodeItl),
         prefill: p,
@@ -177,37 +211,54 @@ export class KvsimPolicy {
     const now = poolCounts(state, "decode");
     const prefillBacklog = prefillBacklogTokens(backlog.decode, forecast);
     const active = activeDecodeRequests(fpms, null);
-    const sizing = sizeAgg({
-      passSeconds: (t, kv) => model.predictPassSeconds(t, kv) ?? Number.POSITIVE_INFINITY,
-      maxBatchedTokens: positiveOr(caps.maxNumBatchedTokens, DEFAULT_BATCHED_TOKENS),
-      maxBatch: positiveOr(caps.maxNumSeqs, DEFAULT_MAX_SEQS),
-      maxKvTokens: caps.maxKvTokens ?? null,
+    const sizeAt = (headroom: number, backlogTokens: number) =>
+      sizeAgg({
+        passSeconds: (t, kv) => model.predictPassSeconds(t, kv) ?? Number.POSITIVE_INFINITY,
+        maxBatchedTokens: positiveOr(caps.maxNumBatchedTokens, DEFAULT_BATCHED_TOKENS),
+        maxBatch: positiveOr(caps.maxNumSeqs, DEFAULT_MAX_SEQS),
+        maxKvTokens: caps.maxKvTokens ?? null,
+        arrivalRatePerS: forecast.arrivalRatePerS,
+        isl: forecast.isl,
+        osl: forecast.osl,
+        uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
+        backlogUncachedTokens: backlogTokens,
+        activeRequests: active,
+        readyReplicas: now.ready,
+        startupS: positiveOr(caps.startupTimeS, 0),
+        ttftBudgetS: (c.ttftMs * headroom) / 1000,
+        itlBudgetS: (c.itlMs * headroom) / 1000,
+        quantile: c.slaAttainmentTarget,
+        variability: (forecast.arrivalScv + 1) / 2,
+        arrivalVariability: forecast.arrivalScv,
+        minReplicas: c.minEndpoint,
+        maxReplicas: maxReplicas(state, caps.numGpu),
+      });
+    const budget = (replicas: number) =>
+      applySingleBudget(Math.max(replicas, c.minEndpoint), caps.numGpu, state.limits);
+    const sizing = sizeAt(c.slaHeadroom, prefillBacklog.tokens);
+    const comfort = budget(sizing.replicas);
+    const atSla = sizeAt(1, prefillBacklog.tokens);
+    const misses = expectedBacklogMisses({
+      capacityTokensPerS: atSla.readyCapacityTokensPerS,
+      demandTokensPerS: forecast.arrivalRatePerS * forecast.isl * (1 - forecast.appliedKvHitRate),
       arrivalRatePerS: forecast.arrivalRatePerS,
-      isl: forecast.isl,
-      osl: forecast.osl,
-      uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
-      backlogUncachedTokens: prefillBacklog.tokens,
-      activeRequests: active,
-      readyReplicas: now.ready,
-      startupS: positiveOr(caps.startupTimeS, 0),
-      ttftBudgetS: (c.ttftMs * c.slaHeadroom) / 1000,
-      itlBudgetS: (c.itlMs * c.slaHeadroom) / 1000,
-      quantile: c.slaAttainmentTarget,
-      variability: (forecast.arrivalScv + 1) / 2,
-      arrivalVariability: forecast.arrivalScv,
-      minReplicas: c.minEndpoint,
-      maxReplicas: maxReplicas(state, caps.numGpu),
+      backlogTokens: prefillBacklog.tokens,
+      backlogRequests: prefillBacklog.requests,
+      waitBudgetS: c.ttftMs / 1000 - atSla.readyOwnPrefillS,
     });
-    const required = applySingleBudget(Math.max(sizing.replicas, c.minEndpoint), caps.numGpu, state.limits);
+    const absorbed = this.errorBudget.canAbsorb(misses);
     const d = this.gate(this.decodeGate, nowS, now, {
-      required,
+      trigger: budget((absorbed ? sizeAt(1, 0) : atSla).replicas),
+      comfort,
       bindingTerm: sizing.bindingTerm,
-      capped: sizing.capped || required < sizing.replicas,
+      capped: sizing.capped || comfort < sizing.replicas,
+      absorbed: absorbed && atSla.replicas > now.ordered,
     });
     return {
       decision: d.target !== d.current ? { numPrefill: null, numDecode: d.target } : null,
       diagnostics: {
         ...signalDiagnostics(forecast, prefillBacklog, active),
+        ...this.budgetDiagnostics(misses),
         estimatedTtftMs: finiteMs(sizing.estimatedTtftS),
         estimatedItlMs: finiteMs(sizing.estimatedItlS),
         prefill: null,
@@ -216,13 +267,24 @@ export class KvsimPolicy {
     };
   }
 
+  private budgetDiagnostics(
+    misses: number,
+  ): Pick<KvsimTickDiagnostics, "observedTtftAttainment" | "slackRequests" | "backlogExpectedMisses"> {
+    return {
+      observedTtftAttainment: this.errorBudget.attainment,
+      slackRequests: this.errorBudget.slackRequests,
+      backlogExpectedMisses: misses,
+    };
+  }
+
   private gate(gate: ScaleDownGate, nowS: number, now: PoolCounts, plan: PoolPlan): KvsimPoolDiagnostics {
-    const verdict = gate.decide(nowS, now.ordered, plan.required);
+    const verdict = gate.decide(nowS, now.ordered, plan.trigger, plan.comfort);
     let reason: KvsimPoolReason = verdict.reason;
     if (plan.capped && verdict.target >= now.ordered) reason = "capped_by_budget";
+    else if (plan.absorbed && verdict.target <= now.ordered) reason = "backlog_absorbed";
     return {
       current: now.ordered,
-      required: plan.required,
+      required: Math.max(plan.trigger, plan.comfort),
       target: verdict.target,
       bindingTerm: plan.bindingTerm,
       reason,
@@ -289,7 +351,16 @@ function signalDiagnostics(
   forecast: DemandForecast,
   backlog: { tokens: number; requests: number },
   decodeActive: number,
-): Omit<KvsimTickDiagnostics, "estimatedTtftMs" | "estimatedItlMs" | "prefill" | "decode"> {
+): Omit<
+  KvsimTickDiagnostics,
+  | "estimatedTtftMs"
+  | "estimatedItlMs"
+  | "prefill"
+  | "decode"
+  | "observedTtftAttainment"
+  | "slackRequests"
+  | "backlogExpectedMisses"
+> {
   return {
     arrivalRatePerS: forecast.arrivalRatePerS,
     predictedArrivalRatePerS: forecast.predictedRatePerS,

@@ -1,6 +1,8 @@
-// kvsim's brake on scale-down: capacity goes up at once, but comes down only after the lower target has held
-// for `cooldownS` (and `cooldownS` after the last scale-up), and then only to the highest target seen while
-// waiting — so a dip between two bursts does not release workers the next burst needs (no 2 ↔ 1 flapping).
+// kvsim's hysteresis: a pool scales up as soon as it would miss the SLA itself (the trigger size), and then to
+// the comfortable size (the SLA × headroom), so one step covers the surge; it comes down only after the
+// comfortable size has stayed below it for `cooldownS` (and `cooldownS` after the last scale-up), and then only to
+// the largest comfortable size seen meanwhile — a dip between two bursts does not release workers the next burst
+// needs (no 2 ↔ 1 flapping). Between the two sizes nothing moves.
 
 export type GateReason = "scale_up" | "scale_down" | "hold_cooldown" | "no_change";
 
@@ -19,14 +21,18 @@ export class ScaleDownGate {
     this.cooldownS = cooldownS;
   }
 
-  /** The target for a pool of `current` replicas (as ordered) whose sizing asks for `required` at `nowS`. */
-  decide(nowS: number, current: number, required: number): GateDecision {
-    if (required > current) {
+  /**
+   * The target for a pool of `current` replicas (as ordered) at `nowS`: `trigger` replicas meet the SLA itself,
+   * `comfort` (≥ trigger) meet it with headroom.
+   */
+  decide(nowS: number, current: number, trigger: number, comfort: number): GateDecision {
+    const required = Math.max(trigger, comfort);
+    if (trigger > current) {
       this.lastUpS = nowS;
       this.lowSinceS = null;
       return { target: required, reason: "scale_up" };
     }
-    if (required === current) {
+    if (required >= current) {
       this.lowSinceS = null;
       return { target: current, reason: "no_change" };
     }

@@ -461,18 +461,25 @@ export class ClusterSimulation {
         continue;
       }
       if (done) {
+        if (this.prefillMarked[id] === 0) this.onFirstToken(id);
         stage.backlog?.onFirstToken(id);
         router.onRequestCompleted(id, this.nowMs);
         this.dispatchAdmissions(stage);
         this.finishRequest(id);
       } else if (this.prefillMarked[id] === 0) {
         this.prefillMarked[id] = 1;
+        this.onFirstToken(id);
         stage.backlog?.onFirstToken(id);
         router.onPrefillCompleted(id, this.nowMs);
         this.dispatchAdmissions(stage);
       }
     }
     if (pool.stateOf(workerId) === WorkerState.Draining) deleteIfDrained(stage, workerId, this.nowMs);
+  }
+
+  /** A request's first visible token: its TTFT joins the traffic window's histogram. */
+  private onFirstToken(id: number): void {
+    this.traffic.onFirstToken(this.nowMs - (this.requests.arrivalMs[id] as number));
   }
 
   private finishRequest(id: number): void {

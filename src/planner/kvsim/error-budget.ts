@@ -1,0 +1,68 @@
+// kvsim's SLA error budget (as SRE practice frames an SLO): of the first tokens so far, a share
+// sla_attainment_target must meet the TTFT SLA. The frontend's TTFT histogram tells how many did; the requests
+// that may still miss while keeping the target (with a safety margin) are the slack. A backlog whose expected
+// misses fit well within the slack is absorbed instead of bought off with replicas it would need for seconds.
+
+import { countWithinMs } from "../../signals/ttft-buckets.js";
+
+/** Share of the allowed misses the policy plans to use (the rest is margin for what it cannot foresee). */
+const USABLE_MISS_SHARE = 0.8;
+/** Share of the slack one backlog may spend. */
+const SLACK_PER_BACKLOG = 0.5;
+
+export class SlaErrorBudget {
+  private readonly target: number;
+  private readonly ttftSlaMs: number;
+  private met = 0;
+  private total = 0;
+
+  constructor(attainmentTarget: number, ttftSlaMs: number) {
+    this.target = 1 - (1 - attainmentTarget) * USABLE_MISS_SHARE;
+    this.ttftSlaMs = ttftSlaMs;
+  }
+
+  /** One window's first tokens per TTFT bucket. */
+  observe(bucketCounts: readonly number[]): void {
+    let n = 0;
+    for (const c of bucketCounts) n += c;
+    this.total += n;
+    this.met += countWithinMs(bucketCounts, this.ttftSlaMs);
+  }
+
+  /** Misses still affordable now: met − target·total (negative when the target is already missed). */
+  get slackRequests(): number {
+    return this.met - this.target * this.total;
+  }
+
+  /** Share of first tokens so far within the SLA (1 before any). */
+  get attainment(): number {
+    return this.total > 0 ? this.met / this.total : 1;
+  }
+
+  /** True when `expectedMisses` fit in the share of the slack one backlog may spend. */
+  canAbsorb(expectedMisses: number): boolean {
+    return expectedMisses <= SLACK_PER_BACKLOG * this.slackRequests;
+  }
+}
+
+/**
+ * Requests expected to miss the TTFT budget if the pool stays as it is: of those waiting, the share behind more
+ * than `waitBudgetS` of work, plus the arrivals until the backlog drains below that (capacity above demand), or
+ * every arrival (+Infinity) when the pool cannot keep up.
+ */
+export function expectedBacklogMisses(input: {
+  readonly capacityTokensPerS: number;
+  readonly demandTokensPerS: number;
+  readonly arrivalRatePerS: number;
+  readonly backlogTokens: number;
+  readonly backlogRequests: number;
+  readonly waitBudgetS: number;
+}): number {
+  const capacity = input.capacityTokensPerS;
+  if (!(capacity > input.demandTokensPerS)) return Number.POSITIVE_INFINITY;
+  const okTokens = Math.max(0, input.waitBudgetS) * capacity;
+  if (input.backlogTokens <= okTokens) return 0;
+  const waitingMisses = input.backlogRequests * (1 - okTokens / input.backlogTokens);
+  const drainS = (input.backlogTokens - okTokens) / (capacity - input.demandTokensPerS);
+  return waitingMisses + input.arrivalRatePerS * drainS;
+}
