@@ -14,7 +14,12 @@
 //
 // The config's `advisory` flag is not consulted: upstream's replay forces it on and still applies every decision.
 
-import type { PlannerConfig } from "../planner/config.js";
+import {
+  isCompletePlannerConfig,
+  type PlannerConfig,
+  type PlannerConfigInput,
+  resolvePlannerConfig,
+} from "../planner/config.js";
 import {
   countReplicaTransitions,
   DiagnosticsRecorder,
@@ -39,6 +44,7 @@ import type {
 } from "../report/planner-result.js";
 import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
 import { ClusterSimulation, type StageCounts } from "../sim/cluster/cluster-simulation.js";
+import { type ClusterOptionsInput, completeClusterOptions } from "../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../trace/columns.js";
 import { InputError, inputErrorAt } from "../util/errors.js";
 import { type BenchmarkFpms, benchmarkFpmsFor, DEFAULT_BENCHMARK_GRANULARITY } from "./bootstrap-fpms.js";
@@ -313,7 +319,8 @@ export class PlannerReplay {
 }
 
 export interface PlannerReplayOptions {
-  readonly config: PlannerConfig;
+  /** parsePlannerConfig / loadPlannerConfig output, or any subset of its fields (resolved by resolvePlannerConfig). */
+  readonly config: PlannerConfigInput;
   /** Points per sweep axis of the regression bootstrap (planner §4.7; default 8). */
   readonly benchmarkGranularity?: number;
   readonly warmup?: readonly WarmupWindow[] | null;
@@ -335,18 +342,32 @@ export function checkPlannerMode(config: PlannerConfig, clusterMode: ClusterOpti
   }
 }
 
+/** The planner config of the options: required; a partial one is resolved as a config file would be. */
+export function plannerConfigOf(options: PlannerReplayOptions): PlannerConfig {
+  const config: unknown = options?.config;
+  if (config === undefined || config === null) {
+    throw new TypeError(
+      "runPlannerReplay: options.config is required (parsePlannerConfig, loadPlannerConfig or resolvePlannerConfig)",
+    );
+  }
+  return isCompletePlannerConfig(options.config)
+    ? options.config
+    : resolvePlannerConfig(options.config, "runPlannerReplay config");
+}
+
 /** The adapter setup for one cluster: its stage layout, capabilities and regression bootstrap. */
 export function plannerReplaySetup(
   clusterOptions: ClusterOptions,
   options: PlannerReplayOptions,
 ): PlannerReplaySetup {
-  checkPlannerMode(options.config, clusterOptions.mode);
+  const config = plannerConfigOf(options);
+  checkPlannerMode(config, clusterOptions.mode);
   const granularity = options.benchmarkGranularity ?? DEFAULT_BENCHMARK_GRANULARITY;
-  const sla = options.config.optimizationTarget === "sla";
+  const sla = config.optimizationTarget === "sla";
   return {
     layout: stageLayout(clusterOptions.mode),
-    config: options.config,
-    capabilities: replayCapabilities(clusterOptions, options.config),
+    config,
+    capabilities: replayCapabilities(clusterOptions, config),
     benchmarkFpms: sla ? benchmarkFpmsFor(clusterOptions, granularity) : null,
     warmup: options.warmup ?? null,
     traceName: options.traceName ?? "synthetic",
@@ -366,14 +387,18 @@ export interface PlannerReplayRun {
   readonly wallTimeMs: number;
 }
 
-/** Replays a trace through one cluster with the planner in the loop (the library form of `replay --planner-config`). */
+/**
+ * Replays a trace through one cluster with the planner in the loop (the library form of `replay --planner-config`).
+ * `clusterInput`: resolveClusterOptions' output, or any subset of its fields (the rest take their defaults).
+ */
 export function runPlannerReplay(
   trace: TraceColumns,
-  clusterOptions: ClusterOptions,
+  clusterInput: ClusterOptionsInput,
   options: PlannerReplayOptions,
   hooks: PlannerReplayHooks = {},
 ): PlannerReplayRun {
   const started = performance.now();
+  const clusterOptions = completeClusterOptions(clusterInput, trace.traceBlockSize);
   const setup = plannerReplaySetup(clusterOptions, options);
   const simulation = new ClusterSimulation(trace, { ...clusterOptions, collectFpm: true });
   if (hooks.onProgress !== undefined) simulation.onProgress(hooks.progressEvery ?? 256, hooks.onProgress);

@@ -1,6 +1,6 @@
 import { buildReport, type ReplayReport } from "../report/summary.js";
-import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
 import { ClusterSimulation } from "../sim/cluster/cluster-simulation.js";
+import type { ClusterOptionsInput } from "../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../trace/columns.js";
 
 export interface ReplayHooks {
@@ -15,8 +15,15 @@ export interface ReplayRun {
   readonly wallTimeMs: number;
 }
 
-/** Replays a whole trace through one simulated cluster and builds its report (the library form of `kvsim replay`). */
-export function runReplay(trace: TraceColumns, options: ClusterOptions, hooks: ReplayHooks = {}): ReplayRun {
+/**
+ * Replays a whole trace through one simulated cluster and builds its report (the library form of `kvsim replay`).
+ * `options`: resolveClusterOptions' output, or any subset of its fields (the rest take their defaults).
+ */
+export function runReplay(
+  trace: TraceColumns,
+  options: ClusterOptionsInput,
+  hooks: ReplayHooks = {},
+): ReplayRun {
   const started = performance.now();
   const simulation = new ClusterSimulation(trace, options);
   if (hooks.onProgress !== undefined) simulation.onProgress(hooks.progressEvery ?? 256, hooks.onProgress);
