@@ -5,7 +5,7 @@
 //   - memory per extra thread: peak RSS of the process during the 2-thread run minus during the 1-thread run;
 //   - the same 2-cell replay with a planner ticking every 5 s of simulated time, 2 threads vs 1;
 //   - pool and barrier overhead: a 1-cell replay under that planner (threads, one round trip per tick, merges)
-//     against the same replay run in-process by runPlannerReplay, per planner tick.
+//     against the same replay run in-process by runReplay, per planner tick.
 // The machine is shared (2 cores): the load average at the start and end is in each row's note.
 import { loadavg } from "node:os";
 import { runCellReplay } from "../../src/parallel/cells/run-cells.js";

@@ -1,4 +1,5 @@
 import { formatGrouped } from "../report/aiperf-table.js";
+import { requireFields } from "../util/options.js";
 import type { CliIo } from "./io.js";
 
 /**
@@ -95,6 +96,7 @@ const SILENT: Progress = Object.freeze({ update: () => {}, finish: () => {} });
 
 /** A progress bar fed by explicit `update(done)` calls (single-threaded work). */
 export function createProgress(options: ProgressOptions): Progress {
+  requireFields(options, ["label", "total", "unit", "io"], "createProgress");
   if (!progressEnabled(options.io, options.quiet === true)) return SILENT;
   const { label, total, unit } = options;
   const stderr = options.io.stderr;

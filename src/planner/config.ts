@@ -6,6 +6,8 @@ import { z } from "zod";
 import { InputError, inputErrorAt } from "../util/errors.js";
 import { PLANNER_CONFIG_FIELDS } from "./config-fields.js";
 import { type PlannerConfig, SCALING_POLICIES } from "./config-types.js";
+import { DEFAULT_REGRESSION_MODEL_OPTIONS } from "./perf-model/regression-base.js";
+import { DEFAULT_PREDICTOR_OPTIONS } from "./predictors/base.js";
 
 export type {
   LoadPredictorName,
@@ -47,13 +49,15 @@ const fileSchema = z.strictObject({
   ttft: num.positive({ error: "must be > 0" }).default(500),
   itl: num.positive({ error: "must be > 0" }).default(50),
   load_predictor: z.enum(["constant", "arima", "kalman", "holt", "prophet"]).default("arima"),
-  load_predictor_log1p: bool.default(false),
-  prophet_window_size: int.positive({ error: "must be > 0" }).default(50),
+  load_predictor_log1p: bool.default(DEFAULT_PREDICTOR_OPTIONS.log1p),
+  prophet_window_size: int.positive({ error: "must be > 0" }).default(DEFAULT_PREDICTOR_OPTIONS.windowSize),
   load_predictor_warmup_trace: optStr.default(null),
-  kalman_q_level: num.nonnegative({ error: "must be >= 0" }).default(1.0),
-  kalman_q_trend: num.nonnegative({ error: "must be >= 0" }).default(0.1),
-  kalman_r: num.nonnegative({ error: "must be >= 0" }).default(10.0),
-  kalman_min_points: int.positive({ error: "must be > 0" }).default(5),
+  kalman_q_level: num.nonnegative({ error: "must be >= 0" }).default(DEFAULT_PREDICTOR_OPTIONS.kalmanQLevel),
+  kalman_q_trend: num.nonnegative({ error: "must be >= 0" }).default(DEFAULT_PREDICTOR_OPTIONS.kalmanQTrend),
+  kalman_r: num.nonnegative({ error: "must be >= 0" }).default(DEFAULT_PREDICTOR_OPTIONS.kalmanR),
+  kalman_min_points: int
+    .positive({ error: "must be > 0" })
+    .default(DEFAULT_PREDICTOR_OPTIONS.kalmanMinPoints),
   metric_pulling_prometheus_endpoint: str.optional(),
   metric_reporting_prometheus_port: int
     .min(0, { error: "must be >= 0" })
@@ -65,17 +69,21 @@ const fileSchema = z.strictObject({
   enable_throughput_scaling: bool.default(true),
   enable_load_scaling: bool.default(false),
   load_adjustment_interval: int.positive({ error: "must be > 0" }).default(5),
-  max_num_fpm_samples: int.positive({ error: "must be > 0" }).default(64),
+  max_num_fpm_samples: int
+    .positive({ error: "must be > 0" })
+    .default(DEFAULT_REGRESSION_MODEL_OPTIONS.maxNumFpmSamples),
   fpm_sample_bucket_size: int
     .positive({ error: "must be > 0" })
     .refine(isPerfectSquare, { error: "must be a perfect square" })
-    .default(16),
+    .default(DEFAULT_REGRESSION_MODEL_OPTIONS.bucketCount),
   load_scaling_down_sensitivity: int
     .min(0, { error: "must be >= 0" })
     .max(100, { error: "must be <= 100" })
     .default(80),
   load_metric_samples: int.positive({ error: "must be > 0" }).default(10),
-  load_min_observations: int.positive({ error: "must be > 0" }).default(5),
+  load_min_observations: int
+    .positive({ error: "must be > 0" })
+    .default(DEFAULT_REGRESSION_MODEL_OPTIONS.minObservations),
   advisory: bool.default(false),
   report_interval_hours: num.positive({ error: "must be > 0 (or null to disable)" }).nullable().default(24),
   report_output_dir: str.default("./planner_reports"),
@@ -129,6 +137,44 @@ export function parsePlannerConfig(raw: unknown, options: ParsePlannerConfigOpti
 /** All defaults, as with an empty config file. */
 export function defaultPlannerConfig(): PlannerConfig {
   return parsePlannerConfig({});
+}
+
+/** A planner config built from code: any subset of the camelCase fields of PlannerConfig. */
+export type PlannerConfigInput = Partial<PlannerConfig>;
+
+/** True when every field is present: what parsePlannerConfig returns (or a copy of it with fields changed). */
+export function isCompletePlannerConfig(config: PlannerConfigInput): config is PlannerConfig {
+  if (config === null || typeof config !== "object") return false;
+  return PLANNER_CONFIG_FIELDS.every((field) => config[field.name] !== undefined);
+}
+
+/**
+ * A config from camelCase fields, resolved exactly as a file with the same keys would be: missing fields take the
+ * file defaults (some depend on others, e.g. the scaling switches on optimization_target), then the field and
+ * cross-field rules apply. Errors name the camelCase field and its file key; an unknown field is a TypeError.
+ */
+export function resolvePlannerConfig(input: PlannerConfigInput, where = "planner config"): PlannerConfig {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new TypeError(`${where}: must be an object of PlannerConfig fields (got ${describeValue(input)})`);
+  }
+  const file: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(input)) {
+    const field = PLANNER_CONFIG_FIELDS.find((f) => f.name === name);
+    if (field === undefined) throw new TypeError(`${where}: unknown field "${name}"`);
+    if (value !== undefined) file[field.key] = value;
+  }
+  try {
+    return parsePlannerConfig(file, { source: where });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // The parser names file keys; a caller who wrote camelCase should see its own name first.
+    throw new InputError(
+      error.message.replace(/field "([a-z0-9_]+)"/, (whole, key: string) => {
+        const name = PLANNER_CONFIG_FIELDS.find((f) => f.key === key)?.name;
+        return name === undefined ? whole : `field "${name}" (file key "${key}")`;
+      }),
+    );
+  }
 }
 
 /** Cross-field rules (docs/planner.md#config), applied after field validation, in the reference's order. */

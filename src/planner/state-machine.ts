@@ -4,7 +4,12 @@
 
 import { TickScheduler } from "./cadence.js";
 import { validateCapabilities } from "./capabilities.js";
-import type { PlannerConfig } from "./config.js";
+import {
+  isCompletePlannerConfig,
+  type PlannerConfig,
+  type PlannerConfigInput,
+  resolvePlannerConfig,
+} from "./config.js";
 import type { KvsimTickDiagnostics } from "./kvsim/diagnostics.js";
 import { KvsimPolicy } from "./kvsim/policy.js";
 import { recordKvsimDiagnostics } from "./kvsim/reference-diagnostics.js";
@@ -50,15 +55,21 @@ export class PlannerStateMachine {
   private readonly kvsim: KvsimPolicy | null;
 
   /**
+   * @param config a complete config (parsePlannerConfig, loadPlannerConfig) is used as given; a partial one is
+   *   resolved as a config file with the same keys would be (resolvePlannerConfig: defaults, then the rules).
+   * @param capabilities what is known of each component's engines (default: nothing known).
    * @param warmup historical windows (oldest first) that warm the num_req/isl/osl predictors, each taken as one
    *   `throughput_adjustment_interval` window; ignored in easy mode.
    */
   constructor(
-    config: PlannerConfig,
-    capabilities: WorkerCapabilities,
+    configInput: PlannerConfigInput,
+    capabilities: WorkerCapabilities = {},
     warmup?: readonly WarmupWindow[] | null,
     options: PlannerStateMachineOptions = {},
   ) {
+    const config: PlannerConfig = isCompletePlannerConfig(configInput)
+      ? configInput
+      : resolvePlannerConfig(configInput, "PlannerStateMachine config");
     validateCapabilities(capabilities);
     this.state = createPlannerState(config, capabilities, options.createPredictor ?? createPredictor);
     // kvsim decides on the load cadence alone and reads a traffic window on every load tick.

@@ -14,7 +14,12 @@
 //
 // The config's `advisory` flag is not consulted: upstream's replay forces it on and still applies every decision.
 
-import type { PlannerConfig } from "../planner/config.js";
+import {
+  isCompletePlannerConfig,
+  type PlannerConfig,
+  type PlannerConfigInput,
+  resolvePlannerConfig,
+} from "../planner/config.js";
 import {
   countReplicaTransitions,
   DiagnosticsRecorder,
@@ -323,7 +328,8 @@ export class PlannerReplay {
 }
 
 export interface PlannerReplayOptions {
-  readonly config: PlannerConfig;
+  /** parsePlannerConfig / loadPlannerConfig output, or any subset of its fields (resolved by resolvePlannerConfig). */
+  readonly config: PlannerConfigInput;
   /**
    * Points per sweep axis of the regression bootstrap (docs/planner-in-the-loop.md#regression-bootstrap;
    * default 8).
@@ -348,18 +354,32 @@ export function checkPlannerMode(config: PlannerConfig, clusterMode: ClusterOpti
   }
 }
 
+/** The planner config of the options: required; a partial one is resolved as a config file would be. */
+export function plannerConfigOf(options: PlannerReplayOptions): PlannerConfig {
+  const config: unknown = options?.config;
+  if (config === undefined || config === null) {
+    throw new TypeError(
+      "runReplay: planner.config is required (parsePlannerConfig, loadPlannerConfig or resolvePlannerConfig)",
+    );
+  }
+  return isCompletePlannerConfig(options.config)
+    ? options.config
+    : resolvePlannerConfig(options.config, "planner config");
+}
+
 /** The adapter setup for one cluster: its stage layout, capabilities and regression bootstrap. */
 export function plannerReplaySetup(
   clusterOptions: ClusterOptions,
   options: PlannerReplayOptions,
 ): PlannerReplaySetup {
-  checkPlannerMode(options.config, clusterOptions.mode);
+  const config = plannerConfigOf(options);
+  checkPlannerMode(config, clusterOptions.mode);
   const granularity = options.benchmarkGranularity ?? DEFAULT_BENCHMARK_GRANULARITY;
-  const sla = options.config.optimizationTarget === "sla";
+  const sla = config.optimizationTarget === "sla";
   return {
     layout: stageLayout(clusterOptions.mode),
-    config: options.config,
-    capabilities: replayCapabilities(clusterOptions, options.config),
+    config,
+    capabilities: replayCapabilities(clusterOptions, config),
     benchmarkFpms: sla ? benchmarkFpmsFor(clusterOptions, granularity) : null,
     warmup: options.warmup ?? null,
     traceName: options.traceName ?? "synthetic",

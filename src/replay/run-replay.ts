@@ -3,8 +3,8 @@
 
 import type { PlannerSection, ScalingEvent } from "../report/planner-result.js";
 import { buildReport, type ReplayReport } from "../report/summary.js";
-import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
 import { ClusterSimulation } from "../sim/cluster/cluster-simulation.js";
+import { type ClusterOptionsInput, completeClusterOptions } from "../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../trace/columns.js";
 import { PlannerReplay, type PlannerReplayOptions, plannerReplaySetup } from "./planner-replay.js";
 
@@ -31,13 +31,17 @@ export interface ReplayRun {
   readonly wallTimeMs: number;
 }
 
-/** Replays a whole trace through one simulated cluster and builds its report (the library form of `kvsim replay`). */
+/**
+ * Replays a whole trace through one simulated cluster and builds its report (the library form of `kvsim replay`).
+ * `options`: resolveClusterOptions' output, or any subset of its fields (the rest take their defaults).
+ */
 export function runReplay(
   trace: TraceColumns,
-  options: ClusterOptions,
+  input: ClusterOptionsInput,
   run: ReplayRunOptions = {},
 ): ReplayRun {
   const started = performance.now();
+  const options = completeClusterOptions(input, trace.traceBlockSize);
   const plannerOptions = run.planner ?? null;
   const setup = plannerOptions === null ? null : plannerReplaySetup(options, plannerOptions);
   const simulation = new ClusterSimulation(

@@ -4,8 +4,8 @@
 import type { ForwardPassMetrics } from "../../src/planner/types.js";
 import type { PlannerSimulation } from "../../src/replay/planner-simulation.js";
 import { EMPTY_BACKLOG, type StageBacklog } from "../../src/signals/backlog.js";
-import { TTFT_BUCKET_COUNT } from "../../src/signals/ttft-buckets.js";
 import type { TrafficStats } from "../../src/signals/traffic-accumulator.js";
+import { TTFT_BUCKET_COUNT } from "../../src/signals/ttft-buckets.js";
 import type { AdvanceResult, StageCounts, WorkerKvUsage } from "../../src/sim/cluster/cluster-simulation.js";
 import { RequestCollector } from "../../src/sim/collector.js";
 

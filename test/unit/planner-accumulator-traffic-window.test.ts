@@ -72,7 +72,24 @@ describe("TrafficAccumulator", () => {
   it("round-trips through its Float64Array layout", () => {
     const a = sampleWindow();
     const exported = a.toFloat64Array();
-    expect(Array.from(exported)).toEqual([1000, 3, 600, 60, 50, 1, 12, 2, 1.25, 2, 0, 0, 0, 0, 0, ...new Array(20).fill(0)]);
+    expect(Array.from(exported)).toEqual([
+      1000,
+      3,
+      600,
+      60,
+      50,
+      1,
+      12,
+      2,
+      1.25,
+      2,
+      0,
+      0,
+      0,
+      0,
+      0,
+      ...new Array(20).fill(0),
+    ]);
     expect(TrafficAccumulator.fromFloat64Array(exported).drain(61000)).toEqual(sampleWindow().drain(61000));
     expect(() => TrafficAccumulator.fromFloat64Array(new Float64Array(3))).toThrow(RangeError);
   });

@@ -66,10 +66,13 @@ describe("Kalman predictor (local linear trend)", () => {
     expect(k.predictNext()).toBeCloseTo(9, 10);
   });
 
-  it("floors Q at 1e-12 and R at 1e-9", () => {
-    // Q floored: predict P = [[2000, 1000], [1000, 1000]] (+1e-12); S = 2010; level = 10 + 10·2000/2010,
-    // trend = 10·1000/2010 → forecast 10 + 30000/2010. (Unfloored Q = −5 would give 10 + 29950/2005.)
-    const k = new KalmanPredictor({ ...raw, kalmanQLevel: -5, kalmanQTrend: -5 });
+  it("floors Q at 1e-12 and R at 1e-9, and refuses negative noise as the config does", () => {
+    // Q = 0 floored: predict P = [[2000, 1000], [1000, 1000]] (+1e-12); S = 2010; level = 10 + 10·2000/2010,
+    // trend = 10·1000/2010 → forecast 10 + 30000/2010.
+    expect(() => new KalmanPredictor({ ...raw, kalmanQLevel: -5 })).toThrow(
+      /kalmanQLevel must be a finite number >= 0/,
+    );
+    const k = new KalmanPredictor({ ...raw, kalmanQLevel: 0, kalmanQTrend: 0 });
     k.addDataPoint(10);
     k.addDataPoint(20);
     expect(k.predictNext()).toBeCloseTo(10 + 30000 / 2010, 9);

@@ -1,10 +1,11 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
-import { scalingEnabled } from "../../planner/config.js";
-import { checkPlannerMode, type PlannerReplayOptions } from "../../replay/planner-replay.js";
+import { type PlannerConfig, scalingEnabled } from "../../planner/config.js";
+import { checkPlannerMode, type PlannerReplayOptions, plannerConfigOf } from "../../replay/planner-replay.js";
 import type { PlannerSection } from "../../report/planner-result.js";
 import { buildReport, type ReplayReport } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
+import { type ClusterOptionsInput, completeClusterOptions } from "../../sim/cluster/resolve-options.js";
 import { RequestCollector } from "../../sim/collector.js";
 import { cellTrace, cellTraceBuffers, traceArrivalOriginMs } from "../../sim/workload/trace-subset.js";
 import type { TraceColumns } from "../../trace/columns.js";
@@ -30,7 +31,7 @@ import { defaultShardKey, formatShardKey, type ShardKey } from "./shard-key.js";
  * A sharded replay (library form of `kvsim replay --cells K`): the trace split into K cells by a shard key, each
  * cell a whole cluster of its own (router and workers, its share of the workers), run on `threads` host threads
  * under one coordinator thread that merges the cells' state at every planner tick. Deterministic: the result is
- * the same for every thread count, and with K = 1 it equals the unsharded replay (runReplay / runPlannerReplay).
+ * the same for every thread count, and with K = 1 it equals the unsharded replay (runReplay).
  */
 
 export interface CellReplayOptions {
@@ -40,7 +41,7 @@ export interface CellReplayOptions {
   readonly threads?: number;
   /** Default: defaultShardKey(trace). */
   readonly shardKey?: ShardKey;
-  /** The planner in the loop (as runPlannerReplay takes it); null or absent for a plain replay. */
+  /** The planner in the loop (as runReplay takes it); null or absent for a plain replay. */
   readonly planner?: PlannerReplayOptions | null;
   /** Aborting stops every thread; the promise rejects with CellsAbortedError. */
   readonly signal?: AbortSignal;
@@ -98,18 +99,22 @@ function oneLine(text: string): string {
 }
 
 /** Checks that run before any thread starts; returns the host thread count. */
-function validate(trace: TraceColumns, options: ClusterOptions, cellOptions: CellReplayOptions): number {
+function validate(
+  trace: TraceColumns,
+  options: ClusterOptions,
+  cellOptions: CellReplayOptions,
+  plannerConfig: PlannerConfig | null,
+): number {
   const k = cellOptions.cells;
   const threads = cellOptions.threads ?? Math.min(k, availableParallelism());
   if (!Number.isInteger(threads) || threads < 1)
     throw new InputError(`--threads: must be an integer >= 1 (got ${threads})`);
-  const planner = cellOptions.planner ?? null;
-  if (planner !== null) {
-    checkPlannerMode(planner.config, options.mode);
-    if (k > 1 && scalingEnabled(planner.config) && planner.config.minEndpoint < k) {
+  if (plannerConfig !== null) {
+    checkPlannerMode(plannerConfig, options.mode);
+    if (k > 1 && scalingEnabled(plannerConfig) && plannerConfig.minEndpoint < k) {
       throw new InputError(
         `planner config: field "min_endpoint": must be >= ${k} with --cells ${k} (each cell keeps at least one ` +
-          `worker per pool, so the planner may not scale below one per cell; got ${planner.config.minEndpoint})`,
+          `worker per pool, so the planner may not scale below one per cell; got ${plannerConfig.minEndpoint})`,
       );
     }
   }
@@ -170,14 +175,19 @@ function spawnCellHosts(h: HostSpawn): { threads: Worker[]; ports: MessagePort[]
 
 export async function runCellReplay(
   trace: TraceColumns,
-  options: ClusterOptions,
+  clusterInput: ClusterOptionsInput,
   cellOptions: CellReplayOptions,
 ): Promise<CellReplayRun> {
   const started = performance.now();
+  const options = completeClusterOptions(clusterInput, trace.traceBlockSize);
   const cellCount = cellOptions.cells;
   if (!Number.isInteger(cellCount) || cellCount < 1)
     throw new InputError(`--cells: must be an integer >= 1 (got ${cellCount})`);
-  const hosts = validate(trace, options, cellOptions);
+  const plannerConfig =
+    cellOptions.planner === undefined || cellOptions.planner === null
+      ? null
+      : plannerConfigOf(cellOptions.planner);
+  const hosts = validate(trace, options, cellOptions, plannerConfig);
   const signal = cellOptions.signal;
   if (signal?.aborted === true) throw new CellsAbortedError();
   const shardKey = cellOptions.shardKey ?? defaultShardKey(trace);
@@ -223,10 +233,10 @@ export async function runCellReplay(
     requestCount: trace.count,
     options,
     planner:
-      planner === null
+      planner === null || plannerConfig === null
         ? null
         : {
-            config: planner.config,
+            config: plannerConfig,
             benchmarkGranularity: planner.benchmarkGranularity,
             warmup: planner.warmup ?? null,
             traceName: planner.traceName ?? "synthetic",

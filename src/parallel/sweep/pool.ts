@@ -1,4 +1,5 @@
 import { Piscina } from "piscina";
+import { requireFields } from "../../util/options.js";
 import { distModulePath } from "../../util/package-root.js";
 import {
   type PongReply,
@@ -29,6 +30,7 @@ export class SweepPool {
   private destroying: Promise<void> | null;
 
   constructor(options: SweepPoolOptions) {
+    requireFields(options, ["threads", "traces", "progress"], "SweepPool");
     if (!(options.progress.buffer instanceof SharedArrayBuffer)) {
       throw new TypeError("SweepPool: progress counters must live in a SharedArrayBuffer");
     }

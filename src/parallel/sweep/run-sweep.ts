@@ -7,6 +7,7 @@ import {
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
+import { requireFields } from "../../util/options.js";
 import {
   effectivePlannerConfig,
   expandSweepGrid,
@@ -111,6 +112,7 @@ function defaultThreads(points: number): number {
 }
 
 export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
+  requireFields(options, ["grid", "traces"], "runSweep");
   const started = performance.now();
   const { grid, traces } = options;
   const shard = options.shard ?? WHOLE_GRID;

@@ -4,7 +4,11 @@
 import { clampKvHitRate } from "../kv-hit-rate.js";
 import type { ForwardPassMetrics } from "../types.js";
 import { MovingAverage } from "./moving-average.js";
-import { BaseRegressionModel, type RegressionModelOptions } from "./regression-base.js";
+import {
+  BaseRegressionModel,
+  type RegressionModelOptions,
+  resolveRegressionModelOptions,
+} from "./regression-base.js";
 
 /** Batch cap when the engine's KV capacity is unknown. */
 const DEFAULT_AGG_BATCH_CAP = 1024;
@@ -16,9 +20,10 @@ export class AggRegressionModel extends BaseRegressionModel {
   private readonly numPrefillAverage: MovingAverage;
   private readonly numDecodeAverage: MovingAverage;
 
-  constructor(options: RegressionModelOptions) {
-    super(options, 2, []);
-    const w = options.maxNumFpmSamples;
+  /** Fields left out take DEFAULT_REGRESSION_MODEL_OPTIONS (64 samples, 5 observations, 16 buckets). */
+  constructor(options: Partial<RegressionModelOptions> = {}) {
+    super(resolveRegressionModelOptions(options, "AggRegressionModel"), 2, []);
+    const w = this.maxNumFpmSamples;
     this.islAverage = new MovingAverage(w);
     this.decodeLenAverage = new MovingAverage(w);
     this.prefillTokensAverage = new MovingAverage(w);

@@ -4,7 +4,11 @@
 // No KV-hit discount anywhere here: cached prefix blocks still occupy decode KV.
 import type { ForwardPassMetrics } from "../types.js";
 import { MovingAverage } from "./moving-average.js";
-import { BaseRegressionModel, type RegressionModelOptions } from "./regression-base.js";
+import {
+  BaseRegressionModel,
+  type RegressionModelOptions,
+  resolveRegressionModelOptions,
+} from "./regression-base.js";
 
 /** Batch cap when neither the engine's KV capacity nor any observed KV is known. */
 const DEFAULT_DECODE_BATCH_CAP = 256;
@@ -14,10 +18,11 @@ export class DecodeRegressionModel extends BaseRegressionModel {
   private readonly numDecodeAverage: MovingAverage;
   private maxObservedKv = 0;
 
-  constructor(options: RegressionModelOptions) {
-    super(options, 2, [0]);
-    this.decodeLenAverage = new MovingAverage(options.maxNumFpmSamples);
-    this.numDecodeAverage = new MovingAverage(options.maxNumFpmSamples);
+  /** Fields left out take DEFAULT_REGRESSION_MODEL_OPTIONS (64 samples, 5 observations, 16 buckets). */
+  constructor(options: Partial<RegressionModelOptions> = {}) {
+    super(resolveRegressionModelOptions(options, "DecodeRegressionModel"), 2, [0]);
+    this.decodeLenAverage = new MovingAverage(this.maxNumFpmSamples);
+    this.numDecodeAverage = new MovingAverage(this.maxNumFpmSamples);
   }
 
   /** Moving average of KV tokens per decoding request. */

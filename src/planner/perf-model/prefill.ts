@@ -4,16 +4,21 @@
 import { clampKvHitRate } from "../kv-hit-rate.js";
 import type { ForwardPassMetrics } from "../types.js";
 import { MovingAverage } from "./moving-average.js";
-import { BaseRegressionModel, type RegressionModelOptions } from "./regression-base.js";
+import {
+  BaseRegressionModel,
+  type RegressionModelOptions,
+  resolveRegressionModelOptions,
+} from "./regression-base.js";
 
 export class PrefillRegressionModel extends BaseRegressionModel {
   private readonly islAverage: MovingAverage;
   private readonly numPrefillAverage: MovingAverage;
 
-  constructor(options: RegressionModelOptions) {
-    super(options, 1, []);
-    this.islAverage = new MovingAverage(options.maxNumFpmSamples);
-    this.numPrefillAverage = new MovingAverage(options.maxNumFpmSamples);
+  /** Fields left out take DEFAULT_REGRESSION_MODEL_OPTIONS (64 samples, 5 observations, 16 buckets). */
+  constructor(options: Partial<RegressionModelOptions> = {}) {
+    super(resolveRegressionModelOptions(options, "PrefillRegressionModel"), 1, []);
+    this.islAverage = new MovingAverage(this.maxNumFpmSamples);
+    this.numPrefillAverage = new MovingAverage(this.maxNumFpmSamples);
   }
 
   /** Moving average of per-request scheduled prefill tokens, over passes that scheduled prefill. */

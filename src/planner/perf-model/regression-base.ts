@@ -5,6 +5,7 @@
 // samples, oldest first. Map iteration order is first-insertion order, as a Python dict's is, which decides
 // ties when retiring. Invariants: `total` = Σ bucket lengths ≤ maxNumFpmSamples after every add; no bucket
 // is empty; per-axis bounds only ever widen (retired samples do not shrink them).
+import { checkIntegerAtLeast, withDefaults } from "../../util/options.js";
 import type { ForwardPassMetrics } from "../types.js";
 import { fitMinNormLeastSquares, type LinearFit } from "./least-squares.js";
 
@@ -16,6 +17,17 @@ export interface RegressionModelOptions {
   /** Buckets in total: B for a 1-D model, B = isqrt(bucketCount) per axis for a 2-D one. */
   readonly bucketCount: number;
 }
+
+/**
+ * The defaults of `max_num_fpm_samples`, `load_min_observations` and `fpm_sample_bucket_size`: the planner config
+ * parser takes its defaults for those keys from here, so a model built from code and one built from an empty
+ * config agree.
+ */
+export const DEFAULT_REGRESSION_MODEL_OPTIONS: RegressionModelOptions = Object.freeze({
+  maxNumFpmSamples: 64,
+  minObservations: 5,
+  bucketCount: 16,
+});
 
 /** Values of a relaxable coefficient below this are zeroed; values in [−1e-6, 0) are kept. */
 const RELAXED_COEFFICIENT_FLOOR = -1e-6;
@@ -51,15 +63,6 @@ export abstract class BaseRegressionModel {
 
   protected constructor(options: RegressionModelOptions, ndim: 1 | 2, relaxableIndices: readonly number[]) {
     const { maxNumFpmSamples, minObservations, bucketCount } = options;
-    if (!Number.isInteger(maxNumFpmSamples) || maxNumFpmSamples < 1) {
-      throw new RangeError(`maxNumFpmSamples must be an integer ≥ 1, got ${maxNumFpmSamples}`);
-    }
-    if (!Number.isInteger(minObservations) || minObservations < 0) {
-      throw new RangeError(`minObservations must be an integer ≥ 0, got ${minObservations}`);
-    }
-    if (!Number.isInteger(bucketCount) || bucketCount < 1) {
-      throw new RangeError(`bucketCount must be an integer ≥ 1, got ${bucketCount}`);
-    }
     this.maxNumFpmSamples = maxNumFpmSamples;
     this.minObservations = minObservations;
     this.ndim = ndim;
@@ -244,4 +247,16 @@ export abstract class BaseRegressionModel {
     this.total--;
     if (bucket.length === 0) this.buckets.delete(fullestKey);
   }
+}
+
+/** Defaults filled in (DEFAULT_REGRESSION_MODEL_OPTIONS) and every field checked; `where` names the model. */
+export function resolveRegressionModelOptions(
+  input: Partial<RegressionModelOptions> | undefined,
+  where: string,
+): RegressionModelOptions {
+  const o = withDefaults(DEFAULT_REGRESSION_MODEL_OPTIONS, input, where);
+  checkIntegerAtLeast(where, "maxNumFpmSamples", o.maxNumFpmSamples, 1);
+  checkIntegerAtLeast(where, "minObservations", o.minObservations, 0);
+  checkIntegerAtLeast(where, "bucketCount", o.bucketCount, 1);
+  return o;
 }

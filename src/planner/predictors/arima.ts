@@ -12,7 +12,7 @@
 import type { ArimaFit, ArimaOrder } from "./arima-fit.js";
 import { fitArimaOrder } from "./arima-fit.js";
 import { autoArima } from "./auto-arima.js";
-import { BasePredictor, type PredictorOptions } from "./base.js";
+import { BasePredictor, type PredictorOptions, resolvePredictorOptions } from "./base.js";
 
 export const ARIMA_MIN_POINTS = 5;
 /** Points kept and fitted (25 hours of 3-minute throughput ticks). */
@@ -26,9 +26,10 @@ export class ArimaPredictor extends BasePredictor {
   private allIdentical = true;
   private firstValue = 0;
 
-  constructor(options: PredictorOptions) {
+  /** Fields left out take DEFAULT_PREDICTOR_OPTIONS (raw mode); a bad one throws. */
+  constructor(partial: Partial<PredictorOptions> = {}) {
     super();
-    this.logMode = options.log1p;
+    this.logMode = resolvePredictorOptions(partial, "ArimaPredictor").log1p;
   }
 
   /** Selected order, null before the first fit. */

@@ -3,6 +3,8 @@
 // traffic does not teach its forecaster that load is 0. `resetIdleSkip()` re-arms the skip (after trace
 // warm-up).
 
+import { checkBoolean, checkFiniteAtLeast, checkIntegerAtLeast, withDefaults } from "../../util/options.js";
+
 export interface PredictorOptions {
   /** Model log1p(value) instead of the raw value (forecasts are mapped back with expm1). */
   readonly log1p: boolean;
@@ -15,14 +17,33 @@ export interface PredictorOptions {
   readonly windowSize: number;
 }
 
-export const DEFAULT_PREDICTOR_OPTIONS: PredictorOptions = {
+/**
+ * The defaults of `load_predictor_log1p`, `kalman_*` and `prophet_window_size`: the planner config parser takes
+ * its defaults for those keys from here, so a predictor built from code and one built from an empty config agree.
+ */
+export const DEFAULT_PREDICTOR_OPTIONS: PredictorOptions = Object.freeze({
   log1p: false,
   kalmanQLevel: 1.0,
   kalmanQTrend: 0.1,
   kalmanR: 10.0,
   kalmanMinPoints: 5,
   windowSize: 50,
-};
+});
+
+/** Defaults filled in and every field checked by the planner config's rules (`where` names the caller). */
+export function resolvePredictorOptions(
+  input: Partial<PredictorOptions> | undefined,
+  where: string,
+): PredictorOptions {
+  const o = withDefaults(DEFAULT_PREDICTOR_OPTIONS, input, where);
+  checkBoolean(where, "log1p", o.log1p);
+  checkFiniteAtLeast(where, "kalmanQLevel", o.kalmanQLevel, 0);
+  checkFiniteAtLeast(where, "kalmanQTrend", o.kalmanQTrend, 0);
+  checkFiniteAtLeast(where, "kalmanR", o.kalmanR, 0);
+  checkIntegerAtLeast(where, "kalmanMinPoints", o.kalmanMinPoints, 1);
+  checkIntegerAtLeast(where, "windowSize", o.windowSize, 1);
+  return o;
+}
 
 export interface LoadPredictor {
   addDataPoint(value: number): void;

@@ -10,7 +10,8 @@ export type PredictorName = "constant" | "arima" | "kalman" | "holt";
 
 export const PREDICTOR_NAMES: readonly PredictorName[] = ["constant", "arima", "kalman", "holt"];
 
-export function createPredictor(name: PredictorName, options: PredictorOptions): LoadPredictor {
+/** The predictor called `name`; options left out take DEFAULT_PREDICTOR_OPTIONS. An unknown name throws. */
+export function createPredictor(name: PredictorName, options: Partial<PredictorOptions> = {}): LoadPredictor {
   switch (name) {
     case "constant":
       return new ConstantPredictor(options);
@@ -20,5 +21,9 @@ export function createPredictor(name: PredictorName, options: PredictorOptions):
       return new KalmanPredictor(options);
     case "holt":
       return new HoltPredictor(options);
+    default:
+      throw new RangeError(
+        `createPredictor: unknown predictor ${JSON.stringify(name)} (one of ${PREDICTOR_NAMES.join(", ")})`,
+      );
   }
 }

@@ -4,7 +4,7 @@
 // the last value (expm1 of the last model value in log mode); otherwise a fresh Holt fit on the window each call
 // and a one-step forecast, clamped at 0 (expm1 first in log mode). Points are equally spaced by construction, so
 // Prophet's timestamps carry no information here. Any failure → the last value.
-import { BasePredictor, type PredictorOptions } from "./base.js";
+import { BasePredictor, type PredictorOptions, resolvePredictorOptions } from "./base.js";
 import { fitHolt, type HoltFit } from "./holt-smoothing.js";
 
 export const HOLT_MIN_POINTS = 5;
@@ -16,11 +16,10 @@ export class HoltPredictor extends BasePredictor {
   private lastFit: HoltFit | null = null;
   private cachedForecast: number | null = null;
 
-  constructor(options: PredictorOptions) {
+  /** Fields left out take DEFAULT_PREDICTOR_OPTIONS (window 50 points); a bad one throws. */
+  constructor(partial: Partial<PredictorOptions> = {}) {
     super();
-    if (!Number.isInteger(options.windowSize) || options.windowSize < 1) {
-      throw new RangeError(`windowSize must be an integer ≥ 1, got ${options.windowSize}`);
-    }
+    const options = resolvePredictorOptions(partial, "HoltPredictor");
     this.log1pMode = options.log1p;
     this.windowSize = options.windowSize;
   }

@@ -4,7 +4,7 @@
 // once and caches the level, so repeated calls without data return the same value and the next update
 // reuses that predict step instead of advancing the filter twice. Covariance update in Joseph form
 // (numerically symmetric and positive). Raw mode is not clamped and can forecast negative values (as upstream).
-import { BasePredictor, type PredictorOptions } from "./base.js";
+import { BasePredictor, type PredictorOptions, resolvePredictorOptions } from "./base.js";
 
 const INITIAL_VARIANCE = 1000;
 
@@ -24,8 +24,10 @@ export class KalmanPredictor extends BasePredictor {
   /** Level after a predict step not yet consumed by an update; null when none. */
   private cachedLevel: number | null = null;
 
-  constructor(options: PredictorOptions) {
+  /** Fields left out take DEFAULT_PREDICTOR_OPTIONS (q_level 1, q_trend 0.1, r 10); a bad one throws. */
+  constructor(partial: Partial<PredictorOptions> = {}) {
     super();
+    const options = resolvePredictorOptions(partial, "KalmanPredictor");
     this.log1pMode = options.log1p;
     this.r = Math.max(1e-9, options.kalmanR);
     this.qLevel = Math.max(1e-12, options.kalmanQLevel);

@@ -15,6 +15,7 @@ import type { ClusterOptions } from "./cluster-options.js";
 import { createFastEngine, EnginePool, WorkerState } from "./engine-pool.js";
 import { ClusterEvent, completionEventOf } from "./event-kind.js";
 import { FpmBuffer } from "./fpm-buffer.js";
+import { type ClusterOptionsInput, completeClusterOptions } from "./resolve-options.js";
 import { createStageRouter } from "./router-factory.js";
 import { checkRouterView } from "./router-view-check.js";
 import { SilentPassRunner } from "./silent-passes.js";
@@ -81,8 +82,13 @@ export class ClusterSimulation {
   /** Target of the advanceTo in progress: no pass completes early past it. */
   private untilMs: number;
 
-  /** `seams` substitute engines, routers or the collector (tests, benchmarks); production passes none. */
-  constructor(trace: TraceColumns, options: ClusterOptions, seams: ClusterSeams = {}) {
+  /**
+   * `options`: resolved ClusterOptions are used as given, partial ones are resolved (resolveClusterOptions against
+   * the trace's block size). `seams` substitute engines, routers or the collector (tests, benchmarks); production
+   * passes none.
+   */
+  constructor(trace: TraceColumns, input: ClusterOptionsInput, seams: ClusterSeams = {}) {
+    const options = completeClusterOptions(input, trace.traceBlockSize);
     this.options = options;
     this.trace = trace;
     const blockSize =

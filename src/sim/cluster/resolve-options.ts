@@ -1,6 +1,11 @@
 import { InputError } from "../../util/errors.js";
-import { type EngineArgs, parseEngineArgs, type WorkerType } from "../engine/engine-args.js";
-import { parseRouterConfig } from "../router/router-config.js";
+import {
+  defaultEngineArgs,
+  type EngineArgs,
+  parseEngineArgs,
+  type WorkerType,
+} from "../engine/engine-args.js";
+import { DEFAULT_ROUTER_CONFIG, parseRouterConfig } from "../router/router-config.js";
 import type { ClusterMode, ClusterOptions, RouterMode } from "./cluster-options.js";
 
 /** User-facing cluster settings before validation; every field optional, defaults as documented. */
@@ -22,6 +27,24 @@ export interface ClusterOptionsInput {
   readonly checkInvariants?: boolean;
   readonly collectFpm?: boolean;
 }
+
+/** Every field of ClusterOptions (and so every key ClusterOptionsInput may have). */
+const CLUSTER_OPTION_KEYS: readonly (keyof ClusterOptions)[] = [
+  "mode",
+  "numWorkers",
+  "numPrefillWorkers",
+  "numDecodeWorkers",
+  "routerMode",
+  "routerConfig",
+  "engineArgs",
+  "prefillEngineArgs",
+  "decodeEngineArgs",
+  "arrivalSpeedupRatio",
+  "concurrency",
+  "seed",
+  "checkInvariants",
+  "collectFpm",
+];
 
 /** Where each setting came from, for error messages (the CLI passes flag names). */
 export interface OptionLabels {
@@ -78,6 +101,16 @@ export function resolveClusterOptions(
   traceBlockSize: number,
   labels: OptionLabels = DEFAULT_LABELS,
 ): ClusterOptions {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new TypeError(`resolveClusterOptions: options must be an object (got ${String(input)})`);
+  }
+  for (const key of Object.keys(input)) {
+    if (!(CLUSTER_OPTION_KEYS as readonly string[]).includes(key)) {
+      throw new TypeError(
+        `resolveClusterOptions: unknown option "${key}" (known: ${CLUSTER_OPTION_KEYS.join(", ")})`,
+      );
+    }
+  }
   const mode = input.mode ?? "agg";
   if (mode !== "agg" && mode !== "disagg")
     throw new InputError(`--mode: must be "agg" or "disagg" (got "${mode}")`);
@@ -143,4 +176,37 @@ export function resolveClusterOptions(
     checkInvariants: input.checkInvariants ?? false,
     collectFpm: input.collectFpm ?? false,
   };
+}
+
+let engineArgKeys: readonly string[] | null = null;
+
+function hasEveryKey(value: unknown, keys: readonly string[]): boolean {
+  if (value === null || typeof value !== "object") return false;
+  const record = value as Record<string, unknown>;
+  return keys.every((key) => record[key] !== undefined);
+}
+
+/** True when every field, every engine arg and every router setting is present: resolveClusterOptions' output. */
+export function isResolvedClusterOptions(input: ClusterOptionsInput): input is ClusterOptions {
+  engineArgKeys ??= Object.keys(defaultEngineArgs());
+  const keys = engineArgKeys;
+  const o = input as Partial<Record<keyof ClusterOptions, unknown>>;
+  return (
+    CLUSTER_OPTION_KEYS.every((key) => o[key] !== undefined) &&
+    hasEveryKey(o.engineArgs, keys) &&
+    hasEveryKey(o.prefillEngineArgs, keys) &&
+    hasEveryKey(o.decodeEngineArgs, keys) &&
+    hasEveryKey(o.routerConfig, Object.keys(DEFAULT_ROUTER_CONFIG))
+  );
+}
+
+/**
+ * Options as the simulation needs them: resolved options (or a copy with fields changed) are used as given;
+ * anything partial goes through resolveClusterOptions, so left-out fields take their documented defaults.
+ */
+export function completeClusterOptions(input: ClusterOptionsInput, traceBlockSize: number): ClusterOptions {
+  if (input === null || typeof input !== "object") {
+    throw new TypeError(`cluster options must be an object (got ${String(input)})`);
+  }
+  return isResolvedClusterOptions(input) ? input : resolveClusterOptions(input, traceBlockSize);
 }

@@ -172,7 +172,7 @@ function parsePerfModel(input: unknown, label: string): PerfModelArg {
  * Parses `--engine-args` (a JSON string or an already-parsed value) into validated EngineArgs with defaults.
  * `label` names the source in error messages, e.g. "--engine-args".
  */
-export function parseEngineArgs(input: unknown, label: string): EngineArgs {
+export function parseEngineArgs(input: unknown, label = "engine args"): EngineArgs {
   let value = input;
   if (typeof input === "string") {
     try {

@@ -1,5 +1,6 @@
 import type { EngineRole } from "../../signals/stages.js";
 import { type InputError, inputErrorAt } from "../../util/errors.js";
+import { requireFields } from "../../util/options.js";
 import type { RequestTable } from "../request-table.js";
 import type { EngineArgs } from "./engine-args.js";
 import { findEngineInvariantViolation } from "./engine-invariants.js";
@@ -25,6 +26,8 @@ export interface EngineWorkerOptions {
   /** Consecutive token-less passes after which the engine gives up with a livelock error (default 10^6). */
   readonly tokenlessPassLimit?: number;
 }
+
+const ENGINE_WORKER_REQUIRED = ["id", "role", "args", "perf", "requests"] as const;
 
 /**
  * Liveness guards (docs/design.md#liveness). Some tiny configurations cycle forever: two requests that keep
@@ -65,6 +68,7 @@ export class EngineWorker {
   private tokenlessPasses: number;
 
   constructor(options: EngineWorkerOptions) {
+    requireFields(options, ENGINE_WORKER_REQUIRED, "EngineWorker");
     this.id = options.id;
     this.role = options.role;
     this.scheduler = new VllmScheduler(options.role, options.args, options.perf, options.requests);

@@ -1,5 +1,5 @@
 import type { EngineArgs } from "./engine-args.js";
-import { type InterpolatedTable, loadInterpolatedTable } from "./perf-table.js";
+import { type InterpolatedTable, loadInterpolatedTable, parseInterpolatedTable } from "./perf-table.js";
 
 /**
  * Pass-time models (docs/design.md#perf-model), all in milliseconds, before the engine's speedup ratios are
@@ -75,7 +75,9 @@ export class InterpolatedPerfModel implements PerfModel {
   /** decode_itl flattened row-major: [kv index · ctxAxis.length + ctx index]. */
   private readonly itl: Float64Array;
 
+  /** A table that breaks the rules of perf-table.ts (e.g. `{}`) throws an InputError naming the field. */
   constructor(table: InterpolatedTable) {
+    parseInterpolatedTable(table, "InterpolatedPerfModel");
     this.prefillX = Float64Array.from(table.prefill_isl);
     this.prefillY = Float64Array.from(table.prefill_ttft_ms);
     this.kvAxis = Float64Array.from(table.decode_active_kv_tokens);

@@ -7,6 +7,7 @@
  */
 
 import type { Prng } from "../../../native-free-kernels/prng.js";
+import { requireFields } from "../../util/options.js";
 import type { RequestTable } from "../request-table.js";
 import { AdmissionBuffer } from "./admission-list.js";
 import type { KvEventBatch } from "./kv-event-batch.js";
@@ -29,6 +30,7 @@ abstract class BaselineRouter implements Router {
   private parkedCount: number;
 
   constructor(options: BaselineRouterOptions) {
+    requireFields(options, ["blockSize", "requests"], new.target.name);
     this.admissions = new AdmissionBuffer(16);
     this.ids = new Int32Array(16);
     this.count = 0;
@@ -141,6 +143,7 @@ export class RandomRouter extends BaselineRouter {
   private readonly rng: Prng;
 
   constructor(options: BaselineRouterOptions & { readonly rng: Prng }) {
+    requireFields(options, ["rng"], "RandomRouter");
     super(options);
     this.rng = options.rng;
   }

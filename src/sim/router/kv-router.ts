@@ -19,6 +19,7 @@
  */
 
 import type { Prng } from "../../../native-free-kernels/prng.js";
+import { requireFields } from "../../util/options.js";
 import type { RequestTable } from "../request-table.js";
 import { ActiveBlockTracker, PrefillTokenTracker } from "./active-sequences.js";
 import { AdmissionBuffer } from "./admission-list.js";
@@ -45,6 +46,16 @@ export interface KvRouterOptions {
    */
   readonly useReplayHashes: boolean;
 }
+
+const KV_ROUTER_REQUIRED = [
+  "config",
+  "blockSize",
+  "maxNumBatchedTokens",
+  "totalKvBlocks",
+  "requests",
+  "rng",
+  "useReplayHashes",
+] as const;
 
 /** The reference router's max_num_batched_tokens when the engine sets none. */
 export const DEFAULT_MAX_BATCHED_TOKENS = 8192;
@@ -90,6 +101,7 @@ export class KvRouter implements Router {
   private readonly reqHashes: (Float64Array | null)[];
 
   constructor(options: KvRouterOptions) {
+    requireFields(options, KV_ROUTER_REQUIRED, "KvRouter");
     const { config, requests } = options;
     if (options.blockSize !== requests.engineBlockSize) {
       throw new RangeError(

@@ -84,7 +84,7 @@ const schema = z
  * Validates a user's router config (a partial object merged over DEFAULT_ROUTER_CONFIG; undefined/null = all
  * defaults). Errors are one-line InputErrors naming `label` and the field.
  */
-export function parseRouterConfig(input: unknown, label: string): KvRouterConfig {
+export function parseRouterConfig(input: unknown, label = "router config"): KvRouterConfig {
   const result = schema.safeParse(input === undefined || input === null ? {} : input);
   if (result.success) return Object.freeze(result.data);
   const issue = result.error.issues[0];

@@ -5,9 +5,9 @@ import { buildSessionTable, type SessionTable } from "./session-table.js";
 
 export interface WorkloadOptions {
   /** Divides first arrivals and think times (trace mode only); finite > 0, default 1. */
-  readonly arrivalSpeedupRatio: number;
-  /** Closed-loop cap on cluster in-flight requests, or null for trace-timestamp mode. */
-  readonly concurrency: number | null;
+  readonly arrivalSpeedupRatio?: number;
+  /** Closed-loop cap on cluster in-flight requests, or null (the default) for trace-timestamp mode. */
+  readonly concurrency?: number | null;
   /** Names the trace in error messages (default "trace"). */
   readonly sourceName?: string;
 }
@@ -47,12 +47,12 @@ export class WorkloadDriver {
   private released: number;
   private lastNowMs: number;
 
-  constructor(trace: TraceColumns, options: WorkloadOptions) {
+  constructor(trace: TraceColumns, options: WorkloadOptions = {}) {
     const sourceName = options.sourceName ?? "trace";
-    const ratio = options.arrivalSpeedupRatio;
+    const ratio = options.arrivalSpeedupRatio ?? 1;
     if (!(Number.isFinite(ratio) && ratio > 0))
       throw new InputError(`--arrival-speedup-ratio: must be a finite number > 0, got ${ratio}`);
-    const cap = options.concurrency;
+    const cap = options.concurrency ?? null;
     if (cap !== null && !(Number.isInteger(cap) && cap >= 1))
       throw new InputError(`--replay-concurrency: must be an integer >= 1, got ${cap}`);
     if (trace.count === 0) throw inputErrorAt(sourceName, null, null, "the trace has no requests");

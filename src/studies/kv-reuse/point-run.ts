@@ -1,4 +1,4 @@
-// One cell of the study: a planner-in-the-loop replay of one workload (runPlannerReplay, the library form of
+// One cell of the study: a planner-in-the-loop replay of one workload (runReplay with a planner, the library form of
 // `kvsim replay --planner-config`), reduced to the figures the study compares. Runs the same on the main thread
 // (--threads 1) and in a pool thread, so the numbers never depend on where a cell ran.
 

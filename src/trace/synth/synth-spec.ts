@@ -1,4 +1,5 @@
 import { InputError } from "../../util/errors.js";
+import { definedFields } from "../../util/options.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../columns.js";
 import { ARRIVAL_KINDS, type ArrivalKind } from "./arrivals.js";
 import {
@@ -67,6 +68,8 @@ export const DEFAULT_SYNTH_SPEC: SynthSpec = {
   traceBlockSize: DEFAULT_TRACE_BLOCK_SIZE,
 };
 
+const SYNTH_SPEC_KEYS: readonly string[] = Object.keys(DEFAULT_SYNTH_SPEC);
+
 /**
  * Named starting points; explicit knobs override them.
  *
@@ -99,7 +102,14 @@ export function isSynthPresetName(name: string): name is SynthPresetName {
  * Defaults ← preset ← overrides, then validated. With neither requests nor durationS: a multi-point rate
  * profile runs until its last point's time; a constant rate makes DEFAULT_REQUEST_COUNT requests.
  */
-export function resolveSynthSpec(overrides: Partial<SynthSpec> = {}, preset?: SynthPresetName): SynthSpec {
+export function resolveSynthSpec(input: Partial<SynthSpec> = {}, preset?: SynthPresetName): SynthSpec {
+  if (preset !== undefined && !isSynthPresetName(preset)) {
+    throw new RangeError(
+      `resolveSynthSpec: unknown preset ${JSON.stringify(preset)} (known: ${Object.keys(SYNTH_PRESETS).join(", ")})`,
+    );
+  }
+  // Unknown keys are refused and undefined fields dropped here, so a misspelt knob cannot silently keep its default.
+  const overrides = definedFields<SynthSpec>(input, SYNTH_SPEC_KEYS, "resolveSynthSpec");
   const base: Partial<SynthSpec> = preset === undefined ? {} : SYNTH_PRESETS[preset];
   const merged: SynthSpec = { ...DEFAULT_SYNTH_SPEC, ...base, ...overrides };
   const explicitRequests = overrides.requests ?? null;
