@@ -39,8 +39,9 @@ describe("kvsim prefill sizing", () => {
     expect(sizePrefill({ ...BASE, ttftBudgetS: 1 }).bindingTerm).toBe("floor");
   });
 
-  it("sizes the backlog to drain within the wait budget, projected over the startup time", () => {
-    // 200 000 uncached tokens wait; no startup: ceil(200 000 / (90 909.09 · 0.24)) = ceil(9.17) = 10 engines.
+  it("sizes for the arrivals plus the backlog drained within the wait budget, projected over the startup", () => {
+    // 200 000 uncached tokens wait; no startup: the arrivals' 50 000 tokens/s plus 200 000 / 0.24 s, at
+    // 90 909.09 tokens/s per engine: ceil((50 000 + 833 333.3) / 90 909.09) = ceil(9.72) = 10 engines.
     const now = sizePrefill({ ...BASE, backlogUncachedTokens: 200_000 });
     expect(now.replicas).toBe(10);
     expect(now.bindingTerm).toBe("backlog");
@@ -53,7 +54,10 @@ describe("kvsim prefill sizing", () => {
     const growing = sizePrefill({ ...BASE, arrivalRatePerS: 40, readyReplicas: 1, startupS: 5 });
     // demand 200 000 tokens/s − 90 909.09 = 109 090.9 · 5 s = 545 454.5 tokens ahead when help arrives.
     expect(growing.projectedBacklogTokens).toBeCloseTo((200_000 - 10_000 / 0.11) * 5, 6);
-    expect(growing.replicas).toBe(Math.ceil(growing.projectedBacklogTokens / ((10_000 / 0.11) * 0.24)));
+    // Drained over the 5 s startup (longer than the 0.24 s budget): (200 000 + 545 454.5 / 5) / 90 909.09 =
+    // 3.4 → 4 engines.
+    expect(growing.replicas).toBe(4);
+    expect(growing.bindingTerm).toBe("backlog");
   });
 });
 

@@ -80,7 +80,13 @@ export class DemandEstimator {
     if (routerHit !== null && routerHit !== undefined && !Number.isNaN(routerHit)) this.routerHit = routerHit;
   }
 
-  forecast(): DemandForecast {
+  /**
+   * Demand to size for, `horizonS` ahead (the engines' startup time and a tick): the larger of the forecast and
+   * the recent pooled rate, plus any rise of the last half of the history over its first half, extended over
+   * the horizon — a ramp seen now is sized for where it will be when new workers can serve. A fall is not
+   * extrapolated (the scale-down brake owns that direction).
+   */
+  forecast(horizonS = 0): DemandForecast {
     const n = sum(this.counts);
     const pooledRate = this.durations.length > 0 ? n / sum(this.durations) : 0;
     const predicted = Math.max(0, this.rate.size > 0 ? this.rate.predictNext() : 0);
@@ -96,7 +102,10 @@ export class DemandEstimator {
     const engineHit = queried > 0 ? sum(this.reused) / queried : null;
     const source = engineHit ?? this.routerHit;
     return {
-      arrivalRatePerS: Math.max(predicted, pooledRate),
+      arrivalRatePerS: Math.max(
+        Math.max(predicted, pooledRate) + this.riseRatePerS2() * horizonS,
+        horizonS > 0 ? this.peakRatePerS() : 0,
+      ),
       predictedRatePerS: predicted,
       observedRatePerS: this.lastRatePerS,
       isl,
@@ -106,6 +115,43 @@ export class DemandEstimator {
       routerKvHitRate: this.routerHit,
       appliedKvHitRate: this.awareness ? clampKvHitRate(source) : 0,
     };
+  }
+
+  /**
+   * The busiest pair of adjacent windows of the history, per second: with a startup time the pool cannot follow
+   * a burst after it starts, so it keeps the capacity of the recent bursts (until the scale-down brake lets go).
+   */
+  private peakRatePerS(): number {
+    let peak = 0;
+    for (let i = 1; i < this.counts.length; i++) {
+      const d = (this.durations[i - 1] as number) + (this.durations[i] as number);
+      const rate = ((this.counts[i - 1] as number) + (this.counts[i] as number)) / d;
+      if (rate > peak) peak = rate;
+    }
+    return peak;
+  }
+
+  /** Rise of the arrival rate, per second per second: second half of the history against the first half. */
+  private riseRatePerS2(): number {
+    const n = this.counts.length;
+    if (n < 4) return 0;
+    const half = Math.floor(n / 2);
+    let early = 0;
+    let earlyS = 0;
+    let late = 0;
+    let lateS = 0;
+    for (let i = 0; i < n; i++) {
+      if (i < n - half) {
+        early += this.counts[i] as number;
+        earlyS += this.durations[i] as number;
+      } else {
+        late += this.counts[i] as number;
+        lateS += this.durations[i] as number;
+      }
+    }
+    if (!(earlyS > 0) || !(lateS > 0)) return 0;
+    const gapS = (earlyS + lateS) / 2;
+    return Math.max(0, (late / lateS - early / earlyS) / gapS);
   }
 
   /** Index of dispersion of per-window arrival counts (variance / mean), a stand-in for ca². */

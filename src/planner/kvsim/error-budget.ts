@@ -7,6 +7,8 @@ import { countWithinMs } from "../../signals/ttft-buckets.js";
 
 /** Share of the allowed misses the policy plans to use (the rest is margin for what it cannot foresee). */
 const USABLE_MISS_SHARE = 0.8;
+/** Misses below which a deficit is not yet pressure (a handful of early misses is noise). */
+const MIN_ALLOWED_MISSES = 10;
 /** Share of the slack one backlog may spend. */
 const SLACK_PER_BACKLOG = 0.5;
 
@@ -32,6 +34,16 @@ export class SlaErrorBudget {
   /** Misses still affordable now: met − target·total (negative when the target is already missed). */
   get slackRequests(): number {
     return this.met - this.target * this.total;
+  }
+
+  /**
+   * How far the target is already missed, 0 (on target) to 1 (a deficit as large as the misses allowed so far,
+   * or more): the policy plans more conservatively as it grows.
+   */
+  get pressure(): number {
+    const slack = this.slackRequests;
+    if (slack >= 0) return 0;
+    return Math.min(1, -slack / Math.max(MIN_ALLOWED_MISSES, (1 - this.target) * this.total));
   }
 
   /** Share of first tokens so far within the SLA (1 before any). */

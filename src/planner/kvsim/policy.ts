@@ -72,7 +72,7 @@ export class KvsimPolicy {
       this.demand.observe(traffic);
       if (traffic.ttftBucketCounts !== undefined) this.errorBudget.observe(traffic.ttftBucketCounts);
     }
-    const forecast = this.demand.forecast();
+    const forecast = this.demand.forecast(this.forecastHorizonS(state));
     const models = state.models;
     if (models === null || !(forecast.isl > 0) || !(forecast.osl > 0))
       return { decision: null, diagnostics: null };
@@ -103,7 +103,7 @@ export class KvsimPolicy {
     }
     const pCaps = state.capabilities.prefill ?? {};
     const dCaps = state.capabilities.decode ?? {};
-    const quantile = c.slaAttainmentTarget;
+    const { quantile, headroom } = this.planningTargets(c.slaAttainmentTarget, c.slaHeadroom);
     const prefillNow = poolCounts(state, "prefill");
     const decodeNow = poolCounts(state, "decode");
     const prefillBacklog = prefillBacklogTokens(backlog.prefill, forecast);
@@ -149,8 +149,8 @@ export class KvsimPolicy {
         dCaps.numGpu,
         state.limits,
       );
-    const prefill = sizePrefillAt(c.slaHeadroom, prefillBacklog.tokens);
-    const decode = sizeDecodeAt(c.slaHeadroom);
+    const prefill = sizePrefillAt(headroom, prefillBacklog.tokens);
+    const decode = sizeDecodeAt(headroom);
     const atSla = sizePrefillAt(1, prefillBacklog.tokens);
     const misses = expectedBacklogMisses({
       capacityTokensPerS: prefillNow.ready * atSla.capacityTokensPerS,
@@ -209,6 +209,7 @@ export class KvsimPolicy {
     if (model === null || !model.isFitted()) return { decision: null, diagnostics: null };
     const caps = state.capabilities.decode ?? {};
     const now = poolCounts(state, "decode");
+    const { quantile, headroom } = this.planningTargets(c.slaAttainmentTarget, c.slaHeadroom);
     const prefillBacklog = prefillBacklogTokens(backlog.decode, forecast);
     const active = activeDecodeRequests(fpms, null);
     const sizeAt = (headroom: number, backlogTokens: number) =>
@@ -227,7 +228,7 @@ export class KvsimPolicy {
         startupS: positiveOr(caps.startupTimeS, 0),
         ttftBudgetS: (c.ttftMs * headroom) / 1000,
         itlBudgetS: (c.itlMs * headroom) / 1000,
-        quantile: c.slaAttainmentTarget,
+        quantile,
         variability: (forecast.arrivalScv + 1) / 2,
         arrivalVariability: forecast.arrivalScv,
         minReplicas: c.minEndpoint,
@@ -235,7 +236,7 @@ export class KvsimPolicy {
       });
     const budget = (replicas: number) =>
       applySingleBudget(Math.max(replicas, c.minEndpoint), caps.numGpu, state.limits);
-    const sizing = sizeAt(c.slaHeadroom, prefillBacklog.tokens);
+    const sizing = sizeAt(headroom, prefillBacklog.tokens);
     const comfort = budget(sizing.replicas);
     const atSla = sizeAt(1, prefillBacklog.tokens);
     const misses = expectedBacklogMisses({
@@ -265,6 +266,26 @@ export class KvsimPolicy {
         decode: d,
       },
     };
+  }
+
+  /**
+   * The share of requests and the SLA headroom to size for: the configured ones while the error budget holds,
+   * tightened as the observed attainment falls behind the target (up to the 99th percentile and 70 % of the
+   * headroom at full pressure), so a run that has started to miss buys its way back.
+   */
+  private planningTargets(quantile: number, headroom: number): { quantile: number; headroom: number } {
+    const p = this.errorBudget.pressure;
+    return {
+      quantile: quantile >= 0.99 ? quantile : quantile + (0.99 - quantile) * p,
+      headroom: headroom * (1 - 0.3 * p),
+    };
+  }
+
+  /** How far ahead demand is sized: the slowest pool's startup time plus one load interval. */
+  private forecastHorizonS(state: PlannerState): number {
+    const caps = state.capabilities;
+    const startup = Math.max(positiveOr(caps.prefill?.startupTimeS, 0), positiveOr(caps.decode?.startupTimeS, 0));
+    return startup > 0 ? startup + state.config.loadAdjustmentIntervalS : 0;
   }
 
   private budgetDiagnostics(

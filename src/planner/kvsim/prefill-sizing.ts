@@ -101,7 +101,11 @@ export function sizePrefill(input: PrefillSizingInput): PrefillSizing {
           max,
         )
       : 1;
-  const forBacklog = Math.ceil(projected / (capacity * waitBudgetS));
+  // Workers ordered now serve from the startup time on: they must keep up with the arrivals and drain the backlog
+  // left then over the longer of the wait budget and the startup time (faster would buy capacity for a moment it
+  // cannot arrive in).
+  const drainS = Math.max(waitBudgetS, input.startupS);
+  const forBacklog = projected > 0 ? Math.ceil((demandTokensPerS + projected / drainS) / capacity) : 0;
   const demandReplicas = forDemand ?? max;
   const replicas = clamp(Math.max(demandReplicas, forBacklog), floor, max);
   let bindingTerm: PrefillSizing["bindingTerm"] = "floor";
