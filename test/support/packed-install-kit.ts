@@ -41,7 +41,10 @@ function npm(args: readonly string[], cwd: string): string {
     },
   });
   if (r.status !== 0) {
-    throw new Error(`npm ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr}`);
+    const hint = r.stderr.includes("ENOTCACHED")
+      ? "\n(a dependency is missing from the npm cache: `npm ci` fills it; run it, then the tests)"
+      : "";
+    throw new Error(`npm ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr}${hint}`);
   }
   return r.stdout;
 }
