@@ -7,7 +7,8 @@ export default defineConfig({
   root,
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    // The temp dir first: TMPDIR must point into the run dir before anything else runs or vitest forks.
+    globalSetup: ["test/global-temp-dir.ts", "test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: "forks",

@@ -1,9 +1,10 @@
-// The HTML report in a real browser: Debian's chromium, headless, offline. The page must load with no console
-// message of level warning or error, no page error and no request beyond the file itself; every panel's SVG must
-// be laid out and hold drawn data; a full-page screenshot is saved under test-artifacts/ for CI.
+// The HTML report in a real browser: headless Chromium, offline. The page must load with no console message of
+// level warning or error, no page error and no request beyond the file itself; every panel's SVG must be laid
+// out and hold drawn data; a full-page screenshot is saved under test-artifacts/ for CI.
 //
-// CI (.ci/run) installs chromium with apt-get, so a missing browser is a failure, never a skip. playwright-core
-// is always given executablePath: it must never download a browser of its own.
+// The browser is Debian's /usr/bin/chromium when present, else the one `npm ci` installs (@sparticuz/chromium,
+// see test/support/chromium-kit.ts), so a missing browser is a failure, never a skip. playwright-core is always
+// given executablePath: it must never download a browser of its own.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,18 +13,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
+import { headlessChromium } from "../support/chromium-kit.js";
 import { EXPECTED_PANELS, loadReportFixture, type ReportFixtureName } from "../support/report-kit.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = resolve(fileURLToPath(new URL("../..", import.meta.url)), "test-artifacts");
 
 interface PanelProbe {
@@ -39,22 +31,22 @@ let launched: Promise<BrowserContext> | undefined;
 let userDataDir = "";
 
 /**
- * The browser, started on first use inside a test (not in a hook), so a missing chromium fails every test here
- * instead of turning them into skips.
+ * The browser, started on first use inside a test (not in a hook), so a browser that cannot start fails every
+ * test here instead of turning them into skips.
  */
 function browser(): Promise<BrowserContext> {
   if (launched === undefined) {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: install it with \`apt-get install -y chromium\` (CI does)`);
-    }
     userDataDir = mkdtempSync(join(tmpdir(), "kvsim-chromium-"));
-    launched = chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1400, height: 900 },
-      offline: true,
-    });
+    launched = headlessChromium().then((launch) =>
+      chromium.launchPersistentContext(userDataDir, {
+        executablePath: launch.executablePath,
+        headless: true,
+        args: [...launch.args],
+        env: launch.env,
+        viewport: { width: 1400, height: 900 },
+        offline: true,
+      }),
+    );
   }
   return launched;
 }
