@@ -74,13 +74,7 @@ export function writeKvtrace(path: string, t: TraceColumns): number {
     }
     throw error;
   }
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (error) {
-    const code =
-      (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
-    throw new InputError(`${path}: cannot write (${code})`);
-  }
+  writeFileAtomic(path, bytes);
   return bytes.length;
 }
 
