@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { InputError } from "../util/errors.js";
+import { parseYamlText } from "../util/yaml-text.js";
 
 /**
  * A flag whose value is inline JSON (starts with `{` or `[`) or the path of a JSON/YAML file. Returns the parsed
@@ -23,11 +23,10 @@ export function readJsonOrFile(value: string | undefined, flag: string): unknown
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw new InputError(`${flag}: cannot read "${text}" (${code}); pass inline JSON or a JSON/YAML file`);
   }
+  if (/\.ya?ml$/i.test(text)) return parseYamlText(content, `${flag}: ${text}`).value;
   try {
-    return /\.ya?ml$/i.test(text) ? (parseYaml(content) as unknown) : (JSON.parse(content) as unknown);
+    return JSON.parse(content) as unknown;
   } catch (error) {
-    throw new InputError(
-      `${flag}: ${text}: not valid ${/\.ya?ml$/i.test(text) ? "YAML" : "JSON"} (${(error as Error).message.split("\n")[0]})`,
-    );
+    throw new InputError(`${flag}: ${text}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
   }
 }

@@ -1,8 +1,13 @@
-import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { readTraceJsonlParallel } from "../parallel/ingest-pool.js";
 import type { TraceColumns } from "../trace/columns.js";
-import { detectTraceFormat, readKvtraceChecked, type TraceFormat } from "../trace/read-trace.js";
+import { closeTraceFile, openTraceFile, STDIN_PATH } from "../trace/read-jsonl.js";
+import {
+  detectTraceFormat,
+  readKvtraceChecked,
+  readTraceStream,
+  type TraceFormat,
+} from "../trace/read-trace.js";
 import { formatSkipSummary, type SkipSummary } from "../trace/trace-rules.js";
 import { InputError } from "../util/errors.js";
 import { defaultTracePath } from "../util/package-root.js";
@@ -23,11 +28,12 @@ export const TRACE_INPUT_OPTIONS: OptionSpec = {
   threads: { type: "string" },
 };
 
-export const TRACE_INPUT_HELP = `Trace input (FILE: Mooncake JSONL or a compiled .kvtrace; none = the embedded default trace):
+export const TRACE_INPUT_HELP = `Trace input (FILE: Mooncake JSONL or a compiled .kvtrace, - = stdin; none = the embedded default trace):
   --trace-block-size N    tokens per hash id (default 512; a .kvtrace keeps the size it was compiled with)
   --sort                  sort rows stably by timestamp instead of rejecting timestamps that go backwards
   --lenient               skip bad lines (a summary of what was skipped goes to stderr) instead of failing
-  --threads N|auto        parse JSONL with N worker threads (default auto: 1 below 64 MiB, else cores − 1)
+  --threads N|auto        parse JSONL with N worker threads (default auto: 1 below 64 MiB, else cores − 1;
+                          a pipe, a FIFO or - is read by one thread)
 `;
 
 /** Files smaller than this parse faster on one thread than a pool can even start (~0.1–0.2 s). */
@@ -92,19 +98,32 @@ export async function loadTrace(
   quiet = false,
 ): Promise<LoadedTrace> {
   const path = settings.path ?? defaultTracePath();
-  const displayName = path;
-  const format = detectTraceFormat(path, displayName);
+  const displayName = path === STDIN_PATH ? "<stdin>" : path;
   const shared = {
     displayName,
     sort: settings.sort,
     lenient: settings.lenient,
     ...(settings.traceBlockSize === undefined ? {} : { traceBlockSize: settings.traceBlockSize }),
   };
+  const file = openTraceFile(path, displayName);
+  if (!file.seekable) {
+    // `-`, a pipe, a FIFO: read once, front to back, by one reader (--threads cannot split a stream).
+    let result: ReturnType<typeof readTraceStream>;
+    try {
+      result = readTraceStream(file, path, shared);
+    } finally {
+      closeTraceFile(file);
+    }
+    printSkipSummary(io, displayName, result.skipped);
+    return { columns: result.columns, path, displayName, format: result.format, skipped: result.skipped };
+  }
+  const sizeBytes = file.size;
+  closeTraceFile(file);
+  const format = detectTraceFormat(path, displayName);
   if (format === "kvtrace") {
     const { columns } = readKvtraceChecked(path, shared);
     return { columns, path, displayName, format, skipped: null };
   }
-  const sizeBytes = statSync(path).size;
   const threads = resolveThreads(settings.threads, sizeBytes);
   const showProgress = sizeBytes >= PROGRESS_MIN_BYTES;
   const totalMiB = Math.ceil(sizeBytes / 2 ** 20);
@@ -142,9 +161,12 @@ export async function loadTrace(
       bar.finish();
     }
   }
-  if (result.skipped !== null)
-    io.stderr.write(`kvsim: ${displayName}: --lenient ${formatSkipSummary(result.skipped)}\n`);
+  printSkipSummary(io, displayName, result.skipped);
   return { columns: result.columns, path, displayName, format, skipped: result.skipped };
+}
+
+function printSkipSummary(io: CliIo, displayName: string, skipped: SkipSummary | null): void {
+  if (skipped !== null) io.stderr.write(`kvsim: ${displayName}: --lenient ${formatSkipSummary(skipped)}\n`);
 }
 
 /** The FILE argument count check shared by trace commands: at most one trace file. */

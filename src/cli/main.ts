@@ -3,6 +3,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isInputError } from "../util/errors.js";
+import { outputFailure } from "../util/output-failure.js";
 import { packageRoot } from "../util/package-root.js";
 import { COMMANDS, type CommandEntry } from "./commands.js";
 import { type CliIo, processIo } from "./io.js";
@@ -71,8 +72,24 @@ function isProcessEntry(): boolean {
   }
 }
 
+/** Exit status of a program killed by SIGPIPE (128 + 13), which is what a C tool reports to `set -o pipefail`. */
+const EXIT_BROKEN_PIPE = 141;
+
+/**
+ * A failed write to standard output (`> /dev/full`, a full disk) ends the run with one line and exit 2, not an
+ * unhandled 'error' event; a reader that went away (`| head`) ends it quietly, as SIGPIPE ends a C tool.
+ */
+function exitOnStdoutError(error: unknown): void {
+  if ((error as { code?: unknown } | null)?.code === "EPIPE") process.exit(EXIT_BROKEN_PIPE);
+  const failure = outputFailure("standard output", error);
+  const message = failure instanceof Error ? failure.message : String(failure);
+  process.stderr.write(`kvsim: ${message.split("\n")[0]}\n`);
+  process.exit(2);
+}
+
 const invokedDirectly = isProcessEntry();
 if (invokedDirectly) {
+  process.stdout.on("error", exitOnStdoutError);
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

@@ -4,12 +4,15 @@ import { assembleTrace, type TraceReadResult } from "../trace/assemble.js";
 import type { RangeResult } from "../trace/jsonl-range.js";
 import { planLineRanges } from "../trace/range-plan.js";
 import {
+  closeTraceFile,
   openTraceFile,
+  readJsonlFrom,
   readTraceJsonl,
   resolveReadOptions,
   sha256OfFile,
   type TraceReadOptions,
 } from "../trace/read-jsonl.js";
+import { SequentialReader } from "../trace/sequential-reader.js";
 import { distModulePath } from "../util/package-root.js";
 import type { IngestReply, IngestTask } from "./ingest-protocol.js";
 
@@ -37,7 +40,16 @@ export async function readTraceJsonlParallel(
   const threads = Math.max(1, Math.floor(options.threads));
   if (threads === 1) return readTraceJsonl(path, options);
   const opts = resolveReadOptions(path, options);
-  const { fd, size } = openTraceFile(path, opts.displayName);
+  const file = openTraceFile(path, opts.displayName);
+  if (!file.seekable) {
+    // A pipe cannot be split into byte ranges: one reader, front to back (opening it again would lose data).
+    try {
+      return readJsonlFrom({ kind: "stream", reader: new SequentialReader(file.fd) }, 0, opts, options);
+    } finally {
+      closeTraceFile(file);
+    }
+  }
+  const { fd, size } = file;
   let ranges: { start: number; end: number }[];
   try {
     ranges = planLineRanges(fd, size, threads);

@@ -4,8 +4,9 @@
 
 import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar } from "yaml";
 import { InputError } from "../util/errors.js";
+import { parseYamlText } from "../util/yaml-text.js";
 import { type PlannerConfig, parsePlannerConfig } from "./config.js";
 
 export interface LoadPlannerConfigOptions {
@@ -41,14 +42,7 @@ export function parsePlannerConfigText(
     const raw = parseJson(text, source);
     return parsePlannerConfig(raw, { ...options, source, lineOf: (field) => jsonKeyLine(text, field) });
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const line = lines.linePos(first.pos[0]).line;
-    throw new InputError(`${source}:${line}: invalid YAML: ${first.message.split("\n")[0]}`);
-  }
-  const raw: unknown = doc.toJS();
+  const { value: raw, doc, lines } = parseYamlText(text, source);
   const lineOf = (field: string): number | null => {
     if (!isMap(doc.contents)) return null;
     for (const pair of doc.contents.items) {

@@ -1,21 +1,10 @@
-import { InputError, inputErrorAt } from "../util/errors.js";
+import { outputFailure } from "../util/output-failure.js";
 
 /**
- * Turns a file-system failure on an output path (missing directory, no permission, a directory in the way)
- * into a one-line InputError naming the path; anything else is rethrown unchanged.
+ * Turns a file-system failure on an output path (missing directory, no permission, a directory in the way, a
+ * full disk) into a one-line InputError naming the path; an error without an errno code is rethrown unchanged.
+ * The writers in util/atomic-write.ts already do this; callers use it for what they do themselves (mkdir).
  */
 export function outputPathError(path: string, error: unknown): unknown {
-  if (error instanceof InputError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const reasons: Record<string, string> = {
-    ENOENT: "cannot write: its directory does not exist",
-    EACCES: "cannot write: permission denied",
-    EPERM: "cannot write: operation not permitted",
-    EISDIR: "cannot write: it is a directory",
-    ENOTDIR: "cannot write: a parent is not a directory",
-    EROFS: "cannot write: read-only file system",
-    ENOSPC: "cannot write: no space left on device",
-  };
-  const reason = typeof code === "string" ? reasons[code] : undefined;
-  return reason === undefined ? error : inputErrorAt(path, null, null, reason);
+  return outputFailure(path, error);
 }

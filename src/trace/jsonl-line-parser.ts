@@ -75,7 +75,7 @@ export class JsonlLineParser {
     this.cursor = new JsonCursor();
     this.numbers = new Float64Array(FIELD_NAMES.length);
     this.seen = 0;
-    this.out = new RangeColumnsBuilder();
+    this.out = new RangeColumnsBuilder(0, 0); // a placeholder until parseLine hands over the real one
     this.hashLen = 0;
     this.sessionName = null;
     this.line = 0;

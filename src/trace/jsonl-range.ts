@@ -1,6 +1,7 @@
 import { readSync } from "node:fs";
 import { JsonlLineParser } from "./jsonl-line-parser.js";
 import { type RangeColumns, RangeColumnsBuilder } from "./range-builder.js";
+import type { SequentialReader } from "./sequential-reader.js";
 import { type LineError, RULE_INDEX, SKIP_LINES_KEPT, TRACE_RULES } from "./trace-rules.js";
 
 /**
@@ -35,10 +36,14 @@ export interface RangeResult extends RangeColumns {
 
 const DEFAULT_CHUNK_BYTES = 1 << 20;
 
-/** Where range bytes come from: an open file, or bytes already in memory. */
+/** Where range bytes come from: an open file, a stream read front to back (a pipe), or bytes in memory. */
 export type RangeSource =
   | { readonly kind: "fd"; readonly fd: number }
+  | { readonly kind: "stream"; readonly reader: SequentialReader }
   | { readonly kind: "bytes"; readonly bytes: Uint8Array };
+
+/** Column capacity guess for a stream, whose length is unknown (the columns grow past it as needed). */
+const STREAM_GUESS_BYTES = 64 << 20;
 
 /** Called with each block of bytes as it is read (the single-thread reader hashes them on the way). */
 export type BytesObserver = (bytes: Uint8Array) => void;
@@ -112,7 +117,10 @@ class RangeLines {
   }
 }
 
-/** Parses bytes [start, end) of `source`. For start = 0 a UTF-8 byte-order mark is skipped. */
+/**
+ * Parses bytes [start, end) of `source` (a stream: from where it is to its end; pass 0 and Infinity). For
+ * start = 0 a UTF-8 byte-order mark is skipped.
+ */
 export function parseJsonlRange(
   source: RangeSource,
   start: number,
@@ -120,7 +128,7 @@ export function parseJsonlRange(
   options: RangeParseOptions,
   observe?: BytesObserver,
 ): RangeResult {
-  const lines = new RangeLines(options, end - start);
+  const lines = new RangeLines(options, Number.isFinite(end) ? end - start : STREAM_GUESS_BYTES);
   if (source.kind === "bytes") {
     const view = source.bytes.subarray(start, end);
     observe?.(view);
@@ -140,7 +148,10 @@ export function parseJsonlRange(
       buf = bigger;
     }
     const want = Math.min(buf.length - carry, end - pos);
-    const got = readSync(source.fd, buf, carry, want, pos);
+    const got =
+      source.kind === "stream"
+        ? source.reader.read(buf, carry, want)
+        : readSync(source.fd, buf, carry, want, pos);
     if (got === 0) break; // the file shrank under us: stop at what exists
     const view = buf.subarray(0, carry + got);
     observe?.(view.subarray(carry));

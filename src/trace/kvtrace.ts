@@ -1,22 +1,47 @@
 import { readFileSync } from "node:fs";
+import { crc32 } from "node:zlib";
 import * as flatbuffers from "flatbuffers";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { InputError } from "../util/errors.js";
 import type { TraceColumns } from "./columns.js";
+import { checkTraceColumns } from "./columns-check.js";
 import { KvTrace } from "./generated/kvtrace_generated.js";
+import {
+  type KvtraceField,
+  KvtraceStructureError,
+  kvtraceVersion,
+  type VectorSpan,
+  verifyKvtrace,
+} from "./kvtrace-verify.js";
 import { fileError } from "./read-jsonl.js";
 
 /**
  * Compiled traces (.kvtrace): the TraceColumns in one FlatBuffers table (schema: src/trace/schema/kvtrace.fbs,
  * file identifier "KVTR"). Loading reads the file once and returns typed-array views into that one buffer —
- * no per-column copies — after checking the structure, since FlatBuffers' TypeScript runtime has no verifier
- * and a truncated or foreign file must fail with a message, not with garbage columns.
+ * no per-column copies — after three checks, since FlatBuffers' TypeScript runtime has no verifier:
+ *   1. structure (kvtrace-verify.ts): every offset, length and string inside the file and aligned;
+ *   2. payload_crc32: a CRC-32 of the whole file, so damage anywhere (a flipped byte, a cut, bytes appended)
+ *      is caught even where the structure still parses;
+ *   3. values (columns-check.ts): the rules a JSONL row obeys.
+ * Every failure is one line naming the file and the field (and the row), exit 2.
  *
  *   file: [root offset u32]["KVTR"] ... vectors (each aligned to its element size) ... [KvTrace table]
+ *
+ * Version 2 added payload_crc32. Version-1 files are refused with "recompile": a .kvtrace is a cache of a JSONL
+ * file that recompiles in seconds, and accepting files without a checksum would leave damage undetected.
  */
 
-export const KVTRACE_VERSION = 1;
+export const KVTRACE_VERSION = 2;
 export const KVTRACE_IDENTIFIER = "KVTR";
+
+const ZERO_CRC = new Uint8Array(4);
+
+/** CRC-32 of `bytes` with the four bytes at `crcAt` read as zero (the checksum field itself). */
+export function kvtraceCrc(bytes: Uint8Array, crcAt: number): number {
+  let crc = crc32(bytes.subarray(0, crcAt));
+  crc = crc32(ZERO_CRC, crc);
+  return crc32(bytes.subarray(crcAt + 4), crc);
+}
 
 /** Serialises columns into a .kvtrace buffer. */
 export function encodeKvtrace(t: TraceColumns): Uint8Array {
@@ -40,6 +65,9 @@ export function encodeKvtrace(t: TraceColumns): Uint8Array {
   const session = KvTrace.createSessionIndexVector(b, t.sessionIndex);
   const delay = KvTrace.createDelayMsVector(b, t.delayMs);
   const line = KvTrace.createSourceLineVector(b, t.sourceLine);
+  // The checksum is patched in after the buffer is finished; forcing defaults writes its slot even as 0 (every
+  // other scalar is non-zero anyway, so the layout is otherwise what the builder would choose).
+  b.forceDefaults(true);
   const root = KvTrace.createKvTrace(
     b,
     KVTRACE_VERSION,
@@ -55,9 +83,14 @@ export function encodeKvtrace(t: TraceColumns): Uint8Array {
     names,
     delay,
     line,
+    0,
   );
+  b.forceDefaults(false);
   KvTrace.finishKvTraceBuffer(b, root);
-  return b.asUint8Array();
+  const out = b.asUint8Array();
+  const crcAt = verifyKvtrace(out).crcAt as number;
+  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(crcAt, kvtraceCrc(out, crcAt), true);
+  return out;
 }
 
 /** Writes a .kvtrace file atomically (never a half-written file). */
@@ -74,13 +107,7 @@ export function writeKvtrace(path: string, t: TraceColumns): number {
     }
     throw error;
   }
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (error) {
-    const code =
-      (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
-    throw new InputError(`${path}: cannot write (${code})`);
-  }
+  writeFileAtomic(path, bytes);
   return bytes.length;
 }
 
@@ -107,6 +134,21 @@ export function loadKvtrace(path: string, displayName: string = path): TraceColu
   return decodeKvtrace(bytes, displayName);
 }
 
+function required<T>(value: T | null, field: KvtraceField): T {
+  if (value === null) throw new KvtraceStructureError(field, "is missing");
+  return value;
+}
+
+function view<T>(
+  Kind: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T },
+  bytes: Uint8Array,
+  span: VectorSpan | null,
+  field: KvtraceField,
+): T {
+  const { start, length } = required(span, field);
+  return new Kind(bytes.buffer, bytes.byteOffset + start, length);
+}
+
 /**
  * Columns over a .kvtrace buffer. Views need each vector aligned to its element size in memory; FlatBuffers
  * aligns vectors within the buffer, so only a buffer that itself starts at an odd address (a small pooled
@@ -117,99 +159,64 @@ export function decodeKvtrace(input: Uint8Array, displayName: string): TraceColu
     throw new InputError(`${displayName}: not a .kvtrace file (no "KVTR" identifier)`);
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
   const corrupt = (why: string) => new InputError(`${displayName}: corrupt .kvtrace file (${why})`);
-  let t: KvTrace;
+  const structural = (error: unknown): InputError => {
+    if (!(error instanceof KvtraceStructureError)) throw error;
+    return corrupt(error.field === null ? error.message : `field "${error.field}": ${error.message}`);
+  };
   let version: number;
   try {
-    t = KvTrace.getRootAsKvTrace(new flatbuffers.ByteBuffer(bytes));
-    version = t.version();
-  } catch {
-    throw corrupt("unreadable table");
+    version = kvtraceVersion(bytes);
+  } catch (error) {
+    throw structural(error);
   }
   if (version !== KVTRACE_VERSION) {
     throw new InputError(
       `${displayName}: .kvtrace format version ${version} is not supported (this kvsim reads version ${KVTRACE_VERSION}; recompile the trace)`,
     );
   }
+  let columns: TraceColumns;
   try {
-    const count = t.count();
-    const traceBlockSize = t.traceBlockSize();
-    const sourceChecksum = t.sourceChecksum();
-    const arrivalMs = need(bytes, t.arrivalMsArray(), "arrival_ms");
-    const inputTokens = need(bytes, t.inputTokensArray(), "input_tokens");
-    const outputTokens = need(bytes, t.outputTokensArray(), "output_tokens");
-    const hashOffsets = need(bytes, t.hashOffsetsArray(), "hash_offsets");
-    const hashIds = need(bytes, t.hashIdsArray(), "hash_ids");
-    const sessionIndex = need(bytes, t.sessionIndexArray(), "session_index");
-    const delayMs = need(bytes, t.delayMsArray(), "delay_ms");
-    const sourceLine = need(bytes, t.sourceLineArray(), "source_line");
-    const sessionNames: string[] = [];
-    const nameCount = t.sessionNamesLength();
-    for (let i = 0; i < nameCount; i++) sessionNames.push(t.sessionNames(i));
-    if (sourceChecksum === null) throw new Error("source_checksum is missing");
-    if (traceBlockSize < 1) throw new Error("trace_block_size is 0");
-    for (const [name, len] of [
-      ["arrival_ms", arrivalMs.length],
-      ["input_tokens", inputTokens.length],
-      ["output_tokens", outputTokens.length],
-      ["session_index", sessionIndex.length],
-      ["delay_ms", delayMs.length],
-      ["source_line", sourceLine.length],
-    ] as const) {
-      if (len !== count) throw new Error(`${name} has ${len} entries for ${count} requests`);
+    const found = verifyKvtrace(bytes);
+    if (found.crcAt === null) throw new KvtraceStructureError("payload_crc32", "is missing");
+    const actual = kvtraceCrc(bytes, found.crcAt);
+    if (actual !== found.crc) {
+      throw new KvtraceStructureError(
+        "payload_crc32",
+        `the file's bytes give ${hex32(actual)}, not the recorded ${hex32(found.crc as number)}: damaged, cut short or appended to`,
+      );
     }
-    checkRows(count, traceBlockSize, inputTokens, hashOffsets, hashIds.length, sessionIndex, nameCount);
-    return {
-      count,
-      traceBlockSize,
-      arrivalMs,
-      inputTokens,
-      outputTokens,
-      hashOffsets,
-      hashIds,
-      sessionIndex,
-      sessionNames,
-      delayMs,
-      sourceLine,
-      sourceChecksum,
+    const v = found.vectors;
+    columns = {
+      count: required(found.count, "count"),
+      traceBlockSize: required(found.traceBlockSize, "trace_block_size"),
+      arrivalMs: view(Float64Array, bytes, v.arrival_ms, "arrival_ms"),
+      inputTokens: view(Uint32Array, bytes, v.input_tokens, "input_tokens"),
+      outputTokens: view(Uint32Array, bytes, v.output_tokens, "output_tokens"),
+      hashOffsets: view(Uint32Array, bytes, v.hash_offsets, "hash_offsets"),
+      hashIds: view(Float64Array, bytes, v.hash_ids, "hash_ids"),
+      sessionIndex: view(Int32Array, bytes, v.session_index, "session_index"),
+      sessionNames: required(found.sessionNames, "session_names"),
+      delayMs: view(Float64Array, bytes, v.delay_ms, "delay_ms"),
+      sourceLine: view(Uint32Array, bytes, v.source_line, "source_line"),
+      sourceChecksum: required(found.sourceChecksum, "source_checksum"),
     };
   } catch (error) {
-    throw corrupt(error instanceof Error ? error.message : String(error));
+    throw structural(error);
   }
+  const fault = checkTraceColumns(columns);
+  if (fault !== null) {
+    const where = fault.row === null ? "" : `row ${fault.row + 1}${rowLine(columns, fault.row)}: `;
+    throw corrupt(`${where}field "${fault.field}": ${fault.text}`);
+  }
+  return columns;
 }
 
-/** A vector that exists and lies inside the file's bytes (the backing ArrayBuffer may be larger). */
-function need<T extends ArrayBufferView>(file: Uint8Array, column: T | null, name: string): T {
-  if (column === null) throw new Error(`${name} is missing`);
-  if (
-    column.byteOffset < file.byteOffset ||
-    column.byteOffset + column.byteLength > file.byteOffset + file.length
-  ) {
-    throw new Error(`${name} lies outside the file`);
-  }
-  return column;
+/** ", source line N" when the row's recorded line is believable. */
+function rowLine(t: TraceColumns, row: number): string {
+  const line = t.sourceLine[row];
+  return line !== undefined && line >= 1 ? `, source line ${line}` : "";
 }
 
-/** The invariants TraceColumns promises, in one pass over the rows (the hash ids themselves are not scanned). */
-function checkRows(
-  n: number,
-  traceBlockSize: number,
-  inputTokens: Uint32Array,
-  hashOffsets: Uint32Array,
-  hashCount: number,
-  sessionIndex: Int32Array,
-  sessionCount: number,
-): void {
-  if (hashOffsets.length !== n + 1)
-    throw new Error(`hash_offsets has ${hashOffsets.length} entries, not ${n + 1}`);
-  if (hashOffsets[0] !== 0) throw new Error("hash_offsets does not start at 0");
-  for (let i = 0; i < n; i++) {
-    const blocks = (hashOffsets[i + 1] as number) - (hashOffsets[i] as number);
-    if (blocks !== Math.ceil((inputTokens[i] as number) / traceBlockSize) || blocks < 1) {
-      throw new Error(`row ${i} has ${blocks} hash ids for input_length ${inputTokens[i]}`);
-    }
-    const s = sessionIndex[i] as number;
-    if (s < -1 || s >= sessionCount) throw new Error(`row ${i} has session index ${s} of ${sessionCount}`);
-  }
-  if (hashOffsets[n] !== hashCount)
-    throw new Error(`hash_offsets ends at ${hashOffsets[n]}, not ${hashCount}`);
+function hex32(x: number): string {
+  return (x >>> 0).toString(16).padStart(8, "0");
 }

@@ -4,6 +4,7 @@ import { InputError } from "../util/errors.js";
 import { assembleTrace, type TraceReadResult } from "./assemble.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "./columns.js";
 import { parseJsonlRange } from "./jsonl-range.js";
+import { SequentialReader } from "./sequential-reader.js";
 
 /**
  * Single-threaded Mooncake JSONL reading: stream the file once, hashing (sha256, the source checksum) and
@@ -46,8 +47,35 @@ export function resolveReadOptions(path: string, options: TraceReadOptions): Res
   };
 }
 
+/**
+ * An open trace input. `seekable` is false for a pipe, a FIFO, a character device or `-` (standard input): those
+ * are read front to back, once, by one reader (positional reads would fail with ESPIPE).
+ */
+export interface TraceFile {
+  readonly fd: number;
+  /** Bytes (0 when not seekable: unknown). */
+  readonly size: number;
+  readonly seekable: boolean;
+  /** False for standard input, which is not ours to close. */
+  readonly owned: boolean;
+}
+
+/** `-` as a trace path: standard input. */
+export const STDIN_PATH = "-";
+
+/** `-`, /dev/stdin, /dev/fd/N, /proc/self/fd/N: a descriptor this process already has open. */
+function inheritedDescriptor(path: string): number | null {
+  if (path === STDIN_PATH || path === "/dev/stdin") return 0;
+  const match = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path);
+  return match === null ? null : Number(match[1]);
+}
+
 /** Opens a trace file for reading, turning "no such file" and friends into one-line input errors. */
-export function openTraceFile(path: string, displayName: string = path): { fd: number; size: number } {
+export function openTraceFile(path: string, displayName: string = path): TraceFile {
+  // An inherited descriptor is read as it is: reopening /dev/stdin fails when it is a socket (ENXIO), and an
+  // inherited stream is read front to back whatever it is.
+  const inherited = inheritedDescriptor(path);
+  if (inherited !== null) return { fd: inherited, size: 0, seekable: false, owned: false };
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -59,7 +87,12 @@ export function openTraceFile(path: string, displayName: string = path): { fd: n
     closeSync(fd);
     throw new InputError(`${displayName}: is a directory, not a trace file`);
   }
-  return { fd, size: stat.size };
+  const seekable = stat.isFile();
+  return { fd, size: seekable ? stat.size : 0, seekable, owned: true };
+}
+
+export function closeTraceFile(file: TraceFile): void {
+  if (file.owned) closeSync(file.fd);
 }
 
 export function fileError(displayName: string, error: unknown): InputError {
@@ -77,33 +110,53 @@ export function fileError(displayName: string, error: unknown): InputError {
   return new InputError(`${displayName}: cannot read (${why})`);
 }
 
-/** Reads a Mooncake JSONL trace file on the calling thread. */
+/** Reads a Mooncake JSONL trace file (or `-`, a pipe, a FIFO) on the calling thread. */
 export function readTraceJsonl(path: string, options: TraceReadOptions = {}): TraceReadResult {
   const opts = resolveReadOptions(path, options);
-  const { fd, size } = openTraceFile(path, opts.displayName);
+  const file = openTraceFile(path, opts.displayName);
   try {
-    const hash = createHash("sha256");
-    const onProgress = options.onProgress;
-    let done = 0;
-    const range = parseJsonlRange(
-      { kind: "fd", fd },
-      0,
-      size,
-      { traceBlockSize: opts.traceBlockSize, lenient: opts.lenient, ...chunkOption(options) },
-      (bytes) => {
-        hash.update(bytes);
-        done += bytes.length;
-        onProgress?.(done, size);
-      },
+    return readJsonlFrom(
+      file.seekable ? { kind: "fd", fd: file.fd } : { kind: "stream", reader: new SequentialReader(file.fd) },
+      file.size,
+      opts,
+      options,
     );
-    // A strict parse that stopped early did not hash the whole file; the checksum is only used on success.
-    return assembleTrace([range], {
-      ...opts,
-      sourceChecksum: range.error === null ? hash.digest("hex") : "",
-    });
   } finally {
-    closeSync(fd);
+    closeTraceFile(file);
   }
+}
+
+/**
+ * Parses JSONL from an open file (`size` bytes) or a stream (read to its end; `size` is then unknown, 0),
+ * hashing the same bytes for the source checksum.
+ */
+export function readJsonlFrom(
+  source:
+    | { readonly kind: "fd"; readonly fd: number }
+    | { readonly kind: "stream"; readonly reader: SequentialReader },
+  size: number,
+  opts: ResolvedReadOptions,
+  options: TraceReadOptions,
+): TraceReadResult {
+  const hash = createHash("sha256");
+  const onProgress = options.onProgress;
+  let done = 0;
+  const range = parseJsonlRange(
+    source,
+    0,
+    source.kind === "fd" ? size : Number.POSITIVE_INFINITY,
+    { traceBlockSize: opts.traceBlockSize, lenient: opts.lenient, ...chunkOption(options) },
+    (bytes) => {
+      hash.update(bytes);
+      done += bytes.length;
+      onProgress?.(done, size);
+    },
+  );
+  // A strict parse that stopped early did not hash the whole file; the checksum is only used on success.
+  return assembleTrace([range], {
+    ...opts,
+    sourceChecksum: range.error === null ? hash.digest("hex") : "",
+  });
 }
 
 /** Parses a JSONL trace already in memory (tests, or a trace received from elsewhere). */

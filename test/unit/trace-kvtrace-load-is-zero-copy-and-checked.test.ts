@@ -73,16 +73,16 @@ describe("loading a .kvtrace", () => {
     expect(messageOf(() => decodeKvtrace(new TextEncoder().encode("hello world!"), "h.kvtrace"))).toBe(
       'h.kvtrace: not a .kvtrace file (no "KVTR" identifier)',
     );
-    const v2 = bytes.slice();
+    const v1 = bytes.slice();
     // find field 0 (`version`) the FlatBuffers way: root table offset → its vtable → the field's offset
-    const view = new DataView(v2.buffer);
+    const view = new DataView(v1.buffer);
     const root = view.getUint32(0, true);
     const vtable = root - view.getInt32(root, true);
     const versionAt = root + view.getUint16(vtable + 4, true);
-    expect(view.getUint32(versionAt, true)).toBe(1);
-    view.setUint32(versionAt, 2, true);
-    expect(messageOf(() => decodeKvtrace(v2, "v.kvtrace"))).toBe(
-      "v.kvtrace: .kvtrace format version 2 is not supported (this kvsim reads version 1; recompile the trace)",
+    expect(view.getUint32(versionAt, true)).toBe(2);
+    view.setUint32(versionAt, 1, true); // version 1 had no checksum: refused, asking for a recompile
+    expect(messageOf(() => decodeKvtrace(v1, "v.kvtrace"))).toBe(
+      "v.kvtrace: .kvtrace format version 1 is not supported (this kvsim reads version 2; recompile the trace)",
     );
   });
 

@@ -64,6 +64,8 @@ function defaultOutput(input: string | null): string {
   if (input === null) {
     throw new InputError("kvsim trace compile: -o OUT is required when compiling the embedded default trace");
   }
+  if (input === "-")
+    throw new InputError("kvsim trace compile: -o OUT is required when compiling standard input");
   const ext = extname(input);
   const base = ext === "" ? input : input.slice(0, -ext.length);
   const out = `${base}.kvtrace`;

@@ -5,7 +5,7 @@ import {
   TIME_DOMAIN,
 } from "../../trace/synth/distributions.js";
 import { generateTrace } from "../../trace/synth/generate.js";
-import { forEachJsonlChunk, writeTraceJsonl } from "../../trace/synth/jsonl-writer.js";
+import { writeTraceJsonl } from "../../trace/synth/jsonl-writer.js";
 import { constantRate, parseRateProfile } from "../../trace/synth/rate-profile.js";
 import {
   DEFAULT_REQUEST_COUNT,
@@ -161,8 +161,8 @@ export const main: CommandMain = async (argv, io) => {
   const quiet = flagOption(args, "quiet");
   const bar = createProgress({ label: "synth", total: trace.count, unit: "req", io, quiet });
   const onRows = (rows: number): void => bar.update(rows);
-  if (toStdout) forEachJsonlChunk(trace, (chunk) => io.stdout.write(chunk), onRows);
-  else writeTraceJsonl(trace, output, onRows);
+  // "-" too goes through the checked writer: a failed write must stop the run before the summary claims success.
+  writeTraceJsonl(trace, output, onRows);
   bar.finish();
 
   if (!quiet) {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isSeq, type Node } from "yaml";
 import { InputError, inputErrorAt } from "../../util/errors.js";
+import { parseYamlText } from "../../util/yaml-text.js";
 
 /**
  * The text of a sweep grid file and a way back from a field path to its line, so every grid error can name
@@ -49,14 +50,7 @@ export function gridLabel(source: GridSource, path: GridPath): string {
 
 /** Parses grid text (YAML or JSON). */
 export function parseGridText(text: string, name: string): GridSource {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const line = lines.linePos(first.pos[0]).line;
-    throw new InputError(`${name}:${line}: invalid YAML/JSON: ${first.message.split("\n")[0]}`);
-  }
-  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const { value, doc, lines } = parseYamlText(text, name, "YAML/JSON");
   const lineOf = (path: GridPath): number | null => {
     // Walk down as far as the path exists; the deepest node found gives the line.
     let node: unknown = doc.contents;

@@ -164,6 +164,15 @@ function writeOne(dir: string, name: string, data: string | Uint8Array): void {
   }
 }
 
+function removeOne(dir: string, name: string): void {
+  const path = join(dir, name);
+  try {
+    rmSync(path, { force: true });
+  } catch (error) {
+    throw outputPathError(path, error);
+  }
+}
+
 function ensureDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
@@ -179,6 +188,8 @@ function ensureDir(dir: string): void {
 export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<void> {
   const { renderSweepHtml } = await import("../../report/capacity/sweep-html.js");
   ensureDir(dir);
+  // An earlier run's manifest would vouch for a half-replaced set if a write below fails: it goes first.
+  removeOne(dir, SWEEP_FILES.manifest);
   const text = { withPlanner: out.withPlanner };
   writeOne(dir, SWEEP_FILES.jsonl, rowsToJsonl(out.rows, text));
   writeOne(dir, SWEEP_FILES.csv, rowsToCsv(out.rows, text));
@@ -207,7 +218,7 @@ export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<
     }),
   );
   writeOne(dir, SWEEP_FILES.manifest, packMetadata(sweepManifest(out)));
-  rmSync(join(dir, SWEEP_FILES.partial), { force: true });
+  removeOne(dir, SWEEP_FILES.partial);
 }
 
 /** After a failure or interruption: the finished rows under the partial name only. Returns its path. */

@@ -167,7 +167,10 @@ export function traceJsonlChecksum(trace: TraceColumns): string {
   return hash.digest("hex");
 }
 
-/** Writes the trace as Mooncake JSONL to `path`: the whole file or nothing (temporary file, then rename). */
+/**
+ * Writes the trace as Mooncake JSONL to `path` ("-" = standard output): the whole file or nothing (temporary
+ * file, then rename), every write checked.
+ */
 export function writeTraceJsonl(
   trace: TraceColumns,
   path: string,

@@ -29,7 +29,8 @@ static bufferHasIdentifier(bb:flatbuffers.ByteBuffer):boolean {
 }
 
 /**
- * Format version of this file; readers reject versions they do not know. Currently 1.
+ * Format version of this file; readers reject versions they do not know. Currently 2 (1 had no
+ * payload_crc32).
  */
 version():number {
   const offset = this.bb!.__offset(this.bb_pos, 4);
@@ -221,8 +222,17 @@ sourceLineArray():Uint32Array|null {
   return offset ? new Uint32Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
 }
 
+/**
+ * CRC-32 (IEEE 802.3, as zlib computes it) of every byte of the file, these four read as zero. Always
+ * present (written even when 0): a file without it is not a version-2 .kvtrace.
+ */
+payloadCrc32():number {
+  const offset = this.bb!.__offset(this.bb_pos, 30);
+  return offset ? this.bb!.readUint32(this.bb_pos + offset) : 0;
+}
+
 static startKvTrace(builder:flatbuffers.Builder) {
-  builder.startObject(13);
+  builder.startObject(14);
 }
 
 static addVersion(builder:flatbuffers.Builder, version:number) {
@@ -425,6 +435,10 @@ static startSourceLineVector(builder:flatbuffers.Builder, numElems:number) {
   builder.startVector(4, numElems, 4);
 }
 
+static addPayloadCrc32(builder:flatbuffers.Builder, payloadCrc32:number) {
+  builder.addFieldInt32(13, payloadCrc32, 0);
+}
+
 static endKvTrace(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
@@ -438,7 +452,7 @@ static finishSizePrefixedKvTraceBuffer(builder:flatbuffers.Builder, offset:flatb
   builder.finish(offset, 'KVTR', true);
 }
 
-static createKvTrace(builder:flatbuffers.Builder, version:number, traceBlockSize:number, sourceChecksumOffset:flatbuffers.Offset, count:number, arrivalMsOffset:flatbuffers.Offset, inputTokensOffset:flatbuffers.Offset, outputTokensOffset:flatbuffers.Offset, hashOffsetsOffset:flatbuffers.Offset, hashIdsOffset:flatbuffers.Offset, sessionIndexOffset:flatbuffers.Offset, sessionNamesOffset:flatbuffers.Offset, delayMsOffset:flatbuffers.Offset, sourceLineOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createKvTrace(builder:flatbuffers.Builder, version:number, traceBlockSize:number, sourceChecksumOffset:flatbuffers.Offset, count:number, arrivalMsOffset:flatbuffers.Offset, inputTokensOffset:flatbuffers.Offset, outputTokensOffset:flatbuffers.Offset, hashOffsetsOffset:flatbuffers.Offset, hashIdsOffset:flatbuffers.Offset, sessionIndexOffset:flatbuffers.Offset, sessionNamesOffset:flatbuffers.Offset, delayMsOffset:flatbuffers.Offset, sourceLineOffset:flatbuffers.Offset, payloadCrc32:number):flatbuffers.Offset {
   KvTrace.startKvTrace(builder);
   KvTrace.addVersion(builder, version);
   KvTrace.addTraceBlockSize(builder, traceBlockSize);
@@ -453,6 +467,7 @@ static createKvTrace(builder:flatbuffers.Builder, version:number, traceBlockSize
   KvTrace.addSessionNames(builder, sessionNamesOffset);
   KvTrace.addDelayMs(builder, delayMsOffset);
   KvTrace.addSourceLine(builder, sourceLineOffset);
+  KvTrace.addPayloadCrc32(builder, payloadCrc32);
   return KvTrace.endKvTrace(builder);
 }
 }
