@@ -138,8 +138,8 @@ export const PLANNER_CONFIG_FIELDS: readonly PlannerConfigField[] = [
   beyond("scaling_policy", "scalingPolicy", "dynamo", "", "dynamo|kvsim|hindsight (see docs/planner.md)"),
   beyond("sla_attainment_target", "slaAttainmentTarget", "0.95", "", "(0, 1]; share meeting both SLAs"),
   beyond("hindsight_window", "hindsightWindowS", "null", "s", "> 0; null = load_adjustment_interval"),
-  beyond("scale_down_cooldown", "scaleDownCooldownS", "60", "s", "kvsim: >= 0"),
-  beyond("sla_headroom", "slaHeadroom", "0.8", "", "kvsim: (0, 1]; plan for SLA × value"),
+  beyond("scale_down_cooldown", "scaleDownCooldownS", "120", "s", "kvsim: >= 0"),
+  beyond("sla_headroom", "slaHeadroom", "0.9", "", "kvsim: (0, 1]; plan for SLA × value"),
 ];
 
 function beyond(

@@ -102,8 +102,8 @@ const fileSchema = z.strictObject({
     .positive({ error: "must be > 0 (or null for the load interval)" })
     .nullable()
     .default(null),
-  scale_down_cooldown: num.nonnegative({ error: "must be >= 0" }).default(60),
-  sla_headroom: num.gt(0, { error: "must be in (0, 1]" }).max(1, { error: "must be in (0, 1]" }).default(0.8),
+  scale_down_cooldown: num.nonnegative({ error: "must be >= 0" }).default(120),
+  sla_headroom: num.gt(0, { error: "must be in (0, 1]" }).max(1, { error: "must be in (0, 1]" }).default(0.9),
 });
 
 type FileConfig = z.output<typeof fileSchema>;

@@ -10,6 +10,8 @@ import type { TrafficObservation } from "../types.js";
 
 /** Windows kept for burstiness and reuse (12 load ticks: a minute at the default 5 s). */
 const HISTORY = 12;
+/** Windows in each half of the rise estimate (3 load ticks: 15 s at the default cadence, quick to see a ramp). */
+const RISE_WINDOWS = 3;
 /** Bounds of the arrivals' squared coefficient of variation (1 = Poisson). */
 const MIN_ARRIVAL_SCV = 1;
 const MAX_ARRIVAL_SCV = 25;
@@ -131,16 +133,16 @@ export class DemandEstimator {
     return peak;
   }
 
-  /** Rise of the arrival rate, per second per second: second half of the history against the first half. */
+  /** Rise of the arrival rate, per second per second: the last RISE_WINDOWS windows against the ones before. */
   private riseRatePerS2(): number {
     const n = this.counts.length;
     if (n < 4) return 0;
-    const half = Math.floor(n / 2);
+    const half = Math.min(Math.floor(n / 2), RISE_WINDOWS);
     let early = 0;
     let earlyS = 0;
     let late = 0;
     let lateS = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = n - 2 * half; i < n; i++) {
       if (i < n - half) {
         early += this.counts[i] as number;
         earlyS += this.durations[i] as number;
