@@ -324,7 +324,6 @@ export {
   type PerfModelArg,
   type PreemptionMode,
   parseEngineArgs,
-  type QueuePolicy,
   type WorkerType,
 } from "./sim/engine/engine-args.js";
 export { type EngineRole, EngineWorker, type EngineWorkerOptions } from "./sim/engine/engine-worker.js";
@@ -361,8 +360,16 @@ export {
   type KvRouterConfig,
   parseRouterConfig,
   prefillStageRouterConfig,
-  type RouterQueuePolicy,
+  QUEUE_POLICIES,
+  type QueuePolicy,
 } from "./sim/router/router-config.js";
+export {
+  ROUTER_MODES,
+  ROUTER_POLICIES,
+  type RouterContext,
+  type RouterMode,
+  type RouterPolicy,
+} from "./sim/router/router-policies.js";
 export {
   selectMinimum,
   softmaxProbabilities,

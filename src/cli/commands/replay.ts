@@ -18,6 +18,7 @@ import { writeRequestsJsonl } from "../../report/requests-jsonl.js";
 import { buildReport, reportToJson, writeReportJson } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
+import { DEFAULT_ROUTER_MODE, ROUTER_MODES } from "../../sim/router/router-policies.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
@@ -47,7 +48,7 @@ Cluster:
   --num-workers N                 aggregated workers (default 1)
   --num-prefill-workers N         prefill workers in disagg mode (default 1)
   --num-decode-workers N          decode workers in disagg mode (default 1)
-  --router-mode kv|round_robin|random   (default kv)
+  --router-mode ${ROUTER_MODES.join("|")}   (default ${DEFAULT_ROUTER_MODE})
   --router-config JSON|FILE       KV router settings (snake_case keys, e.g. {"router_temperature":0.5})
   --engine-args JSON|FILE         mock engine args of aggregated workers (e.g. {"num_gpu_blocks":8192})
   --prefill-engine-args JSON|FILE engine args of prefill workers (disagg)
@@ -186,7 +187,7 @@ export const main: CommandMain = async (argv, io) => {
       numWorkers: numberOption(args, "num-workers", 1, int),
       numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, int),
       numDecodeWorkers: numberOption(args, "num-decode-workers", 1, int),
-      routerMode: (stringOption(args, "router-mode") ?? "kv") as "kv",
+      routerMode: stringOption(args, "router-mode") ?? DEFAULT_ROUTER_MODE,
       routerConfig: readJsonOrFile(stringOption(args, "router-config"), "--router-config"),
       engineArgs: readJsonOrFile(stringOption(args, "engine-args"), "--engine-args"),
       prefillEngineArgs: readJsonOrFile(stringOption(args, "prefill-engine-args"), "--prefill-engine-args"),

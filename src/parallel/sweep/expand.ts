@@ -1,6 +1,6 @@
 import type { PlannerConfig } from "../../planner/config.js";
-import type { RouterMode } from "../../sim/cluster/cluster-options.js";
 import type { ClusterOptionsInput } from "../../sim/cluster/resolve-options.js";
+import type { RouterMode } from "../../sim/router/router-policies.js";
 import type { ClusterShape, SweepGrid } from "./grid.js";
 import type { AxisValue, ConfigObject } from "./grid-axes.js";
 import type { PlannerAxisEntry } from "./grid-planner.js";

@@ -1,8 +1,8 @@
 import type { EngineArgs } from "../engine/engine-args.js";
 import type { KvRouterConfig } from "../router/router-config.js";
+import type { RouterMode } from "../router/router-policies.js";
 
 export type ClusterMode = "agg" | "disagg";
-export type RouterMode = "kv" | "round_robin" | "random";
 
 /** Everything that shapes one simulated cluster (already validated). */
 export interface ClusterOptions {

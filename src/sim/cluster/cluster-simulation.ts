@@ -7,6 +7,7 @@ import type { TraceColumns } from "../../trace/columns.js";
 import { RequestCollector } from "../collector.js";
 import { perfModelFromArgs } from "../engine/perf-model.js";
 import { RequestTable } from "../request-table.js";
+import { routerPolicy } from "../router/router-policies.js";
 import { WorkloadDriver } from "../workload/workload-driver.js";
 import type { ClusterSeams } from "./cluster-engine.js";
 import type { ClusterOptions } from "./cluster-options.js";
@@ -140,7 +141,7 @@ export class ClusterSimulation {
         router,
         visible: name !== "prefill",
         isPrefill: name === "prefill",
-        feedsTrafficHitRate: index === 0 && o.routerMode === "kv",
+        feedsTrafficHitRate: index === 0 && routerPolicy(o.routerMode).usesPrefixIndex,
         appliesKvEvents: name !== "decode",
         startupMs: (args.startup_time ?? 0) * 1000,
         fpm: collectFpm ? new FpmBuffer() : null,
@@ -406,7 +407,11 @@ export class ClusterSimulation {
     }
     for (let i = 0; i < r.preemptCount; i++) this.collector.onPreempt(r.preemptIds[i] as number);
     if (stage.fpm !== null) stage.fpm.push(workerId, stage.fpm.size, r.fpm);
-    if (this.options.checkInvariants && stage.appliesKvEvents && this.options.routerMode === "kv")
+    if (
+      this.options.checkInvariants &&
+      stage.appliesKvEvents &&
+      routerPolicy(this.options.routerMode).usesPrefixIndex
+    )
       checkRouterView(stage, this.nowMs);
   }
 

@@ -1,7 +1,8 @@
 import { InputError } from "../../util/errors.js";
 import { type EngineArgs, parseEngineArgs, type WorkerType } from "../engine/engine-args.js";
 import { parseRouterConfig } from "../router/router-config.js";
-import type { ClusterMode, ClusterOptions, RouterMode } from "./cluster-options.js";
+import { DEFAULT_ROUTER_MODE, parseRouterMode } from "../router/router-policies.js";
+import type { ClusterMode, ClusterOptions } from "./cluster-options.js";
 
 /** User-facing cluster settings before validation; every field optional, defaults as documented. */
 export interface ClusterOptionsInput {
@@ -9,7 +10,8 @@ export interface ClusterOptionsInput {
   readonly numWorkers?: number;
   readonly numPrefillWorkers?: number;
   readonly numDecodeWorkers?: number;
-  readonly routerMode?: RouterMode;
+  /** A policy name of ROUTER_POLICIES (or an alias of one). */
+  readonly routerMode?: string;
   /** Partial KV router config (snake_case keys, mocker §3.2), or a JSON string. */
   readonly routerConfig?: unknown;
   /** Engine args (snake_case keys, mocker §4.1) of aggregated workers, or a JSON string. */
@@ -81,12 +83,7 @@ export function resolveClusterOptions(
   const mode = input.mode ?? "agg";
   if (mode !== "agg" && mode !== "disagg")
     throw new InputError(`--mode: must be "agg" or "disagg" (got "${mode}")`);
-  // "kv_router" is the reference's name for the KV mode.
-  const routerMode =
-    (input.routerMode as string | undefined) === "kv_router" ? "kv" : (input.routerMode ?? "kv");
-  if (routerMode !== "kv" && routerMode !== "round_robin" && routerMode !== "random") {
-    throw new InputError(`--router-mode: must be "kv", "round_robin" or "random" (got "${routerMode}")`);
-  }
+  const routerMode = parseRouterMode(input.routerMode ?? DEFAULT_ROUTER_MODE, "--router-mode");
   const routerConfig = parseRouterConfig(
     parseJsonIfString(input.routerConfig, labels.routerConfig),
     labels.routerConfig,

@@ -2,14 +2,13 @@ import type { Prng } from "../../../native-free-kernels/prng.js";
 import type { StageName } from "../../signals/stages.js";
 import type { EngineArgs } from "../engine/engine-args.js";
 import type { RequestTable } from "../request-table.js";
-import { RandomRouter, RoundRobinRouter } from "../router/baseline-routers.js";
-import { KvRouter } from "../router/kv-router.js";
 import type { Router } from "../router/router.js";
 import {
   decodeStageRouterConfig,
   type KvRouterConfig,
   prefillStageRouterConfig,
 } from "../router/router-config.js";
+import { routerPolicy } from "../router/router-policies.js";
 import type { ClusterOptions } from "./cluster-options.js";
 
 /**
@@ -32,7 +31,7 @@ export function stageRouterConfig(
   return policy === null ? config : { ...config, router_queue_policy: policy };
 }
 
-/** The router in front of one stage (the decode stage's KV router has no replay hashes, mocker §5.6). */
+/** The router in front of one stage, of the options' policy (the decode stage's gets no replay hashes, mocker §5.6). */
 export function createStageRouter(
   stage: StageName,
   options: ClusterOptions,
@@ -40,10 +39,7 @@ export function createStageRouter(
   requests: RequestTable,
   rng: Prng,
 ): Router {
-  if (options.routerMode === "round_robin")
-    return new RoundRobinRouter({ blockSize: args.block_size, requests });
-  if (options.routerMode === "random") return new RandomRouter({ blockSize: args.block_size, requests, rng });
-  return new KvRouter({
+  return routerPolicy(options.routerMode).create({
     config: stageRouterConfig(stage, options, args),
     blockSize: args.block_size,
     maxNumBatchedTokens: args.max_num_batched_tokens ?? Number.POSITIVE_INFINITY,

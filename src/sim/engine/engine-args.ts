@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ENGINE_ROLES, type EngineRole } from "../../signals/stages.js";
 import { InputError, inputErrorAt } from "../../util/errors.js";
+import { QUEUE_POLICIES, type QueuePolicy } from "../router/router-config.js";
 import { issueToInputError, ruleWithValue } from "./input-issue.js";
 import { type InterpolatedTable, parseInterpolatedTable } from "./perf-table.js";
 
@@ -12,7 +13,6 @@ import { type InterpolatedTable, parseInterpolatedTable } from "./perf-table.js"
 /** The engine args' name for an engine role. */
 export type WorkerType = EngineRole;
 export type PreemptionMode = "lifo" | "fifo";
-export type QueuePolicy = "fcfs" | "lcfs" | "wspt";
 
 /** Which timing model prices a pass (mocker §4.5). */
 export type PerfModelArg =
@@ -104,7 +104,7 @@ const argsSchema = z.strictObject({
   kv_transfer_bandwidth: positiveOrNull("must be a bandwidth in GB/s > 0, or null").default(null),
   kv_bytes_per_token: positiveOrNull("must be a byte count > 0, or null").default(null),
   perf_model: z.unknown().default("polynomial"),
-  router_queue_policy: oneOf(["fcfs", "lcfs", "wspt"]).nullable().default(null),
+  router_queue_policy: oneOf(QUEUE_POLICIES).nullable().default(null),
 });
 
 const ARG_KEYS = Object.keys(argsSchema.shape);
