@@ -321,7 +321,6 @@ export {
   defaultEngineArgs,
   type EngineArgs,
   kvHandoffMs,
-  type PerfModelArg,
   type PreemptionMode,
   parseEngineArgs,
   type WorkerType,
@@ -329,17 +328,15 @@ export {
 export { type EngineRole, EngineWorker, type EngineWorkerOptions } from "./sim/engine/engine-worker.js";
 export { KvEventKind, type KvEventKindValue, KvEventLog } from "./sim/engine/kv-event-log.js";
 export { PassResult } from "./sim/engine/pass-result.js";
-export {
-  InterpolatedPerfModel,
-  type PerfModel,
-  PolynomialPerfModel,
-  perfModelFromArgs,
-} from "./sim/engine/perf-model.js";
+export { type PassTimeModelArg, passTimeModelFromArgs } from "./sim/engine/pass-time-arg.js";
+export { InterpolatedPassTimeModel } from "./sim/engine/pass-time-interpolated.js";
+export type { PassTimeModel } from "./sim/engine/pass-time-model.js";
+export { PolynomialPassTimeModel } from "./sim/engine/pass-time-polynomial.js";
 export {
   type InterpolatedTable,
   loadInterpolatedTable,
   parseInterpolatedTable,
-} from "./sim/engine/perf-table.js";
+} from "./sim/engine/pass-time-table.js";
 export { ExactMoments } from "./sim/exact-moments.js";
 export { ActiveBlockTracker, PrefillTokenTracker } from "./sim/router/active-sequences.js";
 export { AdmissionBuffer, type AdmissionList } from "./sim/router/admission-list.js";

@@ -5,7 +5,7 @@ import { engineRoleOf } from "../../signals/stages.js";
 import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { RequestCollector } from "../collector.js";
-import { perfModelFromArgs } from "../engine/perf-model.js";
+import { passTimeModelFromArgs } from "../engine/pass-time-arg.js";
 import { RequestTable } from "../request-table.js";
 import { routerPolicy } from "../router/router-policies.js";
 import { WorkloadDriver } from "../workload/workload-driver.js";
@@ -121,7 +121,7 @@ export class ClusterSimulation {
         index,
         role,
         args,
-        perfModelFromArgs(args),
+        passTimeModelFromArgs(args),
         this.requests,
         o.checkInvariants,
         collectFpm,

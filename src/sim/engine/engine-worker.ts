@@ -5,7 +5,7 @@ import type { EngineArgs } from "./engine-args.js";
 import { findEngineInvariantViolation } from "./engine-invariants.js";
 import { isPartialKey } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";
-import type { PerfModel } from "./perf-model.js";
+import type { PassTimeModel } from "./pass-time-model.js";
 import { VllmScheduler } from "./scheduler.js";
 
 export type { EngineRole };
@@ -14,7 +14,7 @@ export interface EngineWorkerOptions {
   readonly id: number;
   readonly role: EngineRole;
   readonly args: EngineArgs;
-  readonly perf: PerfModel;
+  readonly passTime: PassTimeModel;
   readonly requests: RequestTable;
   /** Check the engine's invariants after every pass and throw on a violation (slow; tests and debugging). */
   readonly checkInvariants?: boolean;
@@ -67,7 +67,7 @@ export class EngineWorker {
   constructor(options: EngineWorkerOptions) {
     this.id = options.id;
     this.role = options.role;
-    this.scheduler = new VllmScheduler(options.role, options.args, options.perf, options.requests);
+    this.scheduler = new VllmScheduler(options.role, options.args, options.passTime, options.requests);
     this.scheduler.computeFpm = options.computeFpm ?? true;
     this.checkInvariants = options.checkInvariants ?? false;
     this.zeroTimeStreakLimit = options.zeroTimeStreakLimit ?? DEFAULT_ZERO_TIME_STREAK_LIMIT;
