@@ -379,18 +379,18 @@ export { renderStudyChartSvg } from "./studies/kv-reuse/chart.js";
 export {
   expandKvReuseMatrix,
   type StudyCadence,
-  type StudyCell,
   type StudyMode,
+  type StudyPoint,
   type StudyWorkloadName,
   studyPlannerFile,
 } from "./studies/kv-reuse/design.js";
 export type { KvReuseStudyResult } from "./studies/kv-reuse/outputs.js";
 export { STUDY_FILES, studyJson, studyMarkdown, writeStudyOutputs } from "./studies/kv-reuse/outputs.js";
 export {
-  runStudyCell,
+  runStudyPoint,
   type StickyHitRateSummary,
-  type StudyCellFigures,
-  type StudyCellResult,
+  type StudyPointFigures,
+  type StudyPointResult,
   studyClusterOptions,
 } from "./studies/kv-reuse/point-run.js";
 export { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "./studies/kv-reuse/table.js";
