@@ -162,7 +162,7 @@ export class PlannerReplay {
     };
     const effects = this.sm.onTick(tick, input);
     this.ticks++;
-    this.record(nowS, effects, fpm, prefill, decode);
+    this.record(input, effects, prefill, decode);
     this.scaling.clearReached(prefill?.active ?? null, decode.active);
     if (effects.scaleTo !== null) {
       const targets = this.scaling.plan(effects.scaleTo, prefill?.active ?? null, decode.active, nowS);
@@ -206,20 +206,19 @@ export class PlannerReplay {
   }
 
   private record(
-    nowS: number,
+    input: TickInput,
     effects: PlannerEffects,
-    fpm: FpmObservations | null,
     prefill: StageCounts | null,
     decode: StageCounts,
   ): void {
+    const nowS = input.nowS;
     const gpuHours = this.tickGpuHours.sample(nowS, prefill?.active ?? 0, decode.active);
     this.recorder.record({
-      nowS,
+      input,
       effects,
       numPrefillReplicas: prefill === null ? null : this.sm.numPrefillWorkers,
       numDecodeReplicas: this.sm.numDecodeWorkers,
       observed: this.observed,
-      fpmObservations: fpm,
       gpuHours,
     });
     const sticky = this.sm.lastKvHitRate;

@@ -2,9 +2,8 @@
 
 import type { PlannerConfig } from "../planner/config.js";
 import { PLANNER_CONFIG_FIELDS } from "../planner/config-fields.js";
-import type { PerEngineFpm, TickSnapshot } from "../planner/diagnostics-recorder.js";
+import type { TickSnapshot } from "../planner/diagnostics-recorder.js";
 import type {
-  PerEngineFpmJson,
   PlannerSection,
   ReplicaStatsJson,
   ScalingEvent,
@@ -13,56 +12,14 @@ import type {
   TickExtras,
   TickSnapshotJson,
 } from "../report/planner-result.js";
+import { snakeCasedKeys } from "../util/snake-case.js";
 import type { GpuHours } from "./gpu-hours.js";
 import type { ReplicaStats } from "./replica-stats.js";
 import type { SlaAttainment } from "./sla-attainment.js";
 
-function perEngineJson(engines: readonly PerEngineFpm[]): PerEngineFpmJson[] {
-  return engines.map((e) => ({
-    worker_id: e.workerId,
-    dp_rank: e.dpRank,
-    queued_prefill_tokens: e.queuedPrefillTokens,
-    queued_decode_kv_tokens: e.queuedDecodeKvTokens,
-    inflight_decode_kv_tokens: e.inflightDecodeKvTokens,
-  }));
-}
-
+/** A tick snapshot and kvsim's extras as one result-JSON diagnostics entry (snake_case keys, snapshot order). */
 export function tickSnapshotJson(s: TickSnapshot, extras: TickExtras): TickSnapshotJson {
-  return {
-    timestamp_s: s.timestampS,
-    num_prefill_replicas: s.numPrefillReplicas,
-    num_decode_replicas: s.numDecodeReplicas,
-    observed_ttft_ms: s.observedTtftMs,
-    observed_itl_ms: s.observedItlMs,
-    observed_requests_per_second: s.observedRequestsPerSecond,
-    observed_request_duration_seconds: s.observedRequestDurationSeconds,
-    observed_input_sequence_tokens: s.observedInputSequenceTokens,
-    observed_output_sequence_tokens: s.observedOutputSequenceTokens,
-    observed_kv_hit_rate: s.observedKvHitRate,
-    estimated_ttft_ms: s.estimatedTtftMs,
-    estimated_itl_ms: s.estimatedItlMs,
-    predicted_requests_per_second: s.predictedRequestsPerSecond,
-    predicted_input_sequence_tokens: s.predictedInputSequenceTokens,
-    predicted_output_sequence_tokens: s.predictedOutputSequenceTokens,
-    predicted_kv_hit_rate: s.predictedKvHitRate,
-    engine_rps_prefill: s.engineRpsPrefill,
-    engine_rps_decode: s.engineRpsDecode,
-    load_decision_reason: s.loadDecisionReason,
-    throughput_decision_reason: s.throughputDecisionReason,
-    load_decision_reason_prefill: s.loadDecisionReasonPrefill,
-    load_decision_reason_decode: s.loadDecisionReasonDecode,
-    throughput_decision_reason_prefill: s.throughputDecisionReasonPrefill,
-    throughput_decision_reason_decode: s.throughputDecisionReasonDecode,
-    prefill_engines: perEngineJson(s.prefillEngines),
-    decode_engines: perEngineJson(s.decodeEngines),
-    throughput_lower_bound_prefill: s.throughputLowerBoundPrefill,
-    throughput_lower_bound_decode: s.throughputLowerBoundDecode,
-    scale_to_prefill: s.scaleToPrefill,
-    scale_to_decode: s.scaleToDecode,
-    gpu_hours: s.gpuHours,
-    effective_isl: extras.effectiveIsl,
-    sticky_kv_hit_rate: extras.stickyKvHitRate,
-  };
+  return snakeCasedKeys({ ...s, ...extras });
 }
 
 /** Every config field under its file key (snake_case), in the README table's order. */

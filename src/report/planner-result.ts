@@ -2,8 +2,9 @@
 // snake_case; times in seconds of simulated time unless a key says `_ms`. The HTML report is a pure function of
 // this object, so it can be rendered again from a saved JSON file.
 
-import type { LoadReason, ThroughputReason } from "../planner/types.js";
+import type { PerEngineFpm, TickSnapshot } from "../planner/diagnostics-recorder.js";
 import type { StageName } from "../signals/stages.js";
+import type { SnakeCased } from "../util/snake-case.js";
 
 export interface PlannerReplayResultJson {
   /** The flat replay report (mocker §6.1 keys), wall-time keys included. */
@@ -35,53 +36,14 @@ export interface SlaAttainmentJson {
   readonly itl_requests: number;
 }
 
-export interface PerEngineFpmJson {
-  readonly worker_id: string;
-  readonly dp_rank: number;
-  readonly queued_prefill_tokens: number;
-  readonly queued_decode_kv_tokens: number;
-  readonly inflight_decode_kv_tokens: number;
-}
+/** One engine's load at a tick, as the diagnostics JSON writes it (worker_id, dp_rank, queued_… tokens). */
+export type PerEngineFpmJson = SnakeCased<PerEngineFpm>;
 
-/** One DiagnosticsRecorder TickSnapshot in snake_case, plus kvsim's effective_isl and sticky_kv_hit_rate. */
-export interface TickSnapshotJson {
-  readonly timestamp_s: number;
-  readonly num_prefill_replicas: number | null;
-  readonly num_decode_replicas: number | null;
-  readonly observed_ttft_ms: number | null;
-  readonly observed_itl_ms: number | null;
-  readonly observed_requests_per_second: number | null;
-  readonly observed_request_duration_seconds: number | null;
-  readonly observed_input_sequence_tokens: number | null;
-  readonly observed_output_sequence_tokens: number | null;
-  readonly observed_kv_hit_rate: number | null;
-  readonly estimated_ttft_ms: number | null;
-  readonly estimated_itl_ms: number | null;
-  readonly predicted_requests_per_second: number | null;
-  readonly predicted_input_sequence_tokens: number | null;
-  readonly predicted_output_sequence_tokens: number | null;
-  readonly predicted_kv_hit_rate: number | null;
-  readonly engine_rps_prefill: number | null;
-  readonly engine_rps_decode: number | null;
-  readonly load_decision_reason: LoadReason | null;
-  readonly throughput_decision_reason: ThroughputReason | null;
-  readonly load_decision_reason_prefill: LoadReason | null;
-  readonly load_decision_reason_decode: LoadReason | null;
-  readonly throughput_decision_reason_prefill: ThroughputReason | null;
-  readonly throughput_decision_reason_decode: ThroughputReason | null;
-  readonly prefill_engines: readonly PerEngineFpmJson[];
-  readonly decode_engines: readonly PerEngineFpmJson[];
-  readonly throughput_lower_bound_prefill: number;
-  readonly throughput_lower_bound_decode: number;
-  readonly scale_to_prefill: number | null;
-  readonly scale_to_decode: number | null;
-  /** Tick-sampled cumulative GPU-hours at this tick. */
-  readonly gpu_hours: number;
-  /** Observed ISL × (1 − clamp(sticky hit rate)); null while no window has completed requests. */
-  readonly effective_isl: number | null;
-  /** The hit rate the planner discounts prefill by after this tick (unclamped; null = never observed). */
-  readonly sticky_kv_hit_rate: number | null;
-}
+/**
+ * One DiagnosticsRecorder TickSnapshot in snake_case (keys and order from its field table in
+ * planner/diagnostics-recorder.ts), plus kvsim's effective_isl and sticky_kv_hit_rate (TickExtras).
+ */
+export type TickSnapshotJson = SnakeCased<TickSnapshot & TickExtras>;
 
 export interface KvUtilisationJson {
   readonly at_s: number;
@@ -119,7 +81,9 @@ export interface PlannerSection {
 
 /** Per-tick additions of kvsim to a TickSnapshot. */
 export interface TickExtras {
+  /** Observed ISL × (1 − clamp(sticky hit rate)); null while no window has completed requests. */
   readonly effectiveIsl: number | null;
+  /** The hit rate the planner discounts prefill by after this tick (unclamped; null = never observed). */
   readonly stickyKvHitRate: number | null;
 }
 

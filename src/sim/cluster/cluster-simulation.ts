@@ -20,12 +20,14 @@ import { SilentPassRunner } from "./silent-passes.js";
 import type { Stage } from "./stage.js";
 import { applyTargetCount, deleteIfDrained, type ScalingHost } from "./stage-scaling.js";
 
-/** Live worker counts of one stage (planner §6.1 `active_*_count` / `total_*_count`). */
-export interface StageCounts {
-  readonly active: number;
-  readonly starting: number;
-  readonly draining: number;
-}
+/**
+ * Per-stage gauges the planner loop samples at every tick: today the live worker counts (planner §6.1
+ * `active_*_count` / `total_*_count`). A sharded replay carries these fields between threads and sums them over
+ * its cells (parallel/cells), so a new gauge is a name here and its value in counts().
+ */
+export const STAGE_COUNT_FIELDS = ["active", "starting", "draining"] as const;
+
+export type StageCounts = { readonly [K in (typeof STAGE_COUNT_FIELDS)[number]]: number };
 
 /** KV blocks held by one live worker (planner-in-the-loop reports sample these at every tick). */
 export interface WorkerKvUsage {
