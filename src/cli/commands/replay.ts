@@ -50,9 +50,10 @@ Cluster:
   --num-decode-workers N          decode workers in disagg mode (default 1)
   --router-mode ${ROUTER_MODES.join("|")}   (default ${DEFAULT_ROUTER_MODE})
   --router-config JSON|FILE       KV router settings (snake_case keys, e.g. {"router_temperature":0.5})
-  --engine-args JSON|FILE         mock engine args of aggregated workers (e.g. {"num_gpu_blocks":8192})
-  --prefill-engine-args JSON|FILE engine args of prefill workers (disagg)
-  --decode-engine-args JSON|FILE  engine args of decode workers (disagg)
+  --engine-args JSON|FILE         mock engine args of every worker (e.g. {"num_gpu_blocks":8192}): in disagg
+                                  both pools take them, and the two flags below override them field by field
+  --prefill-engine-args JSON|FILE engine args of prefill workers (disagg; over --engine-args)
+  --decode-engine-args JSON|FILE  engine args of decode workers (disagg; over --engine-args)
 
 Workload:
   --arrival-speedup-ratio R       divide arrival times and inter-turn delays by R (default 1)

@@ -13,8 +13,9 @@ export interface ClusterOptions {
   readonly numDecodeWorkers: number;
   readonly routerMode: RouterMode;
   readonly routerConfig: KvRouterConfig;
-  /** Engine args of aggregated workers (agg) — or of prefill / decode workers (disagg). */
+  /** Engine args of the aggregated workers (agg); in disagg, the args both pools share, before their own. */
   readonly engineArgs: EngineArgs;
+  /** Engine args of the prefill / decode workers (disagg): the shared args with the pool's own on top. */
   readonly prefillEngineArgs: EngineArgs;
   readonly decodeEngineArgs: EngineArgs;
   /** Multiplies arrival rate: timestamps and inter-turn delays are divided by it. */
