@@ -246,7 +246,7 @@ export type {
   EngineSpec,
   RouterFactory,
 } from "./sim/cluster/cluster-engine.js";
-export type { ClusterMode, RouterMode } from "./sim/cluster/cluster-options.js";
+export type { ClusterMode } from "./sim/cluster/cluster-options.js";
 export { ClusterSimulation } from "./sim/cluster/cluster-simulation.js";
 export { completeClusterOptions, isResolvedClusterOptions } from "./sim/cluster/resolve-options.js";
 export {
@@ -255,27 +255,19 @@ export {
   RequestCollector,
   type RequestLatencies,
 } from "./sim/collector.js";
-export {
-  kvHandoffMs,
-  type PerfModelArg,
-  type PreemptionMode,
-  type QueuePolicy,
-  type WorkerType,
-} from "./sim/engine/engine-args.js";
+export { kvHandoffMs, type PreemptionMode, type WorkerType } from "./sim/engine/engine-args.js";
 export { type EngineRole, EngineWorker, type EngineWorkerOptions } from "./sim/engine/engine-worker.js";
 export { KvEventKind, type KvEventKindValue, KvEventLog } from "./sim/engine/kv-event-log.js";
 export { PassResult } from "./sim/engine/pass-result.js";
-export {
-  InterpolatedPerfModel,
-  type PerfModel,
-  PolynomialPerfModel,
-  perfModelFromArgs,
-} from "./sim/engine/perf-model.js";
+export { type PassTimeModelArg, passTimeModelFromArgs } from "./sim/engine/pass-time-arg.js";
+export { InterpolatedPassTimeModel } from "./sim/engine/pass-time-interpolated.js";
+export type { PassTimeModel } from "./sim/engine/pass-time-model.js";
+export { PolynomialPassTimeModel } from "./sim/engine/pass-time-polynomial.js";
 export {
   type InterpolatedTable,
   loadInterpolatedTable,
   parseInterpolatedTable,
-} from "./sim/engine/perf-table.js";
+} from "./sim/engine/pass-time-table.js";
 export { ExactMoments } from "./sim/exact-moments.js";
 export { ActiveBlockTracker, PrefillTokenTracker } from "./sim/router/active-sequences.js";
 export { AdmissionBuffer, type AdmissionList } from "./sim/router/admission-list.js";
@@ -289,8 +281,16 @@ export type { Router } from "./sim/router/router.js";
 export {
   decodeStageRouterConfig,
   prefillStageRouterConfig,
-  type RouterQueuePolicy,
+  QUEUE_POLICIES,
+  type QueuePolicy,
 } from "./sim/router/router-config.js";
+export {
+  ROUTER_MODES,
+  ROUTER_POLICIES,
+  type RouterContext,
+  type RouterMode,
+  type RouterPolicy,
+} from "./sim/router/router-policies.js";
 export { selectMinimum, softmaxProbabilities, softmaxSample, workerLogit } from "./sim/router/selector.js";
 export { cellTrace, traceArrivalOriginMs } from "./sim/workload/trace-subset.js";
 export { WorkloadDriver, type WorkloadOptions } from "./sim/workload/workload-driver.js";
@@ -298,17 +298,17 @@ export { renderStudyChartSvg } from "./studies/kv-reuse/chart.js";
 export {
   expandKvReuseMatrix,
   type StudyCadence,
-  type StudyCell,
   type StudyMode,
+  type StudyPoint,
   type StudyWorkloadName,
   studyPlannerFile,
 } from "./studies/kv-reuse/design.js";
 export { STUDY_FILES, studyJson, studyMarkdown } from "./studies/kv-reuse/outputs.js";
 export {
-  runStudyCell,
+  runStudyPoint,
   type StickyHitRateSummary,
-  type StudyCellFigures,
-  type StudyCellResult,
+  type StudyPointFigures,
+  type StudyPointResult,
   studyClusterOptions,
 } from "./studies/kv-reuse/point-run.js";
 export { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "./studies/kv-reuse/table.js";

@@ -4,7 +4,7 @@
 import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { EngineWorker } from "../../src/sim/engine/engine-worker.js";
 import { PassResult } from "../../src/sim/engine/pass-result.js";
-import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
+import { PolynomialPassTimeModel } from "../../src/sim/engine/pass-time-polynomial.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import type { TraceColumns } from "../../src/trace/columns.js";
 import { readTrace } from "../../src/trace/read-trace.js";
@@ -136,7 +136,7 @@ function runFast(trace: TraceColumns, ids: Int32Array, arrivals: Float64Array, r
       id: 0,
       role: "aggregated",
       args,
-      perf: new PolynomialPerfModel(),
+      passTime: new PolynomialPassTimeModel(),
       requests,
     });
     const s = play(fastEngine(worker, requests), ids, arrivals);
@@ -152,7 +152,12 @@ function runFast(trace: TraceColumns, ids: Int32Array, arrivals: Float64Array, r
 
 function runReference(trace: TraceColumns, ids: Int32Array, arrivals: Float64Array): RunStats {
   const requests = new RequestTable(trace, args.block_size);
-  const ref = new ReferenceEngine({ role: "aggregated", args, perf: new PolynomialPerfModel(), requests });
+  const ref = new ReferenceEngine({
+    role: "aggregated",
+    args,
+    passTime: new PolynomialPassTimeModel(),
+    requests,
+  });
   return play(referenceEngine(ref), ids, arrivals);
 }
 

@@ -3,7 +3,7 @@
 // batches.
 
 import type { PlannerConfig } from "./config.js";
-import type { FpmMap, FpmObservations, LoadReason, PlannerEffects, ThroughputReason } from "./types.js";
+import type { FpmMap, PlannerEffects, TickInput } from "./types.js";
 
 /** Snapshots kept before the oldest are trimmed. */
 export const MAX_DIAGNOSTIC_SNAPSHOTS = 50_000;
@@ -28,53 +28,67 @@ export interface ObservedTraffic {
   readonly kvHitRate: number | null;
 }
 
-export interface TickSnapshot {
-  readonly timestampS: number;
-  readonly numPrefillReplicas: number | null;
-  readonly numDecodeReplicas: number | null;
-  readonly observedTtftMs: number | null;
-  readonly observedItlMs: number | null;
-  /** observed num_req / throughput_adjustment_interval (the configured interval, as upstream). */
-  readonly observedRequestsPerSecond: number | null;
-  readonly observedRequestDurationSeconds: number | null;
-  readonly observedInputSequenceTokens: number | null;
-  readonly observedOutputSequenceTokens: number | null;
-  readonly observedKvHitRate: number | null;
-  readonly estimatedTtftMs: number | null;
-  readonly estimatedItlMs: number | null;
-  /** predicted num_req / throughput_adjustment_interval. */
-  readonly predictedRequestsPerSecond: number | null;
-  readonly predictedInputSequenceTokens: number | null;
-  readonly predictedOutputSequenceTokens: number | null;
-  readonly predictedKvHitRate: number | null;
-  readonly engineRpsPrefill: number | null;
-  readonly engineRpsDecode: number | null;
-  readonly loadDecisionReason: LoadReason | null;
-  readonly throughputDecisionReason: ThroughputReason | null;
-  readonly loadDecisionReasonPrefill: LoadReason | null;
-  readonly loadDecisionReasonDecode: LoadReason | null;
-  readonly throughputDecisionReasonPrefill: ThroughputReason | null;
-  readonly throughputDecisionReasonDecode: ThroughputReason | null;
-  readonly prefillEngines: readonly PerEngineFpm[];
-  readonly decodeEngines: readonly PerEngineFpm[];
-  readonly throughputLowerBoundPrefill: number;
-  readonly throughputLowerBoundDecode: number;
-  readonly scaleToPrefill: number | null;
-  readonly scaleToDecode: number | null;
-  /** Cumulative GPU-hours as computed by the driver. */
-  readonly gpuHours: number;
-}
-
 export interface RecordTickArgs {
-  readonly nowS: number;
+  /** What the state machine was given this tick (its time, worker counts, FPMs, traffic). */
+  readonly input: TickInput;
   readonly effects: PlannerEffects;
   /** Ready replica counts after the tick's inventory update. */
   readonly numPrefillReplicas: number | null;
   readonly numDecodeReplicas: number | null;
   readonly observed: ObservedTraffic | null;
-  readonly fpmObservations: FpmObservations | null;
   readonly gpuHours: number;
 }
+
+type PerInterval = (count: number | null | undefined) => number | null;
+
+/**
+ * Every field of a tick snapshot, in the order snapshots (and the result JSON's `diagnostics`, whose keys are
+ * these names snake-cased) list them, with where its value comes from. The one place a new diagnostic is added:
+ * TickSnapshot, its JSON form (report/planner-result.ts) and the JSON writers derive from this table.
+ */
+const TICK_SNAPSHOT_FIELDS = {
+  timestampS: (a) => a.input.nowS,
+  numPrefillReplicas: (a) => a.numPrefillReplicas,
+  numDecodeReplicas: (a) => a.numDecodeReplicas,
+  observedTtftMs: (a) => a.observed?.ttftMs ?? null,
+  observedItlMs: (a) => a.observed?.itlMs ?? null,
+  /** observed num_req / throughput_adjustment_interval (the configured interval, as upstream). */
+  observedRequestsPerSecond: (a, perInterval) => perInterval(a.observed?.numReq),
+  observedRequestDurationSeconds: (a) => a.observed?.requestDurationS ?? null,
+  observedInputSequenceTokens: (a) => a.observed?.isl ?? null,
+  observedOutputSequenceTokens: (a) => a.observed?.osl ?? null,
+  observedKvHitRate: (a) => a.observed?.kvHitRate ?? null,
+  estimatedTtftMs: (a) => a.effects.diagnostics.estimatedTtftMs,
+  estimatedItlMs: (a) => a.effects.diagnostics.estimatedItlMs,
+  /** predicted num_req / throughput_adjustment_interval. */
+  predictedRequestsPerSecond: (a, perInterval) => perInterval(a.effects.diagnostics.predictedNumReq),
+  predictedInputSequenceTokens: (a) => a.effects.diagnostics.predictedIsl,
+  predictedOutputSequenceTokens: (a) => a.effects.diagnostics.predictedOsl,
+  predictedKvHitRate: (a) => a.effects.diagnostics.predictedKvHitRate,
+  engineRpsPrefill: (a) => a.effects.diagnostics.engineRpsPrefill,
+  engineRpsDecode: (a) => a.effects.diagnostics.engineRpsDecode,
+  loadDecisionReason: (a) => a.effects.diagnostics.loadDecisionReason,
+  throughputDecisionReason: (a) => a.effects.diagnostics.throughputDecisionReason,
+  loadDecisionReasonPrefill: (a) => a.effects.diagnostics.loadDecisionReasonPrefill,
+  loadDecisionReasonDecode: (a) => a.effects.diagnostics.loadDecisionReasonDecode,
+  throughputDecisionReasonPrefill: (a) => a.effects.diagnostics.throughputDecisionReasonPrefill,
+  throughputDecisionReasonDecode: (a) => a.effects.diagnostics.throughputDecisionReasonDecode,
+  prefillEngines: (a): readonly PerEngineFpm[] => perEngine(a.input.fpmObservations?.prefill ?? null),
+  decodeEngines: (a): readonly PerEngineFpm[] => perEngine(a.input.fpmObservations?.decode ?? null),
+  throughputLowerBoundPrefill: (a) => a.effects.diagnostics.throughputLowerBoundPrefill,
+  throughputLowerBoundDecode: (a) => a.effects.diagnostics.throughputLowerBoundDecode,
+  scaleToPrefill: (a) => a.effects.scaleTo?.numPrefill ?? null,
+  scaleToDecode: (a) => a.effects.scaleTo?.numDecode ?? null,
+  /** Cumulative GPU-hours as computed by the driver. */
+  gpuHours: (a) => a.gpuHours,
+} satisfies Record<string, (args: RecordTickArgs, perInterval: PerInterval) => unknown>;
+
+type SnapshotFields = typeof TICK_SNAPSHOT_FIELDS;
+
+/** One tick's diagnostics (docs/planner.md#diagnostics): the fields of TICK_SNAPSHOT_FIELDS, in its order. */
+export type TickSnapshot = { readonly [K in keyof SnapshotFields]: ReturnType<SnapshotFields[K]> };
+
+const TICK_SNAPSHOT_KEYS = Object.keys(TICK_SNAPSHOT_FIELDS) as (keyof SnapshotFields)[];
 
 export interface DiagnosticsSummary {
   readonly tickCount: number;
@@ -137,43 +151,11 @@ export class DiagnosticsRecorder {
   }
 
   record(args: RecordTickArgs): void {
-    const d = args.effects.diagnostics;
-    const o = args.observed;
-    const perInterval = (x: number | null | undefined): number | null =>
+    const perInterval: PerInterval = (x) =>
       x === null || x === undefined ? null : x / this.throughputIntervalS;
-    this.buffer.push({
-      timestampS: args.nowS,
-      numPrefillReplicas: args.numPrefillReplicas,
-      numDecodeReplicas: args.numDecodeReplicas,
-      observedTtftMs: o?.ttftMs ?? null,
-      observedItlMs: o?.itlMs ?? null,
-      observedRequestsPerSecond: perInterval(o?.numReq),
-      observedRequestDurationSeconds: o?.requestDurationS ?? null,
-      observedInputSequenceTokens: o?.isl ?? null,
-      observedOutputSequenceTokens: o?.osl ?? null,
-      observedKvHitRate: o?.kvHitRate ?? null,
-      estimatedTtftMs: d.estimatedTtftMs,
-      estimatedItlMs: d.estimatedItlMs,
-      predictedRequestsPerSecond: perInterval(d.predictedNumReq),
-      predictedInputSequenceTokens: d.predictedIsl,
-      predictedOutputSequenceTokens: d.predictedOsl,
-      predictedKvHitRate: d.predictedKvHitRate,
-      engineRpsPrefill: d.engineRpsPrefill,
-      engineRpsDecode: d.engineRpsDecode,
-      loadDecisionReason: d.loadDecisionReason,
-      throughputDecisionReason: d.throughputDecisionReason,
-      loadDecisionReasonPrefill: d.loadDecisionReasonPrefill,
-      loadDecisionReasonDecode: d.loadDecisionReasonDecode,
-      throughputDecisionReasonPrefill: d.throughputDecisionReasonPrefill,
-      throughputDecisionReasonDecode: d.throughputDecisionReasonDecode,
-      prefillEngines: perEngine(args.fpmObservations?.prefill ?? null),
-      decodeEngines: perEngine(args.fpmObservations?.decode ?? null),
-      throughputLowerBoundPrefill: d.throughputLowerBoundPrefill,
-      throughputLowerBoundDecode: d.throughputLowerBoundDecode,
-      scaleToPrefill: args.effects.scaleTo?.numPrefill ?? null,
-      scaleToDecode: args.effects.scaleTo?.numDecode ?? null,
-      gpuHours: args.gpuHours,
-    });
+    const snapshot: Record<string, unknown> = {};
+    for (const key of TICK_SNAPSHOT_KEYS) snapshot[key] = TICK_SNAPSHOT_FIELDS[key](args, perInterval);
+    this.buffer.push(snapshot as TickSnapshot);
     if (this.size > this.maxSnapshots) this.head++;
     if (this.head > this.maxSnapshots) {
       this.buffer = this.buffer.slice(this.head);

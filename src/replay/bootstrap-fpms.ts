@@ -1,18 +1,18 @@
-// Pre-deployment regression bootstrap for the replay (docs/planner-in-the-loop.md#regression-bootstrap):
-// synthetic forward passes that sweep the engine's own perf model, so an SLA planner starts with fitted
-// models instead of waiting for live samples.
+// Pre-deployment regression bootstrap for the replay (docs/planner-in-the-loop.md#regression-bootstrap): synthetic forward passes that sweep the
+// engine's own pass-time model, so an SLA planner starts with fitted models instead of waiting for live samples.
 //
 //   prefill: ISL = 100, 100 + s, 100 + 2s, … ≤ max_num_batched_tokens (8192 when unlimited),
 //            s = max(1, ⌊(max − 100) / granularity⌋), one request per pass
 //   decode:  ctx ∈ {500, 2000, 4000, 8000} × batch = 1, 1 + s, … ≤ max_num_seqs, s = max(1, ⌊max_num_seqs /
 //            granularity⌋), stopping (per ctx) at the first batch whose batch·ctx exceeds max_kv_tokens
 //
-// Pass times are the engine's: the perf model's milliseconds divided by the speedup ratios the scheduler applies.
+// Pass times are the engine's: the pass-time model's milliseconds divided by the speedup ratios the scheduler applies.
 
 import type { ForwardPassMetrics } from "../planner/types.js";
 import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
 import type { EngineArgs } from "../sim/engine/engine-args.js";
-import { type PerfModel, perfModelFromArgs } from "../sim/engine/perf-model.js";
+import { passTimeModelFromArgs } from "../sim/engine/pass-time-arg.js";
+import type { PassTimeModel } from "../sim/engine/pass-time-model.js";
 import { maxKvTokensOf } from "./capabilities.js";
 
 export const DEFAULT_BENCHMARK_GRANULARITY = 8;
@@ -73,7 +73,7 @@ function benchmarkFpm(
 export function prefillBenchmarkFpms(
   args: EngineArgs,
   granularity: number,
-  perf: PerfModel = perfModelFromArgs(args),
+  passTime: PassTimeModel = passTimeModelFromArgs(args),
 ): ForwardPassMetrics[] {
   checkGranularity(granularity);
   const maxIsl = args.max_num_batched_tokens ?? DEFAULT_SWEEP_MAX_BATCHED_TOKENS;
@@ -81,7 +81,7 @@ export function prefillBenchmarkFpms(
   const scale = speedups(args).prefill;
   const out: ForwardPassMetrics[] = [];
   for (let isl = SWEEP_MIN_ISL; isl <= maxIsl; isl += step) {
-    const wallTimeS = perf.prefillMs(1, isl, 0) / scale / 1000;
+    const wallTimeS = passTime.prefillMs(1, isl, 0) / scale / 1000;
     out.push(benchmarkFpm(out.length, wallTimeS, { requests: 1, tokens: isl }, { requests: 0, kvTokens: 0 }));
   }
   return out;
@@ -91,7 +91,7 @@ export function prefillBenchmarkFpms(
 export function decodeBenchmarkFpms(
   args: EngineArgs,
   granularity: number,
-  perf: PerfModel = perfModelFromArgs(args),
+  passTime: PassTimeModel = passTimeModelFromArgs(args),
 ): ForwardPassMetrics[] {
   checkGranularity(granularity);
   const maxSeqs = args.max_num_seqs;
@@ -103,7 +103,7 @@ export function decodeBenchmarkFpms(
     for (let bs = 1; bs <= maxSeqs; bs += step) {
       const kv = bs * ctx;
       if (kv > maxKv) break;
-      const wallTimeS = perf.decodeMs(bs, kv, ctx, maxKv) / scale / 1000;
+      const wallTimeS = passTime.decodeMs(bs, kv, ctx, maxKv) / scale / 1000;
       out.push(
         benchmarkFpm(out.length, wallTimeS, { requests: 0, tokens: 0 }, { requests: bs, kvTokens: kv }),
       );
@@ -115,10 +115,10 @@ export function decodeBenchmarkFpms(
 /** Agg: both sweeps of the aggregated engine (the planner loads them into its one agg model). Disagg: per pool. */
 export function benchmarkFpmsFor(options: ClusterOptions, granularity: number): BenchmarkFpms {
   if (options.mode === "agg") {
-    const perf = perfModelFromArgs(options.engineArgs);
+    const passTime = passTimeModelFromArgs(options.engineArgs);
     return {
-      prefill: prefillBenchmarkFpms(options.engineArgs, granularity, perf),
-      decode: decodeBenchmarkFpms(options.engineArgs, granularity, perf),
+      prefill: prefillBenchmarkFpms(options.engineArgs, granularity, passTime),
+      decode: decodeBenchmarkFpms(options.engineArgs, granularity, passTime),
     };
   }
   return {

@@ -52,7 +52,6 @@ import { allButLastPerWorker, FpmCache } from "./fpm-cache.js";
 import { exactGpuHours, type GpusPerReplica, TickSampledGpuHours } from "./gpu-hours.js";
 import {
   gpuHoursJson,
-  kvsimTickJson,
   plannerConfigJson,
   replicaStatsJson,
   scalingEventJson,
@@ -176,7 +175,7 @@ export class PlannerReplay {
     };
     const effects = this.sm.onTick(tick, input);
     this.ticks++;
-    this.record(nowS, effects, fpm, prefill, decode);
+    this.record(input, effects, prefill, decode);
     this.scaling.clearReached(prefill?.active ?? null, decode.active);
     if (effects.scaleTo !== null) {
       const targets = this.scaling.plan(effects.scaleTo, prefill?.active ?? null, decode.active, nowS);
@@ -220,20 +219,19 @@ export class PlannerReplay {
   }
 
   private record(
-    nowS: number,
+    input: TickInput,
     effects: PlannerEffects,
-    fpm: FpmObservations | null,
     prefill: StageCounts | null,
     decode: StageCounts,
   ): void {
+    const nowS = input.nowS;
     const gpuHours = this.tickGpuHours.sample(nowS, prefill?.active ?? 0, decode.active);
     this.recorder.record({
-      nowS,
+      input,
       effects,
       numPrefillReplicas: prefill === null ? null : this.sm.numPrefillWorkers,
       numDecodeReplicas: this.sm.numDecodeWorkers,
       observed: this.observed,
-      fpmObservations: fpm,
       gpuHours,
     });
     const sticky = this.sm.lastKvHitRate;
@@ -241,7 +239,7 @@ export class PlannerReplay {
     this.extras.push({
       effectiveIsl: isl === null ? null : isl * (1 - clampKvHitRate(sticky)),
       stickyKvHitRate: sticky,
-      ...(this.kvsimPolicy ? { kvsim: kvsimTickJson(effects.kvsim ?? null) } : {}),
+      ...(this.kvsimPolicy ? { kvsim: effects.kvsim ?? null } : {}),
     });
     if (this.layout.prefillStage !== null) this.sampleKv(nowS, this.layout.prefillStage, "prefill");
     this.sampleKv(nowS, this.layout.decodeStage, this.layout.decodeComponent);

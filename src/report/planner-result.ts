@@ -1,9 +1,11 @@
-// The planner-in-the-loop result as one plain JSON object (docs/planner-in-the-loop.md#the-result-json). All
-// keys snake_case; times in seconds of simulated time unless a key says `_ms`. The HTML report is a pure
-// function of this object, so it can be rendered again from a saved JSON file.
+// The planner-in-the-loop result as one plain JSON object (docs/planner-in-the-loop.md#the-result-json). All keys
+// snake_case; times in seconds of simulated time unless a key says `_ms`. The HTML report is a pure function of
+// this object, so it can be rendered again from a saved JSON file.
 
-import type { LoadReason, ThroughputReason } from "../planner/types.js";
+import type { PerEngineFpm, TickSnapshot } from "../planner/diagnostics-recorder.js";
+import type { KvsimTickDiagnostics } from "../planner/kvsim/diagnostics.js";
 import type { StageName } from "../signals/stages.js";
+import type { SnakeCased } from "../util/snake-case.js";
 
 export interface PlannerReplayResultJson {
   /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included. */
@@ -35,86 +37,14 @@ export interface SlaAttainmentJson {
   readonly itl_requests: number;
 }
 
-export interface PerEngineFpmJson {
-  readonly worker_id: string;
-  readonly dp_rank: number;
-  readonly queued_prefill_tokens: number;
-  readonly queued_decode_kv_tokens: number;
-  readonly inflight_decode_kv_tokens: number;
-}
+/** One engine's load at a tick, as the diagnostics JSON writes it (worker_id, dp_rank, queued_… tokens). */
+export type PerEngineFpmJson = SnakeCased<PerEngineFpm>;
 
-/** One DiagnosticsRecorder TickSnapshot in snake_case, plus kvsim's effective_isl and sticky_kv_hit_rate. */
-export interface TickSnapshotJson {
-  readonly timestamp_s: number;
-  readonly num_prefill_replicas: number | null;
-  readonly num_decode_replicas: number | null;
-  readonly observed_ttft_ms: number | null;
-  readonly observed_itl_ms: number | null;
-  readonly observed_requests_per_second: number | null;
-  readonly observed_request_duration_seconds: number | null;
-  readonly observed_input_sequence_tokens: number | null;
-  readonly observed_output_sequence_tokens: number | null;
-  readonly observed_kv_hit_rate: number | null;
-  readonly estimated_ttft_ms: number | null;
-  readonly estimated_itl_ms: number | null;
-  readonly predicted_requests_per_second: number | null;
-  readonly predicted_input_sequence_tokens: number | null;
-  readonly predicted_output_sequence_tokens: number | null;
-  readonly predicted_kv_hit_rate: number | null;
-  readonly engine_rps_prefill: number | null;
-  readonly engine_rps_decode: number | null;
-  readonly load_decision_reason: LoadReason | null;
-  readonly throughput_decision_reason: ThroughputReason | null;
-  readonly load_decision_reason_prefill: LoadReason | null;
-  readonly load_decision_reason_decode: LoadReason | null;
-  readonly throughput_decision_reason_prefill: ThroughputReason | null;
-  readonly throughput_decision_reason_decode: ThroughputReason | null;
-  readonly prefill_engines: readonly PerEngineFpmJson[];
-  readonly decode_engines: readonly PerEngineFpmJson[];
-  readonly throughput_lower_bound_prefill: number;
-  readonly throughput_lower_bound_decode: number;
-  readonly scale_to_prefill: number | null;
-  readonly scale_to_decode: number | null;
-  /** Tick-sampled cumulative GPU-hours at this tick. */
-  readonly gpu_hours: number;
-  /** Observed ISL × (1 − clamp(sticky hit rate)); null while no window has completed requests. */
-  readonly effective_isl: number | null;
-  /** The hit rate the planner discounts prefill by after this tick (unclamped; null = never observed). */
-  readonly sticky_kv_hit_rate: number | null;
-  /** The kvsim policy's own record of the tick (present only under `scaling_policy: kvsim`). */
-  readonly kvsim?: KvsimTickJson | null;
-}
-
-export interface KvsimPoolJson {
-  readonly current: number;
-  readonly required: number;
-  readonly target: number;
-  readonly binding_term: string;
-  readonly reason: string;
-}
-
-/** docs/planner.md#kvsim-policy: the signals the kvsim policy read and what each pool needed. */
-export interface KvsimTickJson {
-  readonly arrival_rate_per_s: number;
-  readonly predicted_arrival_rate_per_s: number;
-  readonly isl: number;
-  readonly osl: number;
-  readonly arrival_scv: number;
-  readonly engine_kv_hit_rate: number | null;
-  readonly router_kv_hit_rate: number | null;
-  readonly applied_kv_hit_rate: number;
-  readonly prefill_backlog_tokens: number;
-  readonly prefill_backlog_requests: number;
-  readonly decode_active_requests: number;
-  readonly observed_ttft_attainment: number;
-  readonly slack_requests: number;
-  /** Null when the pool cannot keep up (every arrival would miss). */
-  readonly backlog_expected_misses: number | null;
-  readonly estimated_ttft_ms: number | null;
-  readonly estimated_itl_ms: number | null;
-  readonly prefill: KvsimPoolJson | null;
-  readonly decode: KvsimPoolJson;
-}
+/**
+ * One DiagnosticsRecorder TickSnapshot in snake_case (keys and order from its field table in
+ * planner/diagnostics-recorder.ts), plus kvsim's effective_isl and sticky_kv_hit_rate (TickExtras).
+ */
+export type TickSnapshotJson = SnakeCased<TickSnapshot & TickExtras>;
 
 export interface KvUtilisationJson {
   readonly at_s: number;
@@ -152,11 +82,16 @@ export interface PlannerSection {
 
 /** Per-tick additions of kvsim to a TickSnapshot. */
 export interface TickExtras {
+  /** Observed ISL × (1 − clamp(sticky hit rate)); null while no window has completed requests. */
   readonly effectiveIsl: number | null;
+  /** The hit rate the planner discounts prefill by after this tick (unclamped; null = never observed). */
   readonly stickyKvHitRate: number | null;
-  /** Under the kvsim policy: its record of the tick, already in JSON form. */
-  readonly kvsim?: KvsimTickJson | null;
+  /** Under `scaling_policy: kvsim` only: the policy's record of the tick (null when it had no data yet). */
+  readonly kvsim?: KvsimTickDiagnostics | null;
 }
+
+/** docs/planner.md#kvsim-policy: the signals the kvsim policy read and what each pool needed, per tick. */
+export type KvsimTickJson = SnakeCased<KvsimTickDiagnostics>;
 
 /** One applied scaling decision of the planner loop. */
 export interface ScalingEvent {

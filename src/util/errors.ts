@@ -25,3 +25,11 @@ export function inputErrorAt(
 export function isInputError(error: unknown): error is InputError {
   return error instanceof InputError;
 }
+
+/** `"a", "b" or "c"`: the choices of a closed list, as error messages and help text name them. */
+export function quotedChoices(values: readonly string[]): string {
+  const quoted = values.map((v) => `"${v}"`);
+  const last = quoted.pop();
+  if (last === undefined) return "";
+  return quoted.length === 0 ? last : `${quoted.join(", ")} or ${last}`;
+}

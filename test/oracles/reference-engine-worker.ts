@@ -34,7 +34,7 @@ export class ReferenceEngineWorker implements ClusterEngine {
     this.engine = new ReferenceEngine({
       role: spec.role,
       args: spec.args,
-      perf: spec.perf,
+      passTime: spec.passTime,
       requests: spec.requests,
     });
     this.capacity = spec.args.num_gpu_blocks;

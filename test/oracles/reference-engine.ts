@@ -1,5 +1,5 @@
 import type { EngineArgs } from "../../src/sim/engine/engine-args.js";
-import type { PerfModel } from "../../src/sim/engine/perf-model.js";
+import type { PassTimeModel } from "../../src/sim/engine/pass-time-model.js";
 import { tooLargeError } from "../../src/sim/engine/scheduler.js";
 import type { RequestTable } from "../../src/sim/request-table.js";
 import { type RefBlock, ReferenceKvManager, type RefKvEvent } from "./reference-kv-manager.js";
@@ -84,7 +84,7 @@ function welford(values: readonly number[]): [number, number, number] {
 export class ReferenceEngine {
   private readonly role: Role;
   private readonly args: EngineArgs;
-  private readonly perf: PerfModel;
+  private readonly passTime: PassTimeModel;
   private readonly requests: RequestTable;
   private readonly kv: ReferenceKvManager;
   private readonly waiting: RefSequence[] = [];
@@ -97,10 +97,10 @@ export class ReferenceEngine {
   private scheduled = new Map<RefSequence, RefWork>();
   private preemptedIds: number[] = [];
 
-  constructor(options: { role: Role; args: EngineArgs; perf: PerfModel; requests: RequestTable }) {
+  constructor(options: { role: Role; args: EngineArgs; passTime: PassTimeModel; requests: RequestTable }) {
     this.role = options.role;
     this.args = options.args;
-    this.perf = options.perf;
+    this.passTime = options.passTime;
     this.requests = options.requests;
     this.kv = new ReferenceKvManager(options.args.num_gpu_blocks);
   }
@@ -188,7 +188,7 @@ export class ReferenceEngine {
       const meanIsl = Math.floor(prefills.reduce((a, w) => a + w.prefix + w.prompt, 0) / b);
       const meanPrefix = Math.floor(prefills.reduce((a, w) => a + w.prefix, 0) / b);
       if (meanIsl > meanPrefix) {
-        prefillMs = this.perf.prefillMs(b, meanIsl, meanPrefix);
+        prefillMs = this.passTime.prefillMs(b, meanIsl, meanPrefix);
         if (this.args.speedup_ratio > 0) prefillMs /= this.args.speedup_ratio;
       }
     }
@@ -198,7 +198,7 @@ export class ReferenceEngine {
     let decodeMs = 0;
     if (ready.length > 0 && this.role !== "prefill") {
       const ctx = Math.floor(ready.reduce((a, s) => a + s.length, 0) / ready.length);
-      decodeMs = this.perf.decodeMs(
+      decodeMs = this.passTime.decodeMs(
         ready.length,
         this.kv.active.size * bs,
         ctx,

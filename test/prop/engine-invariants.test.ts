@@ -5,7 +5,7 @@ import { type EngineRole, EngineWorker } from "../../src/sim/engine/engine-worke
 import { RequestTable } from "../../src/sim/request-table.js";
 import { drive, fastEngineDriver } from "../oracles/engine-driver.js";
 import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
-import { testPerfModel } from "../support/engine-workload-kit.js";
+import { testPassTimeModel } from "../support/engine-workload-kit.js";
 
 // Larger random workloads on the fast engine alone, with the debug invariant checker after every pass
 // (refcounts ≥ 0, active + inactive ≤ capacity, every running request's blocks allocated, every pool reference
@@ -62,7 +62,7 @@ describe("fast engine invariants", () => {
           id: 0,
           role: w.role,
           args,
-          perf: testPerfModel(false),
+          passTime: testPassTimeModel(false),
           requests: new RequestTable(tinyTrace(requests, w.bs), w.bs),
           checkInvariants: true,
         });

@@ -224,7 +224,7 @@ const fastSeams: ClusterSeams = {
       id: spec.id,
       role: spec.role,
       args: spec.args,
-      perf: spec.perf,
+      passTime: spec.passTime,
       requests: spec.requests,
       checkInvariants: spec.checkInvariants,
       computeFpm: spec.computeFpm,

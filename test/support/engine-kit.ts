@@ -2,7 +2,7 @@
 // engine, so every hand-worked expectation checks both.
 import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { type EngineRole, EngineWorker } from "../../src/sim/engine/engine-worker.js";
-import type { PerfModel } from "../../src/sim/engine/perf-model.js";
+import type { PassTimeModel } from "../../src/sim/engine/pass-time-model.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import {
   type Arrival,
@@ -20,7 +20,7 @@ import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
  * Hand-friendly timing: prefill costs 1 ms per new prompt token of the batch, T = B·(meanIsl − meanPrefix);
  * a decode step costs `decodeStepMs`. Every call is recorded so tests can check what the engine asked.
  */
-export class RecordingPerf implements PerfModel {
+export class RecordingPassTime implements PassTimeModel {
   readonly prefillCalls: [number, number, number][] = [];
   readonly decodeCalls: [number, number, number, number][] = [];
   readonly decodeStepMs: number;
@@ -47,13 +47,13 @@ export interface Scenario {
   readonly role?: EngineRole;
   /** Trace block size (default: the engine block size, so each hash id is one engine block). */
   readonly traceBlockSize?: number;
-  readonly perf?: () => PerfModel;
+  readonly passTime?: () => PassTimeModel;
 }
 
 export interface EngineUnderTest {
   readonly name: "fast" | "reference";
   readonly engine: DrivableEngine;
-  readonly perf: PerfModel;
+  readonly passTime: PassTimeModel;
   readonly requests: RequestTable;
 }
 
@@ -62,23 +62,23 @@ export function enginesFor(s: Scenario): EngineUnderTest[] {
   const args = parseEngineArgs({ block_size: 16, ...s.args }, "test");
   const role = s.role ?? "aggregated";
   const trace = tinyTrace(s.requests, s.traceBlockSize ?? args.block_size);
-  const makePerf = s.perf ?? (() => new RecordingPerf());
-  const fastPerf = makePerf();
+  const makePassTime = s.passTime ?? (() => new RecordingPassTime());
+  const fastPassTime = makePassTime();
   const fastRequests = new RequestTable(trace, args.block_size);
   const worker = new EngineWorker({
     id: 0,
     role,
     args,
-    perf: fastPerf,
+    passTime: fastPassTime,
     requests: fastRequests,
     checkInvariants: true,
   });
-  const refPerf = makePerf();
+  const refPassTime = makePassTime();
   const refRequests = new RequestTable(trace, args.block_size);
-  const ref = new ReferenceEngine({ role, args, perf: refPerf, requests: refRequests });
+  const ref = new ReferenceEngine({ role, args, passTime: refPassTime, requests: refRequests });
   return [
-    { name: "fast", engine: fastEngineDriver(worker), perf: fastPerf, requests: fastRequests },
-    { name: "reference", engine: referenceEngineDriver(ref), perf: refPerf, requests: refRequests },
+    { name: "fast", engine: fastEngineDriver(worker), passTime: fastPassTime, requests: fastRequests },
+    { name: "reference", engine: referenceEngineDriver(ref), passTime: refPassTime, requests: refRequests },
   ];
 }
 

@@ -2,11 +2,9 @@
 import fc from "fast-check";
 import { type EngineArgs, parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { type EngineRole, EngineWorker } from "../../src/sim/engine/engine-worker.js";
-import {
-  InterpolatedPerfModel,
-  type PerfModel,
-  PolynomialPerfModel,
-} from "../../src/sim/engine/perf-model.js";
+import { InterpolatedPassTimeModel } from "../../src/sim/engine/pass-time-interpolated.js";
+import type { PassTimeModel } from "../../src/sim/engine/pass-time-model.js";
+import { PolynomialPassTimeModel } from "../../src/sim/engine/pass-time-polynomial.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import {
   type Arrival,
@@ -133,9 +131,9 @@ export const crowdedWorkloadArb: fc.Arbitrary<EngineWorkload> = workloadArb({
 });
 
 /** A small measured-looking table so the interpolated model's extrapolation is exercised too. */
-export function testPerfModel(interpolated: boolean): PerfModel {
-  if (!interpolated) return new PolynomialPerfModel();
-  return new InterpolatedPerfModel({
+export function testPassTimeModel(interpolated: boolean): PassTimeModel {
+  if (!interpolated) return new PolynomialPassTimeModel();
+  return new InterpolatedPassTimeModel({
     prefill_isl: [16, 64, 256],
     prefill_ttft_ms: [10, 14, 40],
     decode_active_kv_tokens: [0, 512, 2048],
@@ -157,19 +155,19 @@ export interface EngineRun {
 export function runBoth(w: EngineWorkload, maxPasses = 3000): EngineRun {
   const trace = tinyTrace(w.requests, w.traceBlockSize);
   const arrivals: Arrival[] = w.requests.map((r, i) => ({ requestId: i, atMs: r.arrivalMs ?? 0 }));
-  const perf = testPerfModel(w.interpolated);
+  const passTime = testPassTimeModel(w.interpolated);
   const fastRequests = new RequestTable(trace, w.args.block_size);
   const worker = new EngineWorker({
     id: 0,
     role: w.role,
     args: w.args,
-    perf,
+    passTime,
     requests: fastRequests,
     checkInvariants: true,
   });
   const fast = drive(fastEngineDriver(worker), arrivals, w.requests.length, maxPasses);
   const refRequests = new RequestTable(trace, w.args.block_size);
-  const ref = new ReferenceEngine({ role: w.role, args: w.args, perf, requests: refRequests });
+  const ref = new ReferenceEngine({ role: w.role, args: w.args, passTime, requests: refRequests });
   const reference = drive(referenceEngineDriver(ref), arrivals, w.requests.length, maxPasses);
   return { fast, reference };
 }

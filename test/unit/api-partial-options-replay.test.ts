@@ -8,7 +8,7 @@ import { ClusterSimulation } from "../../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { defaultEngineArgs, parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { EngineWorker } from "../../src/sim/engine/engine-worker.js";
-import { InterpolatedPerfModel } from "../../src/sim/engine/perf-model.js";
+import { InterpolatedPassTimeModel } from "../../src/sim/engine/pass-time-interpolated.js";
 import { RandomRouter, RoundRobinRouter } from "../../src/sim/router/baseline-routers.js";
 import { KvRouter } from "../../src/sim/router/kv-router.js";
 import { DEFAULT_ROUTER_CONFIG, parseRouterConfig } from "../../src/sim/router/router-config.js";
@@ -95,7 +95,7 @@ describe("internals with required options throw a TypeError naming the missing f
     ["RandomRouter", () => new RandomRouter({} as never), /RandomRouter: options\.rng is required/],
     ["EngineWorker", () => new EngineWorker({} as never), /EngineWorker: options\.id is required/],
     ["SweepPool", () => new SweepPool({} as never), /SweepPool: options\.threads is required/],
-    ["InterpolatedPerfModel", () => new InterpolatedPerfModel({} as never), /field "prefill_isl"/],
+    ["InterpolatedPassTimeModel", () => new InterpolatedPassTimeModel({} as never), /field "prefill_isl"/],
   ])("%s({})", (_name, make, message) => {
     expect(make).toThrow(message);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, ids, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
+import {
+  enginesFor,
+  ids,
+  type RecordingPassTime,
+  runScenario,
+  type Scenario,
+} from "../support/engine-kit.js";
 
 // Chunked prefill shares max_num_batched_tokens = 32 per pass: running requests first, then admissions.
 // Perf (test kit): prefill = B·(meanIsl − meanPrefix) ms, decode step = 5 ms. Block size 16.
@@ -35,14 +41,14 @@ describe.each(["fast", "reference"] as const)(
       expect(out.requests[1]?.tokenTimesMs).toEqual([110]);
       expect(out.requests[0]?.admissions).toEqual([{ atMs: 0, reusedTokens: 0 }]);
       expect(out.requests[1]?.admissions).toEqual([{ atMs: 64, reusedTokens: 0 }]);
-      expect((e.perf as RecordingPerf).prefillCalls).toEqual([
+      expect((e.passTime as RecordingPassTime).prefillCalls).toEqual([
         [1, 32, 0],
         [1, 64, 32],
         [2, 48, 32],
         [1, 20, 16],
       ]);
       // Decode batches: pass 3 = {R0} with ctx 80; pass 4 = {R0 (81), R1 (20)} → ctx ⌊101 / 2⌋ = 50.
-      expect((e.perf as RecordingPerf).decodeCalls.map((c) => [c[0], c[2]])).toEqual([
+      expect((e.passTime as RecordingPassTime).decodeCalls.map((c) => [c[0], c[2]])).toEqual([
         [1, 80],
         [2, 50],
       ]);

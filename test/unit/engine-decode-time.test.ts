@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
-import { enginesFor, passAt, RecordingPerf } from "../support/engine-kit.js";
+import { PolynomialPassTimeModel } from "../../src/sim/engine/pass-time-polynomial.js";
+import { enginesFor, passAt, RecordingPassTime } from "../support/engine-kit.js";
 
 // Decode time (docs/design.md#engine-pass, step 6): p = active blocks · bs / (num_gpu_blocks · bs), measured
 // after this pass's prefill allocations and before the new decode blocks; ctx = ⌊Σ len / |ready|⌋.
@@ -14,7 +14,7 @@ describe.each(["fast", "reference"] as const)("decode time (%s engine)", (name) 
     const e = enginesFor({ args: { num_gpu_blocks: 10 }, requests }).find((x) => x.name === name)!;
     const p1 = passAt(e, 0, [0]);
     passAt(e, p1.endMs);
-    expect((e.perf as RecordingPerf).decodeCalls).toEqual([
+    expect((e.passTime as RecordingPassTime).decodeCalls).toEqual([
       [1, 32, 32, 160],
       [1, 48, 33, 160],
     ]);
@@ -24,7 +24,7 @@ describe.each(["fast", "reference"] as const)("decode time (%s engine)", (name) 
     const e = enginesFor({
       args: { num_gpu_blocks: 10 },
       requests,
-      perf: () => new PolynomialPerfModel(),
+      passTime: () => new PolynomialPassTimeModel(),
     }).find((x) => x.name === name)!;
     // prefill T = 32: 4.209989e-7·1024 + 1.518344e-2·32 + 16.50142 = 0.000431103 + 0.48587008 + 16.50142
     //   = 16.987721183
@@ -40,10 +40,10 @@ describe.each(["fast", "reference"] as const)("decode time (%s engine)", (name) 
     const e = enginesFor({
       args: { num_gpu_blocks: 10, max_num_batched_tokens: 16 },
       requests,
-      perf: () => new RecordingPerf(),
+      passTime: () => new RecordingPassTime(),
     }).find((x) => x.name === name)!;
     const p1 = passAt(e, 0, [0]);
     expect(p1.endMs).toBe(16); // prefill(1, 16, 0) = 16, no decode step
-    expect((e.perf as RecordingPerf).decodeCalls).toEqual([]);
+    expect((e.passTime as RecordingPassTime).decodeCalls).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FPM_LAYOUT } from "../../src/signals/fpm-layout.js";
-import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
+import { enginesFor, type RecordingPassTime, runScenario, type Scenario } from "../support/engine-kit.js";
 
 // A prompt fully cached at a block boundary (docs/design.md#engine-pass): prompt_tokens = 0, so no prefill
 // time, and the request is fully computed at admission — its first token comes at the end of that same pass.
@@ -21,7 +21,7 @@ describe.each(["fast", "reference"] as const)("fully cached prompt (%s engine)",
     const out = runScenario(scenario, e);
     expect(out.requests[1]?.admissions).toEqual([{ atMs: 37, reusedTokens: 32 }]);
     expect(out.requests[1]?.tokenTimesMs).toEqual([42, 47]);
-    expect((e.perf as RecordingPerf).prefillCalls).toEqual([[1, 32, 0]]);
+    expect((e.passTime as RecordingPassTime).prefillCalls).toEqual([[1, 32, 0]]);
     // The admitting pass schedules R1 as a decode entry (no prompt tokens) of sequence length 32.
     const fpm = out.passes[1]?.fpm ?? [];
     expect(fpm[FPM_LAYOUT.SCHED_NUM_PREFILL]).toBe(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { findEngineInvariantViolation } from "../../src/sim/engine/engine-invariants.js";
 import { PassResult } from "../../src/sim/engine/pass-result.js";
-import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
+import { PolynomialPassTimeModel } from "../../src/sim/engine/pass-time-polynomial.js";
 import { VllmScheduler } from "../../src/sim/engine/scheduler.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import { tinyTrace } from "../oracles/tiny-trace.js";
@@ -11,7 +11,7 @@ import { tinyTrace } from "../oracles/tiny-trace.js";
 function runningEngine(): VllmScheduler {
   const args = parseEngineArgs({ block_size: 16, num_gpu_blocks: 8 }, "t");
   const trace = tinyTrace([{ isl: 40, osl: 10, hashIds: [1, 2, 3] }], 16);
-  const s = new VllmScheduler("aggregated", args, new PolynomialPerfModel(), new RequestTable(trace, 16));
+  const s = new VllmScheduler("aggregated", args, new PolynomialPassTimeModel(), new RequestTable(trace, 16));
   s.enqueue(0);
   s.executePass(0, new PassResult());
   return s;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
 import { EngineWorker, type EngineWorkerOptions } from "../../src/sim/engine/engine-worker.js";
 import { PassResult } from "../../src/sim/engine/pass-result.js";
-import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
+import { PolynomialPassTimeModel } from "../../src/sim/engine/pass-time-polynomial.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import { isInputError } from "../../src/util/errors.js";
 import { drive, fastEngineDriver } from "../oracles/engine-driver.js";
@@ -33,7 +33,7 @@ function worker(
     id: 4,
     role: "aggregated",
     args,
-    perf: new PolynomialPerfModel(),
+    passTime: new PolynomialPassTimeModel(),
     requests: new RequestTable(tinyTrace(requests, 128), args.block_size),
     checkInvariants: true,
     ...extra,
@@ -59,7 +59,7 @@ describe("engine liveness guards", () => {
     const ref = new ReferenceEngine({
       role: "aggregated",
       args: cyclingArgs,
-      perf: new PolynomialPerfModel(),
+      passTime: new PolynomialPassTimeModel(),
       requests: new RequestTable(tinyTrace(cycling, 128), 64),
     });
     const out = drive(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, type RecordingPerf, runScenario } from "../support/engine-kit.js";
+import { enginesFor, type RecordingPassTime, runScenario } from "../support/engine-kit.js";
 
 // Prefill time is priced once per pass over the entries with new prompt tokens (docs/design.md#engine-pass,
 // step 5): B = their count, mean_isl = ⌊Σ(prefix + prompt)/B⌋, mean_prefix = ⌊Σ prefix/B⌋ (integer division).
@@ -14,7 +14,7 @@ describe.each(["fast", "reference"] as const)("prefill batch means (%s engine)",
     };
     const e = enginesFor(s).find((x) => x.name === name)!;
     const out = runScenario(s, e);
-    expect((e.perf as RecordingPerf).prefillCalls).toEqual([[3, 83, 0]]);
+    expect((e.passTime as RecordingPassTime).prefillCalls).toEqual([[3, 83, 0]]);
     // 3·83 = 249 ms of prefill + 5 ms decode.
     expect(out.passes[0]?.endMs).toBe(254);
   });
@@ -30,7 +30,7 @@ describe.each(["fast", "reference"] as const)("prefill batch means (%s engine)",
     };
     const e = enginesFor(s).find((x) => x.name === name)!;
     const out = runScenario(s, e);
-    expect((e.perf as RecordingPerf).prefillCalls).toEqual([
+    expect((e.passTime as RecordingPassTime).prefillCalls).toEqual([
       [1, 32, 0],
       [2, 47, 16],
     ]);

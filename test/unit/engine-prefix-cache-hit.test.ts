@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, type RecordingPerf, runScenario, type Scenario } from "../support/engine-kit.js";
+import { enginesFor, type RecordingPassTime, runScenario, type Scenario } from "../support/engine-kit.js";
 
 // Prefix-cache hit (docs/design.md#prefix-caching): the contiguous run of the prompt's blocks present in
 // active ∪ inactive, from the first block, in tokens: cached = min(run·bs, isl); a trailing partial block
@@ -28,7 +28,7 @@ describe.each(["fast", "reference"] as const)("prefix-cache hits (%s engine)", (
     const out = runScenario(scenario, e);
     expect(out.requests.map((r) => r.admissions[0]?.reusedTokens)).toEqual([0, 32, 0, 32]);
     expect(out.requests.map((r) => r.tokenTimesMs)).toEqual([[45], [66], [119], [132]]);
-    expect((e.perf as RecordingPerf).prefillCalls).toEqual([
+    expect((e.passTime as RecordingPassTime).prefillCalls).toEqual([
       [1, 40, 0],
       [1, 48, 32],
       [1, 48, 0],

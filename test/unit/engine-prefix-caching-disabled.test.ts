@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, type RecordingPerf, runScenario } from "../support/engine-kit.js";
+import { enginesFor, type RecordingPassTime, runScenario } from "../support/engine-kit.js";
 
 // enable_prefix_caching = false (docs/design.md#prefix-caching): every full block gets an identity of its
 // own, so identical prompts share nothing, and KV publishing is off (no events).
@@ -15,7 +15,7 @@ describe.each(["fast", "reference"] as const)("prefix caching disabled (%s engin
     const e = enginesFor(s).find((x) => x.name === name)!;
     const out = runScenario(s, e);
     expect(out.requests[1]?.admissions).toEqual([{ atMs: 500, reusedTokens: 0 }]);
-    expect((e.perf as RecordingPerf).prefillCalls).toEqual([
+    expect((e.passTime as RecordingPassTime).prefillCalls).toEqual([
       [1, 32, 0],
       [1, 32, 0],
     ]);

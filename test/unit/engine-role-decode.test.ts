@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, passAt, type RecordingPerf } from "../support/engine-kit.js";
+import { enginesFor, passAt, type RecordingPassTime } from "../support/engine-kit.js";
 
 // A decode worker (docs/design.md#disagg-handoff, step 3) charges no prefill time, but still allocates the
 // prompt's KV, uses its own prefix cache, and chunks the prompt by the token budget. Block size 16, budget
@@ -26,12 +26,12 @@ describe.each(["fast", "reference"] as const)("decode role (%s engine)", (name) 
       [5, true, 1],
     ]);
     // The prompt's KV is allocated even though nothing is priced: p counts 3 blocks = 48 tokens.
-    expect((e.perf as RecordingPerf).decodeCalls[0]).toEqual([1, 48, 40, 160]);
+    expect((e.passTime as RecordingPassTime).decodeCalls[0]).toEqual([1, 48, 40, 160]);
     const p4 = passAt(e, 5);
     expect([p4.endMs, p4.tokens[0]?.completed]).toEqual([10, true]);
     const p5 = passAt(e, 10, [1]);
     expect(p5.admissions).toEqual([{ requestId: 1, reusedTokens: 32 }]);
     expect([p5.endMs, p5.tokens.length]).toEqual([15, 1]);
-    expect((e.perf as RecordingPerf).prefillCalls).toEqual([]);
+    expect((e.passTime as RecordingPassTime).prefillCalls).toEqual([]);
   });
 });

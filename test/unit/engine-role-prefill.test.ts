@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enginesFor, passAt, type RecordingPerf } from "../support/engine-kit.js";
+import { enginesFor, passAt, type RecordingPassTime } from "../support/engine-kit.js";
 
 // A prefill worker (docs/design.md#disagg-handoff) produces only the first token (max output treated as 1),
 // has no decode time, and reports the KV hand-off delay on the completing token when bandwidth and
@@ -21,7 +21,7 @@ describe.each(["fast", "reference"] as const)("prefill role (%s engine)", (name)
       { requestId: 0, completed: true, handoffMs: 8 },
       { requestId: 1, completed: true, handoffMs: 20 }, // 20 × 1e6 / 1e9 s = 20 ms
     ]);
-    expect((e.perf as RecordingPerf).decodeCalls).toEqual([]);
+    expect((e.passTime as RecordingPassTime).decodeCalls).toEqual([]);
     expect(e.engine.hasWork()).toBe(false);
   });
 

@@ -23,12 +23,11 @@ function recordAt(
   decode: number | null = 1,
 ) {
   r.record({
-    nowS,
+    input: { nowS },
     effects: effects(),
     numPrefillReplicas: prefill,
     numDecodeReplicas: decode,
     observed: null,
-    fpmObservations: null,
     gpuHours: nowS / 3600,
   });
 }
@@ -40,7 +39,13 @@ describe("diagnostics recorder (docs/planner.md#diagnostics)", () => {
       50_000,
     );
     r.record({
-      nowS: 120,
+      input: {
+        nowS: 120,
+        fpmObservations: {
+          prefill: fpmMap(fpm("p0", { queuedPrefillTokens: 700 })),
+          decode: fpmMap(fpm("d0", { dpRank: 1, schedDecodeKv: 9000, queuedDecodeKv: 500 })),
+        },
+      },
       effects: effects(
         {
           predictedNumReq: 600,
@@ -66,10 +71,6 @@ describe("diagnostics recorder (docs/planner.md#diagnostics)", () => {
         isl: 1900,
         osl: 140,
         kvHitRate: 0.3,
-      },
-      fpmObservations: {
-        prefill: fpmMap(fpm("p0", { queuedPrefillTokens: 700 })),
-        decode: fpmMap(fpm("d0", { dpRank: 1, schedDecodeKv: 9000, queuedDecodeKv: 500 })),
       },
       gpuHours: 1.5,
     });

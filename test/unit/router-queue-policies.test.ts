@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queueKey } from "../../src/sim/router/pending-queue.js";
-import type { RouterQueuePolicy } from "../../src/sim/router/router-config.js";
+import type { QueuePolicy } from "../../src/sim/router/router-config.js";
 import {
   makeRequests,
   makeRouter,
@@ -17,7 +17,7 @@ const r3Ids = Array.from({ length: 20 }, (_, j) => 500 + j);
 const rows = [{ isl: 100 }, { isl: 300 }, { isl: 100 }, { isl: 200, ids: r3Ids }, { isl: 200 }];
 const arrivalMs = [0, 1000, 2000, 3000, 3000];
 
-function admissionOrder(policy: RouterQueuePolicy, evictAfterEnqueue = false): number[][] {
+function admissionOrder(policy: QueuePolicy, evictAfterEnqueue = false): number[][] {
   const requests = makeRequests(rows, 10);
   const router = makeRouter(requests, {
     workers: 1,

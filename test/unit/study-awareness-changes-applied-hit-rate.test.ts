@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { expandKvReuseMatrix } from "../../src/studies/kv-reuse/design.js";
-import { runStudyCell, type StudyCellResult } from "../../src/studies/kv-reuse/point-run.js";
+import { runStudyPoint, type StudyPointResult } from "../../src/studies/kv-reuse/point-run.js";
 import { sharedPrefixWorkload } from "../../src/studies/kv-reuse/workloads.js";
 
 // Expectations from the planner's rules (docs/planner.md#sticky-kv-hit-rate, #cadence), not from a run:
@@ -17,17 +17,17 @@ import { sharedPrefixWorkload } from "../../src/studies/kv-reuse/workloads.js";
 //   planner discounts prefill by it.
 
 describe("KV-hit-rate awareness on the shared-prefix workload", () => {
-  const results = new Map<string, StudyCellResult>();
+  const results = new Map<string, StudyPointResult>();
   beforeAll(() => {
     // The quick study's shared-prefix workload: the ramp squeezed into 60 s (8 replays, a few seconds).
     const workload = sharedPrefixWorkload(true);
-    for (const cell of expandKvReuseMatrix().filter((c) => c.workload === "shared-prefix")) {
-      results.set(cell.id, runStudyCell(workload.trace, cell));
+    for (const point of expandKvReuseMatrix().filter((c) => c.workload === "shared-prefix")) {
+      results.set(point.id, runStudyPoint(workload.trace, point));
     }
   });
   const sticky = (id: string) => {
     const r = results.get(id);
-    if (r === undefined) throw new Error(`no cell ${id}`);
+    if (r === undefined) throw new Error(`no point ${id}`);
     return r.figures.sticky;
   };
 

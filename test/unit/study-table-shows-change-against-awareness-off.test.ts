@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { expandKvReuseMatrix, type StudyCell } from "../../src/studies/kv-reuse/design.js";
-import type { StudyCellFigures, StudyCellResult } from "../../src/studies/kv-reuse/point-run.js";
+import { expandKvReuseMatrix, type StudyPoint } from "../../src/studies/kv-reuse/design.js";
+import type { StudyPointFigures, StudyPointResult } from "../../src/studies/kv-reuse/point-run.js";
 import { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "../../src/studies/kv-reuse/table.js";
 
-function figures(over: Partial<StudyCellFigures>): StudyCellFigures {
+function figures(over: Partial<StudyPointFigures>): StudyPointFigures {
   return {
     gpuHours: 1,
     gpuHoursPrefill: 0,
@@ -26,18 +26,18 @@ function figures(over: Partial<StudyCellFigures>): StudyCellFigures {
   };
 }
 
-const cells = expandKvReuseMatrix();
-const cell = (id: string): StudyCell => {
-  const c = cells.find((x) => x.id === id);
+const points = expandKvReuseMatrix();
+const point = (id: string): StudyPoint => {
+  const c = points.find((x) => x.id === id);
   if (c === undefined) throw new Error(id);
   return c;
 };
 
 // Two configurations: disagg mixed (on 0.5 GPU-h vs off 2.0 → (0.5 − 2)/2 = −75.0 %) and agg load-only
 // (on 1.05 vs off 1.0 → +5.0 %).
-const results: StudyCellResult[] = [
+const results: StudyPointResult[] = [
   {
-    cell: cell("shared-prefix/disagg/mixed/on"),
+    point: point("shared-prefix/disagg/mixed/on"),
     figures: figures({
       gpuHours: 0.5,
       peakPrefillReplicas: 4,
@@ -51,16 +51,16 @@ const results: StudyCellResult[] = [
     wallTimeMs: 1,
   },
   {
-    cell: cell("shared-prefix/disagg/mixed/off"),
+    point: point("shared-prefix/disagg/mixed/off"),
     figures: figures({ gpuHours: 2, peakPrefillReplicas: 8, ttftAttainment: 0.9984 }),
     wallTimeMs: 1,
   },
-  { cell: cell("mooncake/agg/load-only/on"), figures: figures({ gpuHours: 1.05 }), wallTimeMs: 1 },
-  { cell: cell("mooncake/agg/load-only/off"), figures: figures({ gpuHours: 1 }), wallTimeMs: 1 },
+  { point: point("mooncake/agg/load-only/on"), figures: figures({ gpuHours: 1.05 }), wallTimeMs: 1 },
+  { point: point("mooncake/agg/load-only/off"), figures: figures({ gpuHours: 1 }), wallTimeMs: 1 },
 ];
 
 describe("the study table", () => {
-  it("has one markdown row per cell under a header naming every column", () => {
+  it("has one markdown row per point under a header naming every column", () => {
     const lines = studyTableMarkdown(results).trimEnd().split("\n");
     expect(lines).toHaveLength(2 + results.length);
     const header = (lines[0] as string)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countSweepPoints, expandSweepGrid, pointClusterInput } from "../../src/parallel/sweep/expand.js";
 import { sweepGridFromObject } from "../../src/parallel/sweep/grid.js";
+import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { SMALL_SYNTHETIC } from "../support/sweep-kit.js";
 
 // Expansion order (outermost first): trace → shape (workers as listed, then prefill_decode) → router mode →
@@ -60,18 +61,16 @@ describe("grid expansion", () => {
   });
 
   it("lays the prefill override over the shared engine args, and gives agg points only their own pool", () => {
-    const disagg = pointClusterInput(points[18] as (typeof points)[number]); // p1d2/kv/ea:small/pe:pe1/s7
-    expect(disagg.mode).toBe("disagg");
-    expect(disagg.numPrefillWorkers).toBe(1);
-    expect(disagg.numDecodeWorkers).toBe(2);
-    expect(disagg.prefillEngineArgs).toEqual({ num_gpu_blocks: 512, max_num_seqs: 8 });
-    expect(disagg.decodeEngineArgs).toEqual({ num_gpu_blocks: 512 });
-    expect(disagg.engineArgs).toBeUndefined();
-    expect(disagg.seed).toBe(7);
-    expect(disagg.routerMode).toBe("kv");
+    const input = pointClusterInput(points[18] as (typeof points)[number]); // p1d2/kv/ea:small/pe:pe1/s7
+    expect(input).toMatchObject({ mode: "disagg", numPrefillWorkers: 1, numDecodeWorkers: 2, seed: 7 });
+    expect(input.routerMode).toBe("kv");
+    const disagg = resolveClusterOptions(input, 64);
+    expect(disagg.prefillEngineArgs).toMatchObject({ num_gpu_blocks: 512, max_num_seqs: 8 });
+    expect(disagg.decodeEngineArgs).toMatchObject({ num_gpu_blocks: 512, max_num_seqs: 256 });
     const agg = pointClusterInput(points[3] as (typeof points)[number]); // agg2/kv/ea:big/s9
     expect(agg).toMatchObject({ mode: "agg", numWorkers: 2, engineArgs: { num_gpu_blocks: 4096 }, seed: 9 });
     expect(agg.prefillEngineArgs).toBeUndefined();
+    expect(resolveClusterOptions(agg, 64).engineArgs.num_gpu_blocks).toBe(4096);
   });
 
   it("pairs a planner config only with shapes of its mode; no planner runs everywhere", () => {

@@ -13,13 +13,13 @@ import type {
   EngineCapabilities,
   ForwardPassMetrics,
   ScheduledTick,
-  TickDiagnostics,
   WorkerCapabilities,
 } from "../../planner/types.js";
 import { extractWarmupObservations } from "../../planner/warmup.js";
 import { readTrace } from "../../trace/read-trace.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { InputError, inputErrorAt } from "../../util/errors.js";
+import { snakeCasedKeys } from "../../util/snake-case.js";
 import { flagOption, type OptionSpec, parseCommandArgs, parseNumberText, stringOption } from "../args.js";
 import type { CliIo, CommandMain } from "../io.js";
 
@@ -102,12 +102,11 @@ export const main: CommandMain = async (argv, io) => {
       out.push(json ? `${JSON.stringify(tickJson(t))}\n` : `${tickText(t)}\n`);
       if (out.length >= 256) flush();
       recorder.record({
-        nowS: t.input.nowS,
+        input: t.input,
         effects: t.effects,
         numPrefillReplicas: t.numPrefillWorkers,
         numDecodeReplicas: t.numDecodeWorkers,
         observed: t.observed,
-        fpmObservations: t.input.fpmObservations ?? null,
         gpuHours: t.gpuHours,
       });
     },
@@ -281,27 +280,6 @@ function scheduledTickJson(tick: ScheduledTick): Record<string, number | boolean
   };
 }
 
-function diagnosticsJson(d: TickDiagnostics): Record<string, number | string | null> {
-  return {
-    estimated_ttft_ms: d.estimatedTtftMs,
-    estimated_itl_ms: d.estimatedItlMs,
-    predicted_num_req: d.predictedNumReq,
-    predicted_isl: d.predictedIsl,
-    predicted_osl: d.predictedOsl,
-    predicted_kv_hit_rate: d.predictedKvHitRate,
-    engine_rps_prefill: d.engineRpsPrefill,
-    engine_rps_decode: d.engineRpsDecode,
-    throughput_lower_bound_prefill: d.throughputLowerBoundPrefill,
-    throughput_lower_bound_decode: d.throughputLowerBoundDecode,
-    load_decision_reason: d.loadDecisionReason,
-    throughput_decision_reason: d.throughputDecisionReason,
-    load_decision_reason_prefill: d.loadDecisionReasonPrefill,
-    load_decision_reason_decode: d.loadDecisionReasonDecode,
-    throughput_decision_reason_prefill: d.throughputDecisionReasonPrefill,
-    throughput_decision_reason_decode: d.throughputDecisionReasonDecode,
-  };
-}
-
 export function tickJson(t: PlannedTick): Record<string, unknown> {
   const s = t.effects.scaleTo;
   return {
@@ -310,7 +288,7 @@ export function tickJson(t: PlannedTick): Record<string, unknown> {
     tick: scheduledTickJson(t.tick),
     scale_to: s === null ? null : { num_prefill: s.numPrefill, num_decode: s.numDecode },
     next_tick: scheduledTickJson(t.effects.nextTick),
-    diagnostics: diagnosticsJson(t.effects.diagnostics),
+    diagnostics: snakeCasedKeys(t.effects.diagnostics),
     state: {
       ready_num_prefill: t.numPrefillWorkers,
       ready_num_decode: t.numDecodeWorkers,

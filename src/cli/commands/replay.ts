@@ -7,6 +7,7 @@ import { replayConsoleText, replayJsonText, writeReplayOutputs } from "../../rep
 import { type ReplayRun, runReplay } from "../../replay/run-replay.js";
 import { readPlannerWarmupWindows } from "../../replay/warmup-windows.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
+import { DEFAULT_ROUTER_MODE, ROUTER_MODES } from "../../sim/router/router-policies.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
@@ -35,11 +36,12 @@ Cluster:
   --num-workers N                 aggregated workers (default 1)
   --num-prefill-workers N         prefill workers in disagg mode (default 1)
   --num-decode-workers N          decode workers in disagg mode (default 1)
-  --router-mode kv|round_robin|random   (default kv)
+  --router-mode ${ROUTER_MODES.join("|")}   (default ${DEFAULT_ROUTER_MODE})
   --router-config JSON|FILE       KV router settings (snake_case keys, e.g. {"router_temperature":0.5})
-  --engine-args JSON|FILE         mock engine args of aggregated workers (e.g. {"num_gpu_blocks":8192})
-  --prefill-engine-args JSON|FILE engine args of prefill workers (disagg)
-  --decode-engine-args JSON|FILE  engine args of decode workers (disagg)
+  --engine-args JSON|FILE         mock engine args of every worker (e.g. {"num_gpu_blocks":8192}): in disagg
+                                  both pools take them, and the two flags below override them field by field
+  --prefill-engine-args JSON|FILE engine args of prefill workers (disagg; over --engine-args)
+  --decode-engine-args JSON|FILE  engine args of decode workers (disagg; over --engine-args)
 
 Workload:
   --arrival-speedup-ratio R       divide arrival times and inter-turn delays by R (default 1)
@@ -174,7 +176,7 @@ export const main: CommandMain = async (argv, io) => {
       numWorkers: numberOption(args, "num-workers", 1, int),
       numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, int),
       numDecodeWorkers: numberOption(args, "num-decode-workers", 1, int),
-      routerMode: (stringOption(args, "router-mode") ?? "kv") as "kv",
+      routerMode: stringOption(args, "router-mode") ?? DEFAULT_ROUTER_MODE,
       routerConfig: readJsonOrFile(stringOption(args, "router-config"), "--router-config"),
       engineArgs: readJsonOrFile(stringOption(args, "engine-args"), "--engine-args"),
       prefillEngineArgs: readJsonOrFile(stringOption(args, "prefill-engine-args"), "--prefill-engine-args"),

@@ -37,7 +37,9 @@ Run a capacity sweep: the grid's axes (worker counts, prefill:decode splits, rou
 args, planner configs, arrival speedups, concurrencies, seeds, traces) expand into points, and every point is
 one whole replay on a pool of worker threads sharing the traces in memory. Writes one row per point
 (rows.jsonl, rows.csv, rows.kvsweep), report.html and manifest.msgpack to --out, and prints the cheapest
-configuration that meets the capacity question.
+configuration that meets the capacity question. A point's engine_args apply to every pool; on disagg points
+prefill_engine_args / decode_engine_args override them field by field (as --engine-args and
+--prefill-engine-args / --decode-engine-args do in kvsim replay).
 
 Options:
   --grid FILE             the grid, YAML or JSON (see README "Sweeps")                       (required)

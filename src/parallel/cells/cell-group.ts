@@ -3,7 +3,12 @@ import type { ForwardPassMetrics } from "../../planner/types.js";
 import type { PlannerSimulation } from "../../replay/planner-simulation.js";
 import { EMPTY_BACKLOG, type StageBacklog, sumBacklogs } from "../../signals/backlog.js";
 import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
-import type { AdvanceResult, StageCounts, WorkerKvUsage } from "../../sim/cluster/cluster-simulation.js";
+import {
+  type AdvanceResult,
+  STAGE_COUNT_FIELDS,
+  type StageCounts,
+  type WorkerKvUsage,
+} from "../../sim/cluster/cluster-simulation.js";
 import { RequestCollector } from "../../sim/collector.js";
 import { InputError } from "../../util/errors.js";
 import { decodeShardResult } from "../schema/shard-result-file.js";
@@ -169,17 +174,15 @@ export class CellGroup implements PlannerSimulation {
     );
   }
 
+  /** Every count summed over the cells, in cell order. */
   counts(stageIndex: number): StageCounts {
-    let active = 0;
-    let starting = 0;
-    let draining = 0;
-    for (const v of this.cellViews) {
-      const c = v.counts[stageIndex] as StageCounts;
-      active += c.active;
-      starting += c.starting;
-      draining += c.draining;
+    const sum: Record<string, number> = {};
+    for (const field of STAGE_COUNT_FIELDS) {
+      let total = 0;
+      for (const v of this.cellViews) total += (v.counts[stageIndex] as StageCounts)[field];
+      sum[field] = total;
     }
-    return { active, starting, draining };
+    return sum as StageCounts;
   }
 
   /** Σ of the cells' backlogs (each cell's own router and engines). */

@@ -6,13 +6,18 @@ import {
   type StageBacklog,
 } from "../../signals/backlog.js";
 import { FPM_LAYOUT, fpmToMetrics } from "../../signals/fpm-layout.js";
-import type { ClusterSimulation, StageCounts, WorkerKvUsage } from "../../sim/cluster/cluster-simulation.js";
+import {
+  type ClusterSimulation,
+  STAGE_COUNT_FIELDS,
+  type StageCounts,
+  type WorkerKvUsage,
+} from "../../sim/cluster/cluster-simulation.js";
 
 /**
  * What the coordinator needs of one cell after each command, as one Float64Array (transferred, never cloned):
  *
  *   | NOW_MS | LAST_EVENT_MS | IS_DONE | NEXT_EVENT_MS | COMPLETED | STAGES |
- *   | stage 0: ACTIVE STARTING DRAINING FPM_ROWS KV_ROWS | stage 1: (same; zeros in agg) |
+ *   | stage 0: STAGE_COUNT_FIELDS… FPM_ROWS KV_ROWS | stage 1: (same; zeros in agg) |
  *   | stage 0 backlog (signals/backlog.ts layout) | stage 1 backlog (zeros in agg) |
  *   | stage 0 FPM rows | stage 0 KV rows | stage 1 FPM rows | stage 1 KV rows |
  *
@@ -23,6 +28,8 @@ import type { ClusterSimulation, StageCounts, WorkerKvUsage } from "../../sim/cl
  * only reads the cell (and takes its FPM snapshots): worker-hours are not in it because reading them accrues the
  * pool's integral, which would change its rounding against an unsharded run (CellCommandTag.WorkerHours).
  */
+const COUNT_FIELDS = STAGE_COUNT_FIELDS.length;
+
 export const VIEW = {
   NOW_MS: 0,
   LAST_EVENT_MS: 1,
@@ -31,14 +38,12 @@ export const VIEW = {
   COMPLETED: 4,
   STAGES: 5,
   STAGE_BASE: 6,
-  STAGE_WIDTH: 5,
-  ACTIVE: 0,
-  STARTING: 1,
-  DRAINING: 2,
-  FPM_ROWS: 3,
-  KV_ROWS: 4,
-  BACKLOG_BASE: 16,
-  HEADER: 16 + 2 * BACKLOG_LAYOUT_LENGTH,
+  /** A stage's block: its counts (STAGE_COUNT_FIELDS order at 0..), then FPM_ROWS and KV_ROWS. */
+  STAGE_WIDTH: COUNT_FIELDS + 2,
+  FPM_ROWS: COUNT_FIELDS,
+  KV_ROWS: COUNT_FIELDS + 1,
+  BACKLOG_BASE: 6 + 2 * (COUNT_FIELDS + 2),
+  HEADER: 6 + 2 * (COUNT_FIELDS + 2) + 2 * BACKLOG_LAYOUT_LENGTH,
   FPM_ROW: 2 + FPM_LAYOUT.FIELD_COUNT,
   KV_ROW: 4,
 } as const;
@@ -93,9 +98,9 @@ export function encodeView(sim: ClusterSimulation, lastEventMs: number): Float64
   let at = VIEW.HEADER;
   for (let s = 0; s < stages; s++) {
     const c = sim.counts(s);
-    out[stageAt(s, VIEW.ACTIVE)] = c.active;
-    out[stageAt(s, VIEW.STARTING)] = c.starting;
-    out[stageAt(s, VIEW.DRAINING)] = c.draining;
+    STAGE_COUNT_FIELDS.forEach((field, k) => {
+      out[stageAt(s, k)] = c[field];
+    });
     backlogToArray(sim.backlog(s), out, VIEW.BACKLOG_BASE + s * BACKLOG_LAYOUT_LENGTH);
     const f = fpms[s] as ForwardPassMetrics[];
     const kv = kvs[s] as WorkerKvUsage[];
@@ -148,11 +153,11 @@ export function decodeView(
   const kv: WorkerKvUsage[][] = [];
   let at = VIEW.HEADER;
   for (let s = 0; s < stages; s++) {
-    counts.push({
-      active: v[stageAt(s, VIEW.ACTIVE)] as number,
-      starting: v[stageAt(s, VIEW.STARTING)] as number,
-      draining: v[stageAt(s, VIEW.DRAINING)] as number,
+    const c: Record<string, number> = {};
+    STAGE_COUNT_FIELDS.forEach((field, k) => {
+      c[field] = v[stageAt(s, k)] as number;
     });
+    counts.push(c as StageCounts);
     backlog.push(backlogFromArray(v, VIEW.BACKLOG_BASE + s * BACKLOG_LAYOUT_LENGTH));
     const fpmRows = v[stageAt(s, VIEW.FPM_ROWS)] as number;
     const kvRows = v[stageAt(s, VIEW.KV_ROWS)] as number;

@@ -1,6 +1,6 @@
 import * as flatbuffers from "flatbuffers";
 import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
-import type { RouterMode } from "../../sim/cluster/cluster-options.js";
+import type { RouterMode } from "../../sim/router/router-policies.js";
 import { InputError } from "../../util/errors.js";
 import type { SweepRow } from "../sweep/row.js";
 import { rootInBounds, viewInBounds } from "./bounds.js";

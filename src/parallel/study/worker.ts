@@ -1,19 +1,19 @@
 import { workerData } from "node:worker_threads";
-import { runStudyCell } from "../../studies/kv-reuse/point-run.js";
+import { runStudyPoint } from "../../studies/kv-reuse/point-run.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { isInputError } from "../../util/errors.js";
 import { sharedTraceColumns } from "../sweep/shared-trace.js";
 import {
-  type CellDoneReply,
-  type CellFailedReply,
-  type RunCellTask,
+  type PointDoneReply,
+  type PointFailedReply,
+  type RunPointTask,
   StudyReplyTag,
   type StudyWorkerData,
 } from "./protocol.js";
 
 /**
  * Piscina worker entry of the study pool (runs compiled: dist/src/parallel/study/worker.js). Each task replays
- * one cell over a trace shared with every thread; progress goes through the shared counters, not messages.
+ * one point over a trace shared with every thread; progress goes through the shared counters, not messages.
  */
 
 const data = workerData as StudyWorkerData;
@@ -34,11 +34,11 @@ function traceAt(slot: number): TraceColumns {
 /** Completed requests between two counter updates. */
 const PROGRESS_EVERY = 64;
 
-function runCell(task: RunCellTask): CellDoneReply {
+function runPoint(task: RunPointTask): PointDoneReply {
   const trace = traceAt(task.traceSlot);
-  const slot = task.cell.index;
+  const slot = task.point.index;
   const progress = data.progress;
-  const result = runStudyCell(trace, task.cell, {
+  const result = runStudyPoint(trace, task.point, {
     progressEvery: PROGRESS_EVERY,
     onProgress: (done) => {
       Atomics.store(progress, slot, done);
@@ -46,21 +46,21 @@ function runCell(task: RunCellTask): CellDoneReply {
   });
   Atomics.store(progress, slot, trace.count);
   return {
-    tag: StudyReplyTag.CellDone,
-    cellIndex: slot,
+    tag: StudyReplyTag.PointDone,
+    pointIndex: slot,
     figures: result.figures,
     wallTimeMs: result.wallTimeMs,
   };
 }
 
-export default function studyTask(task: RunCellTask): CellDoneReply | CellFailedReply {
+export default function studyTask(task: RunPointTask): PointDoneReply | PointFailedReply {
   try {
-    return runCell(task);
+    return runPoint(task);
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     return {
-      tag: StudyReplyTag.CellFailed,
-      cellIndex: task.cell.index,
+      tag: StudyReplyTag.PointFailed,
+      pointIndex: task.point.index,
       errorName: err.name,
       message: err.message,
       inputError: isInputError(err),

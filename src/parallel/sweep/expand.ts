@@ -1,6 +1,6 @@
 import type { PlannerConfig } from "../../planner/config.js";
-import type { RouterMode } from "../../sim/cluster/cluster-options.js";
 import type { ClusterOptionsInput } from "../../sim/cluster/resolve-options.js";
+import type { RouterMode } from "../../sim/router/router-policies.js";
 import type { ClusterShape, SweepGrid } from "./grid.js";
 import type { AxisValue, ConfigObject } from "./grid-axes.js";
 import type { PlannerAxisEntry } from "./grid-planner.js";
@@ -162,24 +162,16 @@ export function expandSweepGrid(grid: SweepGrid): SweepPoint[] {
   return points;
 }
 
-/** A disagg pool's engine args: the shared engine_args value with the pool's overrides on top. */
-function poolArgs(base: ConfigObject, override: AxisValue<ConfigObject> | null): ConfigObject {
-  return override === null ? base : { ...base, ...override.value };
-}
-
 /** The replay settings of a point (validated later by resolveClusterOptions, like `kvsim replay` flags). */
 export function pointClusterInput(point: SweepPoint): ClusterOptionsInput {
   const s = point.shape;
-  const base = point.engineArgs.value;
-  // Only the pools the mode uses get the point's args, so an agg grid's `worker_type: aggregated` never meets a
-  // prefill pool (resolveClusterOptions checks every pool it is given).
-  const pools: ClusterOptionsInput =
-    s.mode === "agg"
-      ? { engineArgs: base }
-      : {
-          prefillEngineArgs: poolArgs(base, point.prefillEngineArgs),
-          decodeEngineArgs: poolArgs(base, point.decodeEngineArgs),
-        };
+  // engine_args apply to every pool of the point; a disagg point's pool overrides lie on top, field by field
+  // (resolveClusterOptions merges them, as for `kvsim replay --engine-args` with --prefill/--decode-engine-args).
+  const pools: ClusterOptionsInput = {
+    engineArgs: point.engineArgs.value,
+    ...(point.prefillEngineArgs === null ? {} : { prefillEngineArgs: point.prefillEngineArgs.value }),
+    ...(point.decodeEngineArgs === null ? {} : { decodeEngineArgs: point.decodeEngineArgs.value }),
+  };
   return {
     mode: s.mode,
     numWorkers: s.mode === "agg" ? s.numWorkers : 1,

@@ -2,8 +2,13 @@ import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
 import { type CapacityQuestion, makeQuestion } from "../../report/capacity/question.js";
-import type { RouterMode } from "../../sim/cluster/cluster-options.js";
 import { ruleWithValue } from "../../sim/engine/input-issue.js";
+import {
+  DEFAULT_ROUTER_MODE,
+  ROUTER_MODE_RULE,
+  ROUTER_MODES,
+  type RouterMode,
+} from "../../sim/router/router-policies.js";
 import {
   type AxisValue,
   type ConfigObject,
@@ -22,9 +27,9 @@ import { type GridPath, type GridSource, gridError, objectGridSource, readGridFi
  *   traces                  list: path | "@default" | {path, name} | {synthetic: {...}, name}   (default @default)
  *   workers                 aggregated cluster sizes, e.g. [1, 2, 4]
  *   prefill_decode          disaggregated P:D worker counts: ["1:1", "1:2"] or {prefill: [1, 2], decode: [1, 2, 3]}
- *   router_modes            [kv, round_robin, random]                                            (default [kv])
- *   router_configs          list or name → map of KV router configs                              (default {})
- *   engine_args             list or map of mock engine args, every pool                          (default {})
+ *   router_modes            router policies by name (ROUTER_POLICIES), e.g. [kv, round_robin]     (default [kv])
+ *   router_configs          list or name → map of KV router configs (docs/replay.md#router-config)                (default {})
+ *   engine_args             list or map of mock engine args (docs/replay.md#engine-args), every pool            (default {})
  *   prefill_engine_args     list or map of overrides for the prefill pool (disagg points only)
  *   decode_engine_args      list or map of overrides for the decode pool (disagg points only)
  *   planner_configs         list or map of planner configs, config file paths, or null (no planner) (default none)
@@ -101,9 +106,7 @@ const gridSchema = z.strictObject({
   lenient: z.boolean(e("must be true or false")).optional(),
   workers: oneOrMany(intMin(1)).optional(),
   prefill_decode: z.unknown().optional(),
-  router_modes: oneOrMany(
-    z.enum(["kv", "round_robin", "random"], e('must be "kv", "round_robin" or "random"')),
-  ).optional(),
+  router_modes: oneOrMany(z.enum(ROUTER_MODES, e(ROUTER_MODE_RULE))).optional(),
   router_configs: z.unknown().optional(),
   engine_args: z.unknown().optional(),
   prefill_engine_args: z.unknown().optional(),
@@ -276,7 +279,7 @@ export function parseSweepGrid(source: GridSource, baseDir: string): SweepGrid {
     sort: g.sort ?? false,
     lenient: g.lenient ?? false,
     shapes,
-    routerModes: scalarAxis(source, "router_modes", g.router_modes, "kv", (m) => m),
+    routerModes: scalarAxis(source, "router_modes", g.router_modes, DEFAULT_ROUTER_MODE, (m) => m),
     routerConfigs: routerConfigAxis(source, g.router_configs),
     engineArgs: engineArgsAxis(source, "engine_args", g.engine_args, "ea", baseDir),
     prefillEngineArgs: engineArgsAxis(source, "prefill_engine_args", g.prefill_engine_args, "pe", baseDir),

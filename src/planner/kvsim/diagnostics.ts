@@ -41,8 +41,8 @@ export interface KvsimTickDiagnostics {
   /** First tokens within the TTFT SLA so far (the frontend histogram), and the misses still affordable. */
   readonly observedTtftAttainment: number;
   readonly slackRequests: number;
-  /** Requests the backlog would make miss the TTFT SLA if the pool stayed as it is. */
-  readonly backlogExpectedMisses: number;
+  /** Requests the backlog would make miss the TTFT SLA if the pool stayed as it is (null: every arrival would). */
+  readonly backlogExpectedMisses: number | null;
   /** Estimated TTFT / ITL of a request arriving now on the ready pools, ms. */
   readonly estimatedTtftMs: number | null;
   readonly estimatedItlMs: number | null;

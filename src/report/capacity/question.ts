@@ -14,8 +14,10 @@ import { ROW_LATENCY_STATS, type RowLatencyStat, rowLatencyKey, rowMetricIndex }
 export interface SlaBound {
   /** As written, e.g. "ttft_p99_ms". */
   readonly key: string;
-  /** The row metric it bounds, e.g. "p99_ttft_ms". */
+  /** The row metric it bounds, e.g. "p99_ttft_ms": `stat` of the `metric` distribution. */
   readonly metricKey: ReportKey;
+  readonly metric: LatencyMetric;
+  readonly stat: RowLatencyStat;
   readonly maxMs: number;
 }
 
@@ -25,8 +27,8 @@ export interface CapacityQuestion {
 
 const STAT_ALIASES: Readonly<Record<string, RowLatencyStat>> = { p50: "median" };
 
-/** `ttft_p99_ms` → `p99_ttft_ms`; null when the key names no row metric. */
-export function boundMetricKey(key: string): ReportKey | null {
+/** `ttft_p99_ms` → metric ttft, stat p99; null when the key names no row metric. */
+function parseBoundKey(key: string): { metric: LatencyMetric; stat: RowLatencyStat } | null {
   const match = /^(.+)_([a-z0-9]+)_ms$/.exec(key);
   if (match === null) return null;
   const metric = match[1] as string;
@@ -34,7 +36,13 @@ export function boundMetricKey(key: string): ReportKey | null {
   const stat = STAT_ALIASES[statText] ?? statText;
   if (!(LATENCY_METRICS as readonly string[]).includes(metric)) return null;
   if (!(ROW_LATENCY_STATS as readonly string[]).includes(stat)) return null;
-  return rowLatencyKey(stat as RowLatencyStat, metric as LatencyMetric);
+  return { metric: metric as LatencyMetric, stat: stat as RowLatencyStat };
+}
+
+/** `ttft_p99_ms` → `p99_ttft_ms`; null when the key names no row metric. */
+export function boundMetricKey(key: string): ReportKey | null {
+  const parsed = parseBoundKey(key);
+  return parsed === null ? null : rowLatencyKey(parsed.stat, parsed.metric);
 }
 
 export const QUESTION_KEY_HELP = `<metric>_<stat>_ms with metric ${LATENCY_METRICS.join("|")} and stat ${[
@@ -52,14 +60,15 @@ export function makeQuestion(
 ): CapacityQuestion {
   const bounds: SlaBound[] = [];
   for (const [key, value] of Object.entries(entries)) {
-    const metricKey = boundMetricKey(key);
-    if (metricKey === null) throw where(key, `unknown bound (use ${QUESTION_KEY_HELP}, e.g. ttft_p99_ms)`);
+    const parsed = parseBoundKey(key);
+    if (parsed === null) throw where(key, `unknown bound (use ${QUESTION_KEY_HELP}, e.g. ttft_p99_ms)`);
+    const metricKey = rowLatencyKey(parsed.stat, parsed.metric);
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
       throw where(key, `must be a finite number of milliseconds >= 0 (got ${describeValue(value)})`);
     }
     if (bounds.some((b) => b.metricKey === metricKey))
       throw where(key, "bounds the same metric as another key");
-    bounds.push({ key, metricKey, maxMs: value });
+    bounds.push({ key, metricKey, metric: parsed.metric, stat: parsed.stat, maxMs: value });
   }
   if (bounds.length === 0) throw where(null, "a question needs at least one bound, e.g. ttft_p99_ms: 2000");
   return { bounds };

@@ -1,13 +1,14 @@
 import * as echarts from "echarts";
+import type { LatencyMetric, ReportKey } from "../summary.js";
 import { type CapacityAnswer, type CapacityQuestion, describeQuestion } from "./question.js";
-import { rowMetricIndex } from "./row-keys.js";
+import { type RowLatencyStat, rowLatencyKey, rowMetricIndex } from "./row-keys.js";
 import type { SweepRow } from "./sweep-row.js";
 
 /**
  * The sweep's HTML page: one self-contained file (inline CSS and SVG, no scripts, no network) with the
- * capacity answer, charts of TTFT p99, ITL p99 and GPU count per point (server-side rendered echarts SVG; the
- * cheapest point meeting the question highlighted, failing points greyed, the bounds drawn as lines), the
- * table of every point, and a legend from config labels to the values they stand for.
+ * capacity answer, charts of the latencies the question bounds and of the GPU count per point (server-side
+ * rendered echarts SVG; the cheapest point meeting the question highlighted, failing points greyed, the bounds
+ * drawn as lines), the table of every point, and a legend from config labels to the values they stand for.
  *
  * A pure function of its input: the same rows give the same bytes (no dates, no wall times), so a merged
  * sweep's page equals the one-process page.
@@ -139,8 +140,55 @@ function barChart(
   }
 }
 
-function boundFor(question: CapacityQuestion | null, metricKey: string): number | null {
-  return question?.bounds.find((b) => b.metricKey === metricKey)?.maxMs ?? null;
+/** One latency chart: a row metric, its title, and the question's bound on it (null when none is asked). */
+export interface LatencyChart {
+  readonly title: string;
+  readonly metricKey: ReportKey;
+  readonly bound: number | null;
+}
+
+const METRIC_NAMES: Readonly<Record<LatencyMetric, string>> = {
+  ttft: "TTFT",
+  ttst: "TTST",
+  tpot: "TPOT",
+  itl: "ITL",
+  e2e_latency: "E2E latency",
+};
+/** As the table's column headers name them (median is p50). */
+const STAT_NAMES: Readonly<Record<RowLatencyStat, string>> = {
+  mean: "mean",
+  median: "p50",
+  p90: "p90",
+  p95: "p95",
+  p99: "p99",
+  max: "max",
+};
+
+function latencyChart(metric: LatencyMetric, stat: RowLatencyStat, bound: number | null): LatencyChart {
+  return {
+    title: `${METRIC_NAMES[metric]} ${STAT_NAMES[stat]} per point`,
+    metricKey: rowLatencyKey(stat, metric),
+    bound,
+  };
+}
+
+/**
+ * The latency charts, so the answer sits next to the figures it was judged on: TTFT and ITL always, at each
+ * statistic the question bounds them by (p99 when it bounds them by none), then every other bound of the
+ * question in its order. A bounded chart draws its bound as a line. Without a question: TTFT p99 and ITL p99.
+ */
+export function latencyCharts(question: CapacityQuestion | null): LatencyChart[] {
+  const bounds = question?.bounds ?? [];
+  const charts: LatencyChart[] = [];
+  for (const metric of ["ttft", "itl"] as const) {
+    const on = bounds.filter((b) => b.metric === metric);
+    if (on.length === 0) charts.push(latencyChart(metric, "p99", null));
+    for (const b of on) charts.push(latencyChart(b.metric, b.stat, b.maxMs));
+  }
+  for (const b of bounds) {
+    if (b.metric !== "ttft" && b.metric !== "itl") charts.push(latencyChart(b.metric, b.stat, b.maxMs));
+  }
+  return charts;
 }
 
 function answerHtml(input: SweepHtmlInput): string {
@@ -245,29 +293,15 @@ export function renderSweepHtml(input: SweepHtmlInput): string {
     input.shard.count > 1
       ? ` — slice ${input.shard.index}/${input.shard.count} (${rows.length} of ${input.totalPoints} points)`
       : ` — ${rows.length} points`;
+  const latency = latencyCharts(input.question);
   const charts =
     rows.length === 0
       ? "<p>No points.</p>"
       : [
-          barChart(
-            0,
-            "TTFT p99 per point",
-            "ms",
-            rows,
-            (r) => metric(r, "p99_ttft_ms"),
-            boundFor(input.question, "p99_ttft_ms"),
-            cheapest,
+          ...latency.map((c, k) =>
+            barChart(k, c.title, "ms", rows, (r) => metric(r, c.metricKey), c.bound, cheapest),
           ),
-          barChart(
-            1,
-            "ITL p99 per point",
-            "ms",
-            rows,
-            (r) => metric(r, "p99_itl_ms"),
-            boundFor(input.question, "p99_itl_ms"),
-            cheapest,
-          ),
-          barChart(2, "GPUs per point", "GPUs", rows, (r) => r.gpuCount, null, cheapest),
+          barChart(latency.length, "GPUs per point", "GPUs", rows, (r) => r.gpuCount, null, cheapest),
         ].join("\n");
   const key = `<p class="key"><span style="background:${COLOR.cheapest}"></span>cheapest meeting the question<span style="background:${COLOR.pass}"></span>meets it / no question<span style="background:${COLOR.fail}"></span>fails it</p>`;
   return `<!DOCTYPE html>

@@ -1,4 +1,4 @@
-import type { RouterMode } from "../../sim/cluster/cluster-options.js";
+import type { RouterMode } from "../../sim/router/router-policies.js";
 
 /** One sweep row per grid point (built by parallel/sweep/row.ts; read by the capacity answer and the sweep page). */
 export interface SweepRow {

@@ -3,7 +3,7 @@ import type { EngineRole, StageName } from "../../signals/stages.js";
 import type { RequestCollector } from "../collector.js";
 import type { EngineArgs } from "../engine/engine-args.js";
 import type { PassResult } from "../engine/pass-result.js";
-import type { PerfModel } from "../engine/perf-model.js";
+import type { PassTimeModel } from "../engine/pass-time-model.js";
 import type { RequestTable } from "../request-table.js";
 import type { Router } from "../router/router.js";
 import type { ClusterOptions } from "./cluster-options.js";
@@ -55,7 +55,7 @@ export interface EngineSpec {
   readonly stageIndex: number;
   readonly role: EngineRole;
   readonly args: EngineArgs;
-  readonly perf: PerfModel;
+  readonly passTime: PassTimeModel;
   readonly requests: RequestTable;
   readonly checkInvariants: boolean;
   readonly computeFpm: boolean;

@@ -1,8 +1,8 @@
 import type { EngineArgs } from "../engine/engine-args.js";
 import type { KvRouterConfig } from "../router/router-config.js";
+import type { RouterMode } from "../router/router-policies.js";
 
 export type ClusterMode = "agg" | "disagg";
-export type RouterMode = "kv" | "round_robin" | "random";
 
 /** Everything that shapes one simulated cluster (already validated). */
 export interface ClusterOptions {
@@ -13,8 +13,9 @@ export interface ClusterOptions {
   readonly numDecodeWorkers: number;
   readonly routerMode: RouterMode;
   readonly routerConfig: KvRouterConfig;
-  /** Engine args of aggregated workers (agg) — or of prefill / decode workers (disagg). */
+  /** Engine args of the aggregated workers (agg); in disagg, the args both pools share, before their own. */
   readonly engineArgs: EngineArgs;
+  /** Engine args of the prefill / decode workers (disagg): the shared args with the pool's own on top. */
   readonly prefillEngineArgs: EngineArgs;
   readonly decodeEngineArgs: EngineArgs;
   /** Multiplies arrival rate: timestamps and inter-turn delays are divided by it. */

@@ -6,8 +6,9 @@ import { engineRoleOf } from "../../signals/stages.js";
 import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { RequestCollector } from "../collector.js";
-import { perfModelFromArgs } from "../engine/perf-model.js";
+import { passTimeModelFromArgs } from "../engine/pass-time-arg.js";
 import { RequestTable } from "../request-table.js";
+import { routerPolicy } from "../router/router-policies.js";
 import { WorkloadDriver } from "../workload/workload-driver.js";
 import { BacklogTracker } from "./backlog-tracker.js";
 import type { ClusterSeams } from "./cluster-engine.js";
@@ -22,12 +23,14 @@ import { SilentPassRunner } from "./silent-passes.js";
 import type { Stage } from "./stage.js";
 import { applyTargetCount, deleteIfDrained, type ScalingHost } from "./stage-scaling.js";
 
-/** Live worker counts of one stage (docs/design.md#planner-simulation). */
-export interface StageCounts {
-  readonly active: number;
-  readonly starting: number;
-  readonly draining: number;
-}
+/**
+ * Per-stage gauges the planner loop samples at every tick: today the live worker counts
+ * (docs/design.md#planner-simulation: `active_*_count` / `total_*_count`). A sharded replay carries these fields between threads and sums them over
+ * its cells (parallel/cells), so a new gauge is a name here and its value in counts().
+ */
+export const STAGE_COUNT_FIELDS = ["active", "starting", "draining"] as const;
+
+export type StageCounts = { readonly [K in (typeof STAGE_COUNT_FIELDS)[number]]: number };
 
 /** KV blocks held by one live worker (planner-in-the-loop reports sample these at every tick). */
 export interface WorkerKvUsage {
@@ -129,7 +132,7 @@ export class ClusterSimulation {
         index,
         role,
         args,
-        perfModelFromArgs(args),
+        passTimeModelFromArgs(args),
         this.requests,
         o.checkInvariants,
         collectFpm,
@@ -149,7 +152,7 @@ export class ClusterSimulation {
         router,
         visible: name !== "prefill",
         isPrefill: name === "prefill",
-        feedsTrafficHitRate: index === 0 && o.routerMode === "kv",
+        feedsTrafficHitRate: index === 0 && routerPolicy(o.routerMode).usesPrefixIndex,
         appliesKvEvents: name !== "decode",
         startupMs: (args.startup_time ?? 0) * 1000,
         fpm: collectFpm ? new FpmBuffer() : null,
@@ -434,7 +437,11 @@ export class ClusterSimulation {
     }
     for (let i = 0; i < r.preemptCount; i++) this.collector.onPreempt(r.preemptIds[i] as number);
     if (stage.fpm !== null) stage.fpm.push(workerId, stage.fpm.size, r.fpm);
-    if (this.options.checkInvariants && stage.appliesKvEvents && this.options.routerMode === "kv")
+    if (
+      this.options.checkInvariants &&
+      stage.appliesKvEvents &&
+      routerPolicy(this.options.routerMode).usesPrefixIndex
+    )
       checkRouterView(stage, this.nowMs);
   }
 

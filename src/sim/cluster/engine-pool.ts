@@ -1,7 +1,7 @@
 import type { EngineArgs } from "../engine/engine-args.js";
 import { type EngineRole, EngineWorker } from "../engine/engine-worker.js";
 import { PassResult } from "../engine/pass-result.js";
-import type { PerfModel } from "../engine/perf-model.js";
+import type { PassTimeModel } from "../engine/pass-time-model.js";
 import type { RequestTable } from "../request-table.js";
 import type { ClusterEngine, EngineFactory, EngineSpec } from "./cluster-engine.js";
 
@@ -11,7 +11,7 @@ export const createFastEngine: EngineFactory = (spec: EngineSpec): ClusterEngine
     id: spec.id,
     role: spec.role,
     args: spec.args,
-    perf: spec.perf,
+    passTime: spec.passTime,
     requests: spec.requests,
     checkInvariants: spec.checkInvariants,
     computeFpm: spec.computeFpm,
@@ -36,7 +36,7 @@ export class EnginePool {
   readonly stageIndex: number;
   readonly role: EngineRole;
   readonly args: EngineArgs;
-  private readonly perf: PerfModel;
+  private readonly passTime: PassTimeModel;
   private readonly requests: RequestTable;
   private readonly checkInvariants: boolean;
   private readonly computeFpm: boolean;
@@ -55,7 +55,7 @@ export class EnginePool {
     stageIndex: number,
     role: EngineRole,
     args: EngineArgs,
-    perf: PerfModel,
+    passTime: PassTimeModel,
     requests: RequestTable,
     checkInvariants: boolean,
     computeFpm: boolean,
@@ -64,7 +64,7 @@ export class EnginePool {
     this.stageIndex = stageIndex;
     this.role = role;
     this.args = args;
-    this.perf = perf;
+    this.passTime = passTime;
     this.requests = requests;
     this.checkInvariants = checkInvariants;
     this.computeFpm = computeFpm;
@@ -128,7 +128,7 @@ export class EnginePool {
       stageIndex: this.stageIndex,
       role: this.role,
       args: this.args,
-      perf: this.perf,
+      passTime: this.passTime,
       requests: this.requests,
       checkInvariants: this.checkInvariants,
       computeFpm: this.computeFpm,

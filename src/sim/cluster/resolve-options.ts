@@ -6,7 +6,8 @@ import {
   type WorkerType,
 } from "../engine/engine-args.js";
 import { DEFAULT_ROUTER_CONFIG, parseRouterConfig } from "../router/router-config.js";
-import type { ClusterMode, ClusterOptions, RouterMode } from "./cluster-options.js";
+import { DEFAULT_ROUTER_MODE, parseRouterMode } from "../router/router-policies.js";
+import type { ClusterMode, ClusterOptions } from "./cluster-options.js";
 
 /** User-facing cluster settings before validation; every field optional, defaults as documented. */
 export interface ClusterOptionsInput {
@@ -14,10 +15,14 @@ export interface ClusterOptionsInput {
   readonly numWorkers?: number;
   readonly numPrefillWorkers?: number;
   readonly numDecodeWorkers?: number;
-  readonly routerMode?: RouterMode;
+  /** A policy name of ROUTER_POLICIES (or an alias of one). */
+  readonly routerMode?: string;
   /** Partial KV router config (snake_case keys, docs/replay.md#router-config), or a JSON string. */
   readonly routerConfig?: unknown;
-  /** Engine args (snake_case keys, docs/replay.md#engine-args) of aggregated workers, or a JSON string. */
+  /**
+   * Engine args (snake_case keys, docs/replay.md#engine-args), or a JSON string: of the aggregated workers in agg; of both pools
+   * in disagg, where prefillEngineArgs / decodeEngineArgs override them field by field.
+   */
   readonly engineArgs?: unknown;
   readonly prefillEngineArgs?: unknown;
   readonly decodeEngineArgs?: unknown;
@@ -71,8 +76,7 @@ function parseJsonIfString(value: unknown, label: string): unknown {
 }
 
 /** Parses engine args for a stage; a missing worker_type takes the stage's, a different one is an error. */
-function stageEngineArgs(raw: unknown, role: WorkerType, label: string): EngineArgs {
-  const value = parseJsonIfString(raw, label) ?? {};
+function stageEngineArgs(value: unknown, role: WorkerType, label: string): EngineArgs {
   const withRole =
     typeof value === "object" && value !== null && !Array.isArray(value) && !("worker_type" in value)
       ? { ...value, worker_type: role }
@@ -84,6 +88,40 @@ function stageEngineArgs(raw: unknown, role: WorkerType, label: string): EngineA
     );
   }
   return args;
+}
+
+interface RawEngineArgs {
+  /** As given (a JSON string parsed; nothing = `{}`), not yet validated. */
+  readonly raw: unknown;
+  /** Where they came from, for error messages (a flag name, a grid path). */
+  readonly label: string;
+}
+
+function rawEngineArgs(value: unknown, label: string): RawEngineArgs {
+  return { raw: parseJsonIfString(value, label) ?? {}, label };
+}
+
+/** True when the raw args set `field` (to name the source of an error). */
+function sets(args: RawEngineArgs, field: string): boolean {
+  return typeof args.raw === "object" && args.raw !== null && field in args.raw;
+}
+
+/** The raw args without a worker_type (each pool supplies its own role). */
+function withoutRole(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const { worker_type: _role, ...rest } = raw as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * One disagg pool's engine args: the shared args with the pool's own on top, field by field. The shared and the
+ * pool's args are each validated alone first, so a bad field is reported under the flag that set it; after the
+ * merge only a shared worker_type that does not fit this pool can fail.
+ */
+function poolEngineArgs(shared: RawEngineArgs, own: RawEngineArgs, role: WorkerType): EngineArgs {
+  stageEngineArgs(own.raw, role, own.label);
+  const merged = { ...(shared.raw as object), ...(own.raw as object) };
+  return stageEngineArgs(merged, role, sets(own, "worker_type") ? own.label : shared.label);
 }
 
 function positiveInt(value: number | undefined, fallback: number, label: string): number {
@@ -114,29 +152,35 @@ export function resolveClusterOptions(
   const mode = input.mode ?? "agg";
   if (mode !== "agg" && mode !== "disagg")
     throw new InputError(`--mode: must be "agg" or "disagg" (got "${mode}")`);
-  // "kv_router" is the reference's name for the KV mode.
-  const routerMode =
-    (input.routerMode as string | undefined) === "kv_router" ? "kv" : (input.routerMode ?? "kv");
-  if (routerMode !== "kv" && routerMode !== "round_robin" && routerMode !== "random") {
-    throw new InputError(`--router-mode: must be "kv", "round_robin" or "random" (got "${routerMode}")`);
-  }
+  const routerMode = parseRouterMode(input.routerMode ?? DEFAULT_ROUTER_MODE, "--router-mode");
   const routerConfig = parseRouterConfig(
     parseJsonIfString(input.routerConfig, labels.routerConfig),
     labels.routerConfig,
   );
-  const engineArgs = stageEngineArgs(input.engineArgs, "aggregated", labels.engineArgs);
-  const prefillEngineArgs = stageEngineArgs(input.prefillEngineArgs, "prefill", labels.prefillEngineArgs);
-  const decodeEngineArgs = stageEngineArgs(input.decodeEngineArgs, "decode", labels.decodeEngineArgs);
+  const shared = rawEngineArgs(input.engineArgs, labels.engineArgs);
+  const prefill = rawEngineArgs(input.prefillEngineArgs, labels.prefillEngineArgs);
+  const decode = rawEngineArgs(input.decodeEngineArgs, labels.decodeEngineArgs);
+  let engineArgs: EngineArgs;
+  let prefillEngineArgs: EngineArgs;
+  let decodeEngineArgs: EngineArgs;
+  if (mode === "agg") {
+    engineArgs = stageEngineArgs(shared.raw, "aggregated", shared.label);
+    prefillEngineArgs = stageEngineArgs(prefill.raw, "prefill", prefill.label);
+    decodeEngineArgs = stageEngineArgs(decode.raw, "decode", decode.label);
+  } else {
+    // --engine-args apply to both pools: checked alone (their worker_type is checked against each pool below).
+    engineArgs = parseEngineArgs(withoutRole(shared.raw), shared.label);
+    prefillEngineArgs = poolEngineArgs(shared, prefill, "prefill");
+    decodeEngineArgs = poolEngineArgs(shared, decode, "decode");
+  }
 
   const used =
     mode === "agg"
-      ? [[labels.engineArgs, engineArgs] as const]
-      : [
-          [labels.prefillEngineArgs, prefillEngineArgs] as const,
-          [labels.decodeEngineArgs, decodeEngineArgs] as const,
-        ];
-  for (const [label, args] of used) {
+      ? [[shared, engineArgs] as const]
+      : [[prefill, prefillEngineArgs] as const, [decode, decodeEngineArgs] as const];
+  for (const [own, args] of used) {
     if (traceBlockSize % args.block_size !== 0) {
+      const label = !sets(own, "block_size") && sets(shared, "block_size") ? shared.label : own.label;
       throw new InputError(
         `${label}: field "block_size": must divide the trace block size ${traceBlockSize} (got ${args.block_size})`,
       );

@@ -2,21 +2,19 @@ import type { Prng } from "../../../native-free-kernels/prng.js";
 import type { StageName } from "../../signals/stages.js";
 import type { EngineArgs } from "../engine/engine-args.js";
 import type { RequestTable } from "../request-table.js";
-import { RandomRouter, RoundRobinRouter } from "../router/baseline-routers.js";
-import { KvRouter } from "../router/kv-router.js";
 import type { Router } from "../router/router.js";
 import {
   decodeStageRouterConfig,
   type KvRouterConfig,
   prefillStageRouterConfig,
 } from "../router/router-config.js";
+import { routerPolicy } from "../router/router-policies.js";
 import type { ClusterOptions } from "./cluster-options.js";
 
 /**
  * The KV router config of one stage: agg uses the user's config as given; disagg derives the prefill router's
  * (no active-block tracking) and the decode router's (no overlap weight, no prefill tracking: fewest projected
- * active blocks) from it, as docs/design.md#disagg-handoff describes. An engine-level router_queue_policy
- * overrides the config's.
+ * active blocks) from it, as the reference does (docs/design.md#disagg-handoff). An engine-level router_queue_policy overrides the config's.
  */
 export function stageRouterConfig(
   stage: StageName,
@@ -34,7 +32,7 @@ export function stageRouterConfig(
 }
 
 /**
- * The router in front of one stage (the decode stage's KV router has no replay hashes,
+ * The router in front of one stage, of the options' policy (the decode stage's gets no replay hashes,
  * docs/design.md#disagg-handoff).
  */
 export function createStageRouter(
@@ -44,10 +42,7 @@ export function createStageRouter(
   requests: RequestTable,
   rng: Prng,
 ): Router {
-  if (options.routerMode === "round_robin")
-    return new RoundRobinRouter({ blockSize: args.block_size, requests });
-  if (options.routerMode === "random") return new RandomRouter({ blockSize: args.block_size, requests, rng });
-  return new KvRouter({
+  return routerPolicy(options.routerMode).create({
     config: stageRouterConfig(stage, options, args),
     blockSize: args.block_size,
     maxNumBatchedTokens: args.max_num_batched_tokens ?? Number.POSITIVE_INFINITY,

@@ -1,24 +1,18 @@
 import { z } from "zod";
 import { ENGINE_ROLES, type EngineRole } from "../../signals/stages.js";
-import { InputError, inputErrorAt } from "../../util/errors.js";
+import { InputError } from "../../util/errors.js";
+import { QUEUE_POLICIES, type QueuePolicy } from "../router/router-config.js";
 import { issueToInputError, ruleWithValue } from "./input-issue.js";
-import { type InterpolatedTable, parseInterpolatedTable } from "./perf-table.js";
+import { type PassTimeModelArg, parsePassTimeModelArg } from "./pass-time-arg.js";
 
 /**
- * Mock-engine arguments (docs/replay.md#engine-args): the snake_case JSON keys of `--engine-args`, with their
- * defaults. Unknown keys are rejected; every error is one line naming the field and the rule.
+ * Mock-engine arguments (docs/replay.md#engine-args): the snake_case JSON keys of `--engine-args`, with their defaults.
+ * Unknown keys are rejected; every error is one line naming the field and the rule.
  */
 
 /** The engine args' name for an engine role. */
 export type WorkerType = EngineRole;
 export type PreemptionMode = "lifo" | "fifo";
-export type QueuePolicy = "fcfs" | "lcfs" | "wspt";
-
-/** Which timing model prices a pass (docs/design.md#perf-model). */
-export type PerfModelArg =
-  | { readonly type: "polynomial" }
-  | { readonly type: "interpolated"; readonly path: string }
-  | { readonly type: "interpolated"; readonly table: InterpolatedTable };
 
 export interface EngineArgs {
   readonly engine_type: "vllm";
@@ -45,7 +39,7 @@ export interface EngineArgs {
   readonly kv_transfer_bandwidth: number | null;
   /** KV cache bytes per token for the hand-off; null = instant hand-off. */
   readonly kv_bytes_per_token: number | null;
-  readonly perf_model: PerfModelArg;
+  readonly perf_model: PassTimeModelArg;
   /** Overrides the router's queue policy when set. */
   readonly router_queue_policy: QueuePolicy | null;
 }
@@ -104,69 +98,10 @@ const argsSchema = z.strictObject({
   kv_transfer_bandwidth: positiveOrNull("must be a bandwidth in GB/s > 0, or null").default(null),
   kv_bytes_per_token: positiveOrNull("must be a byte count > 0, or null").default(null),
   perf_model: z.unknown().default("polynomial"),
-  router_queue_policy: oneOf(["fcfs", "lcfs", "wspt"]).nullable().default(null),
+  router_queue_policy: oneOf(QUEUE_POLICIES).nullable().default(null),
 });
 
 const ARG_KEYS = Object.keys(argsSchema.shape);
-
-const PERF_MODEL_RULE = `must be "polynomial", {"type": "interpolated", "path": "table.json"} or {"type": "interpolated", "table": {...}}`;
-
-function parsePerfModel(input: unknown, label: string): PerfModelArg {
-  if (input === "polynomial") return { type: "polynomial" };
-  if (input === "aic" || input === "AIC") {
-    throw inputErrorAt(
-      label,
-      null,
-      "perf_model",
-      `"aic" is not supported (use "polynomial" or an interpolated table)`,
-    );
-  }
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    throw inputErrorAt(label, null, "perf_model", ruleWithValue(PERF_MODEL_RULE, input));
-  }
-  const obj = input as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (key !== "type" && key !== "path" && key !== "table") {
-      throw inputErrorAt(label, null, `perf_model.${key}`, "unknown field (allowed: type, path, table)");
-    }
-  }
-  if (obj.type === "polynomial") {
-    if (obj.path !== undefined || obj.table !== undefined) {
-      throw inputErrorAt(label, null, "perf_model", "a polynomial model takes no path or table");
-    }
-    return { type: "polynomial" };
-  }
-  if (obj.type !== "interpolated") {
-    throw inputErrorAt(
-      label,
-      null,
-      "perf_model.type",
-      ruleWithValue(`must be "polynomial" or "interpolated"`, obj.type),
-    );
-  }
-  const hasPath = obj.path !== undefined;
-  const hasTable = obj.table !== undefined;
-  if (hasPath === hasTable) {
-    throw inputErrorAt(
-      label,
-      null,
-      "perf_model",
-      `an interpolated model needs exactly one of "path" or "table"`,
-    );
-  }
-  if (hasPath) {
-    if (typeof obj.path !== "string" || obj.path === "") {
-      throw inputErrorAt(
-        label,
-        null,
-        "perf_model.path",
-        ruleWithValue("must be a non-empty file path", obj.path),
-      );
-    }
-    return { type: "interpolated", path: obj.path };
-  }
-  return { type: "interpolated", table: parseInterpolatedTable(obj.table, label, "perf_model.table") };
-}
 
 /**
  * Parses `--engine-args` (a JSON string or an already-parsed value) into validated EngineArgs with defaults.
@@ -209,20 +144,17 @@ export function parseEngineArgs(input: unknown, label = "engine args"): EngineAr
     preemption_mode: d.preemption_mode,
     kv_transfer_bandwidth: d.kv_transfer_bandwidth,
     kv_bytes_per_token: d.kv_bytes_per_token,
-    perf_model: parsePerfModel(d.perf_model, label),
+    perf_model: parsePassTimeModelArg(d.perf_model, label),
     router_queue_policy: d.router_queue_policy,
   };
 }
 
-/** The defaults (what `{}` parses to; docs/replay.md#engine-args). */
+/** The documented defaults (what `{}` parses to). */
 export function defaultEngineArgs(): EngineArgs {
   return parseEngineArgs({}, "defaults");
 }
 
-/**
- * Prefill→decode KV hand-off delay of a prompt, ms: isl·bytes / (GB/s·1e9) seconds
- * (docs/design.md#disagg-handoff).
- */
+/** Prefill→decode KV hand-off delay of a prompt, ms: isl·bytes / (GB/s·1e9) seconds (docs/design.md#disagg-handoff). */
 export function kvHandoffMs(promptTokens: number, bandwidthGBps: number, bytesPerToken: number): number {
   return ((promptTokens * bytesPerToken) / (bandwidthGBps * 1e9)) * 1000;
 }

@@ -6,7 +6,7 @@ import type { EngineArgs } from "./engine-args.js";
 import { findEngineInvariantViolation } from "./engine-invariants.js";
 import { isPartialKey } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";
-import type { PerfModel } from "./perf-model.js";
+import type { PassTimeModel } from "./pass-time-model.js";
 import { VllmScheduler } from "./scheduler.js";
 
 export type { EngineRole };
@@ -15,7 +15,7 @@ export interface EngineWorkerOptions {
   readonly id: number;
   readonly role: EngineRole;
   readonly args: EngineArgs;
-  readonly perf: PerfModel;
+  readonly passTime: PassTimeModel;
   readonly requests: RequestTable;
   /** Check the engine's invariants after every pass and throw on a violation (slow; tests and debugging). */
   readonly checkInvariants?: boolean;
@@ -27,7 +27,7 @@ export interface EngineWorkerOptions {
   readonly tokenlessPassLimit?: number;
 }
 
-const ENGINE_WORKER_REQUIRED = ["id", "role", "args", "perf", "requests"] as const;
+const ENGINE_WORKER_REQUIRED = ["id", "role", "args", "passTime", "requests"] as const;
 
 /**
  * Liveness guards (docs/design.md#liveness). Some tiny configurations cycle forever: two requests that keep
@@ -71,7 +71,7 @@ export class EngineWorker {
     requireFields(options, ENGINE_WORKER_REQUIRED, "EngineWorker");
     this.id = options.id;
     this.role = options.role;
-    this.scheduler = new VllmScheduler(options.role, options.args, options.perf, options.requests);
+    this.scheduler = new VllmScheduler(options.role, options.args, options.passTime, options.requests);
     this.scheduler.computeFpm = options.computeFpm ?? true;
     this.checkInvariants = options.checkInvariants ?? false;
     this.zeroTimeStreakLimit = options.zeroTimeStreakLimit ?? DEFAULT_ZERO_TIME_STREAK_LIMIT;

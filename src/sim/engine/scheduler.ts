@@ -5,7 +5,7 @@ import { type EngineArgs, kvHandoffMs } from "./engine-args.js";
 import { FpmSnapshotter } from "./fpm-snapshot.js";
 import { isPartialKey, KvPool, PARTIAL_KEY_BASE } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";
-import type { PerfModel } from "./perf-model.js";
+import type { PassTimeModel } from "./pass-time-model.js";
 import { ScheduledWork } from "./scheduled-work.js";
 import { SequenceSlots, SlotDeque, SlotList, SlotStatus } from "./sequence-slots.js";
 
@@ -58,7 +58,7 @@ export class VllmScheduler {
   /** Fill the forward-pass snapshot (off when no planner reads it: it scans the waiting queue). */
   computeFpm: boolean;
   private readonly requests: RequestTable;
-  private readonly perf: PerfModel;
+  private readonly passTime: PassTimeModel;
   readonly maxNumSeqs: number;
   private readonly tokenBudget: number;
   private readonly chunkedPrefill: boolean;
@@ -88,7 +88,7 @@ export class VllmScheduler {
   private lastTokensUsed: number;
   private passDecodeMs: number;
 
-  constructor(role: EngineRole, args: EngineArgs, perf: PerfModel, requests: RequestTable) {
+  constructor(role: EngineRole, args: EngineArgs, passTime: PassTimeModel, requests: RequestTable) {
     this.blockSize = args.block_size;
     this.capacityBlocks = args.num_gpu_blocks;
     this.pool = new KvPool(args.num_gpu_blocks);
@@ -98,7 +98,7 @@ export class VllmScheduler {
     this.inFlight = 0;
     this.computeFpm = true;
     this.requests = requests;
-    this.perf = perf;
+    this.passTime = passTime;
     this.maxNumSeqs = args.max_num_seqs;
     this.tokenBudget = args.max_num_batched_tokens ?? Number.POSITIVE_INFINITY;
     this.chunkedPrefill = args.enable_chunked_prefill;
@@ -205,7 +205,7 @@ export class VllmScheduler {
       const meanIsl = Math.floor(work.prefillSumIsl / batch);
       const meanPrefix = Math.floor(work.prefillSumPrefix / batch);
       if (meanIsl > meanPrefix)
-        prefillMs = this.perf.prefillMs(batch, meanIsl, meanPrefix) / this.prefillScale;
+        prefillMs = this.passTime.prefillMs(batch, meanIsl, meanPrefix) / this.prefillScale;
     }
     const scheduledTokens = work.liveTokens;
 
@@ -293,7 +293,8 @@ export class VllmScheduler {
     let atMs = startMs;
     let passes = 0;
     for (;;) {
-      const decodeMs = this.perf.decodeMs(n, activeKv, Math.floor(sumLen / n), totalKv) / this.decodeScale;
+      const decodeMs =
+        this.passTime.decodeMs(n, activeKv, Math.floor(sumLen / n), totalKv) / this.decodeScale;
       const endMs = atMs + decodeMs;
       endsOut[passes++] = endMs;
       sumLen += n;
@@ -434,7 +435,7 @@ export class VllmScheduler {
       const activeKv = this.pool.activeCount * bs;
       const totalKv = this.capacityBlocks * bs;
       const ctx = Math.floor(sumLen / readyCount);
-      decodeMs = this.perf.decodeMs(readyCount, activeKv, ctx, totalKv) / this.decodeScale;
+      decodeMs = this.passTime.decodeMs(readyCount, activeKv, ctx, totalKv) / this.decodeScale;
     }
     const out = this.out as PassResult;
     let emitted = 0;

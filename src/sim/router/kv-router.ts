@@ -27,7 +27,7 @@ import type { KvEventBatch } from "./kv-event-batch.js";
 import { PendingQueue, queueKey } from "./pending-queue.js";
 import { MAX_WORKER_ID, PrefixIndex } from "./prefix-index.js";
 import type { Router } from "./router.js";
-import type { KvRouterConfig, RouterQueuePolicy } from "./router-config.js";
+import type { KvRouterConfig, QueuePolicy } from "./router-config.js";
 import { selectMinimum, softmaxSample, workerLogit } from "./selector.js";
 
 export interface KvRouterOptions {
@@ -82,7 +82,7 @@ export class KvRouter implements Router {
   private readonly trackPrefill: boolean;
   private readonly sharedBlocks: boolean;
   private readonly useReplayHashes: boolean;
-  private readonly policy: RouterQueuePolicy;
+  private readonly policy: QueuePolicy;
   /** threshold × max_num_batched_tokens; NaN = no threshold (never busy). */
   private readonly busyTokens: number;
 

@@ -11,11 +11,11 @@
  * otherwise grow (amortised O(1) per triple, no allocation in steady state).
  */
 
-import type { RouterQueuePolicy } from "./router-config.js";
+import type { QueuePolicy } from "./router-config.js";
 
 /** Priority key (docs/design.md#router-queue) with priority_jump 0; the higher key pops first. */
 export function queueKey(
-  policy: RouterQueuePolicy,
+  policy: QueuePolicy,
   arrivalMs: number,
   islTokens: number,
   maxOverlapBlocks: number,

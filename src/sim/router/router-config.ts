@@ -3,9 +3,15 @@
 // rejected.
 
 import { z } from "zod";
-import { InputError, inputErrorAt } from "../../util/errors.js";
+import { InputError, inputErrorAt, quotedChoices } from "../../util/errors.js";
 
-export type RouterQueuePolicy = "fcfs" | "lcfs" | "wspt";
+/**
+ * How a KV router orders the requests it parks while every worker is busy (pending-queue.ts): first come first
+ * served, last come first served, or shortest uncached prompt first. The one list both the router config's
+ * `router_queue_policy` and the engine args' override of it accept.
+ */
+export const QUEUE_POLICIES = ["fcfs", "lcfs", "wspt"] as const;
+export type QueuePolicy = (typeof QUEUE_POLICIES)[number];
 
 export interface KvRouterConfig {
   /** Weight of the prefill blocks in the cost (0 = route on decode load only). */
@@ -22,7 +28,7 @@ export interface KvRouterConfig {
   readonly router_prefill_load_model: null;
   /** A worker is busy above threshold × max_num_batched_tokens tracked prefill tokens; null = never queue. */
   readonly router_queue_threshold: number | null;
-  readonly router_queue_policy: RouterQueuePolicy;
+  readonly router_queue_policy: QueuePolicy;
   /**
    * Accepted for compatibility. Offline replay never reports generated tokens to the router, so (as in the
    * reference's offline router) it has no effect on routing. Requires router_track_active_blocks.
@@ -71,7 +77,7 @@ const schema = z
       .nullable()
       .default(4.0),
     router_queue_policy: z
-      .enum(["fcfs", "lcfs", "wspt"], { error: 'must be "fcfs", "lcfs" or "wspt"' })
+      .enum(QUEUE_POLICIES, { error: `must be ${quotedChoices(QUEUE_POLICIES)}` })
       .default("fcfs"),
     router_track_output_blocks: bool.default(false),
   })

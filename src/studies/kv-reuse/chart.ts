@@ -5,7 +5,7 @@
 import type { BarSeriesOption, EChartsOption } from "echarts";
 import { AXIS_COLOR, FONT_FAMILY, PALETTE, renderChartSvg } from "../../report/html/chart.js";
 import { KV_REUSE_TTFT_SLA_MS } from "./design.js";
-import type { StudyCellResult } from "./point-run.js";
+import type { StudyPointResult } from "./point-run.js";
 
 export const STUDY_CHART_WIDTH_PX = 960;
 export const STUDY_CHART_HEIGHT_PX = 600;
@@ -17,21 +17,24 @@ const SERIES_OFF = "KV awareness off";
 
 interface Configuration {
   readonly label: string;
-  readonly on: StudyCellResult | null;
-  readonly off: StudyCellResult | null;
+  readonly on: StudyPointResult | null;
+  readonly off: StudyPointResult | null;
 }
 
-/** Pairs each configuration's on and off cells, in matrix order. */
-function configurations(results: readonly StudyCellResult[]): Configuration[] {
-  const byKey = new Map<string, { label: string; on: StudyCellResult | null; off: StudyCellResult | null }>();
+/** Pairs each configuration's on and off points, in matrix order. */
+function configurations(results: readonly StudyPointResult[]): Configuration[] {
+  const byKey = new Map<
+    string,
+    { label: string; on: StudyPointResult | null; off: StudyPointResult | null }
+  >();
   for (const r of results) {
-    const key = `${r.cell.workload}/${r.cell.mode}/${r.cell.cadence}`;
+    const key = `${r.point.workload}/${r.point.mode}/${r.point.cadence}`;
     let entry = byKey.get(key);
     if (entry === undefined) {
-      entry = { label: `${r.cell.workload}\n${r.cell.mode} · ${r.cell.cadence}`, on: null, off: null };
+      entry = { label: `${r.point.workload}\n${r.point.mode} · ${r.point.cadence}`, on: null, off: null };
       byKey.set(key, entry);
     }
-    if (r.cell.awareness) entry.on = r;
+    if (r.point.awareness) entry.on = r;
     else entry.off = r;
   }
   return [...byKey.values()];
@@ -63,11 +66,11 @@ function bars(
   };
 }
 
-export function studyChartOption(results: readonly StudyCellResult[]): EChartsOption {
+export function studyChartOption(results: readonly StudyPointResult[]): EChartsOption {
   const configs = configurations(results);
   const labels = configs.map((c) => c.label);
-  const gpu = (r: StudyCellResult | null): number | null => (r === null ? null : r.figures.gpuHours);
-  const ttft = (r: StudyCellResult | null): number | null =>
+  const gpu = (r: StudyPointResult | null): number | null => (r === null ? null : r.figures.gpuHours);
+  const ttft = (r: StudyPointResult | null): number | null =>
     r === null ? null : Math.round(r.figures.ttftAttainment * 1000) / 10;
   const slas = [...new Set(Object.values(KV_REUSE_TTFT_SLA_MS))].join(" / ");
   const category = (gridIndex: number) =>
@@ -133,7 +136,7 @@ export function studyChartOption(results: readonly StudyCellResult[]): EChartsOp
 }
 
 /** A standalone SVG file (XML declaration + the chart). */
-export function renderStudyChartSvg(results: readonly StudyCellResult[]): string {
+export function renderStudyChartSvg(results: readonly StudyPointResult[]): string {
   const svg = renderChartSvg({
     id: "kv-reuse",
     label: "KV-reuse study: GPU-hours and TTFT SLA attainment per configuration, KV awareness on vs off",

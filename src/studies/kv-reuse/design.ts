@@ -41,7 +41,7 @@ export const KV_REUSE_TTFT_SLA_MS: Readonly<Record<StudyWorkloadName, number>> =
   mooncake: 6000,
 };
 
-/** Planner keys every cell shares (snake_case, as a `--planner-config` file). */
+/** Planner keys every point shares (snake_case, as a `--planner-config` file). */
 const PLANNER_BASE = {
   optimization_target: "sla",
   enable_load_scaling: true,
@@ -53,10 +53,10 @@ const PLANNER_BASE = {
   itl: KV_REUSE_ITL_SLA_MS,
 } as const;
 
-/** Planner config file keys of one cell (everything else takes the documented defaults). */
+/** Planner config file keys of one point (everything else takes the documented defaults). */
 export type StudyPlannerFile = Readonly<Record<string, string | number | boolean>>;
 
-export interface StudyCell {
+export interface StudyPoint {
   /** Position in the matrix (the table's row order). */
   readonly index: number;
   /** e.g. "shared-prefix/disagg/mixed/on". */
@@ -68,7 +68,7 @@ export interface StudyCell {
   readonly plannerFile: StudyPlannerFile;
 }
 
-/** The planner config file of one cell: the shared keys, its SLA, its topology, cadence and awareness. */
+/** The planner config file of one point: the shared keys, its SLA, its topology, cadence and awareness. */
 export function studyPlannerFile(
   workload: StudyWorkloadName,
   mode: StudyMode,
@@ -84,15 +84,15 @@ export function studyPlannerFile(
   };
 }
 
-/** The 16 cells: workload × mode × cadence × awareness (on before off), in the table's order. */
-export function expandKvReuseMatrix(): StudyCell[] {
-  const cells: StudyCell[] = [];
+/** The 16 points: workload × mode × cadence × awareness (on before off), in the table's order. */
+export function expandKvReuseMatrix(): StudyPoint[] {
+  const points: StudyPoint[] = [];
   for (const workload of STUDY_WORKLOADS) {
     for (const mode of STUDY_MODES) {
       for (const cadence of STUDY_CADENCES) {
         for (const awareness of [true, false]) {
-          cells.push({
-            index: cells.length,
+          points.push({
+            index: points.length,
             id: `${workload}/${mode}/${cadence}/${awareness ? "on" : "off"}`,
             workload,
             mode,
@@ -104,7 +104,7 @@ export function expandKvReuseMatrix(): StudyCell[] {
       }
     }
   }
-  return cells;
+  return points;
 }
 
 /** Piecewise-linear session rate (s : req/s) of the shared-prefix workload: up from 2 to 24 req/s, then down. */

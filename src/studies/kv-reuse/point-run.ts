@@ -1,6 +1,6 @@
-// One cell of the study: a planner-in-the-loop replay of one workload (runReplay with a planner, the library form of
+// One point of the study: a planner-in-the-loop replay of one workload (runReplay with a planner, the library form of
 // `kvsim replay --planner-config`), reduced to the figures the study compares. Runs the same on the main thread
-// (--threads 1) and in a pool thread, so the numbers never depend on where a cell ran.
+// (--threads 1) and in a pool thread, so the numbers never depend on where a point ran.
 
 import { parsePlannerConfig } from "../../planner/config.js";
 import { clampKvHitRate } from "../../planner/kv-hit-rate.js";
@@ -9,7 +9,7 @@ import type { PlannerSection } from "../../report/planner-result.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
-import { KV_REUSE_ENGINE_ARGS, KV_REUSE_ROUTER_CONFIG, type StudyCell } from "./design.js";
+import { KV_REUSE_ENGINE_ARGS, KV_REUSE_ROUTER_CONFIG, type StudyPoint } from "./design.js";
 
 /**
  * What the planner's sticky KV hit rate looked like over a run's ticks (docs/planner.md#sticky-kv-hit-rate).
@@ -26,8 +26,8 @@ export interface StickyHitRateSummary {
   readonly max: number;
 }
 
-/** The deterministic figures of one cell (no host time). */
-export interface StudyCellFigures {
+/** The deterministic figures of one point (no host time). */
+export interface StudyPointFigures {
   /** Exact GPU-hours: every provisioned worker × 1 GPU over simulated time (agg: all under decode). */
   readonly gpuHours: number;
   readonly gpuHoursPrefill: number;
@@ -54,23 +54,23 @@ export interface StudyCellFigures {
   readonly simulatedS: number;
 }
 
-export interface StudyCellResult {
-  readonly cell: StudyCell;
-  readonly figures: StudyCellFigures;
+export interface StudyPointResult {
+  readonly point: StudyPoint;
+  readonly figures: StudyPointFigures;
   /** Host time of the replay, ms (reported on the console only: never in the study files). */
   readonly wallTimeMs: number;
 }
 
-export interface StudyCellHooks {
+export interface StudyPointHooks {
   readonly onProgress?: (completedRequests: number) => void;
   readonly progressEvery?: number;
 }
 
-/** The cluster a cell replays on: its topology, the study's engine args and router config, one worker per pool. */
-export function studyClusterOptions(cell: StudyCell, traceBlockSize: number): ClusterOptions {
+/** The cluster a point replays on: its topology, the study's engine args and router config, one worker per pool. */
+export function studyClusterOptions(point: StudyPoint, traceBlockSize: number): ClusterOptions {
   return resolveClusterOptions(
     {
-      mode: cell.mode,
+      mode: point.mode,
       routerMode: "kv",
       routerConfig: KV_REUSE_ROUTER_CONFIG,
       engineArgs: KV_REUSE_ENGINE_ARGS,
@@ -113,23 +113,23 @@ export function summarizeStickyHitRate(planner: PlannerSection): StickyHitRateSu
   };
 }
 
-/** Runs one cell's replay with the planner in the loop. */
-export function runStudyCell(
+/** Runs one point's replay with the planner in the loop. */
+export function runStudyPoint(
   trace: TraceColumns,
-  cell: StudyCell,
-  hooks: StudyCellHooks = {},
-): StudyCellResult {
-  const config = parsePlannerConfig(cell.plannerFile, { source: `study cell ${cell.id}` });
-  const options = studyClusterOptions(cell, trace.traceBlockSize);
-  const run = runReplay(trace, options, { planner: { config, traceName: cell.workload }, hooks });
+  point: StudyPoint,
+  hooks: StudyPointHooks = {},
+): StudyPointResult {
+  const config = parsePlannerConfig(point.plannerFile, { source: `study point ${point.id}` });
+  const options = studyClusterOptions(point, trace.traceBlockSize);
+  const run = runReplay(trace, options, { planner: { config, traceName: point.workload }, hooks });
   const planner = run.planner;
-  if (planner === null) throw new Error(`study cell ${cell.id}: the replay ran without its planner`);
+  if (planner === null) throw new Error(`study point ${point.id}: the replay ran without its planner`);
   const report = run.report;
   const prefill = planner.replicas.prefill ?? null;
-  const decode = planner.replicas[cell.mode === "agg" ? "agg" : "decode"];
+  const decode = planner.replicas[point.mode === "agg" ? "agg" : "decode"];
   if (decode === undefined)
-    throw new Error(`study cell ${cell.id}: the replay reported no ${cell.mode} pool`);
-  const figures: StudyCellFigures = {
+    throw new Error(`study point ${point.id}: the replay reported no ${point.mode} pool`);
+  const figures: StudyPointFigures = {
     gpuHours: planner.gpu_hours.total,
     gpuHoursPrefill: planner.gpu_hours.prefill,
     gpuHoursDecode: planner.gpu_hours.decode,
@@ -148,5 +148,5 @@ export function runStudyCell(
     p90TtftMs: report.p90_ttft_ms,
     simulatedS: report.duration_ms / 1000,
   };
-  return { cell, figures, wallTimeMs: run.wallTimeMs };
+  return { point, figures, wallTimeMs: run.wallTimeMs };
 }

@@ -1,8 +1,8 @@
-// The study table: one row per cell, as GitHub markdown (README, kv-reuse.md) and as aligned plain text (the
-// console). Cells are formatted once, so both forms show the same digits.
+// The study table: one row per point, as GitHub markdown (README, kv-reuse.md) and as aligned plain text (the
+// console). Table cells are formatted once, so both forms show the same digits.
 
-import type { StudyCell } from "./design.js";
-import type { StudyCellFigures, StudyCellResult } from "./point-run.js";
+import type { StudyPoint } from "./design.js";
+import type { StudyPointFigures, StudyPointResult } from "./point-run.js";
 
 export interface StudyColumn {
   readonly header: string;
@@ -42,27 +42,27 @@ export function formatChange(on: number, off: number): string {
   return `${pct > 0 ? "+" : ""}${text}%`;
 }
 
-/** The awareness-off twin of a cell (same workload, mode and cadence), if the results hold it. */
-function offTwin(results: readonly StudyCellResult[], cell: StudyCell): StudyCellFigures | null {
+/** The awareness-off twin of a point (same workload, mode and cadence), if the results hold it. */
+function offTwin(results: readonly StudyPointResult[], point: StudyPoint): StudyPointFigures | null {
   const twin = results.find(
     (r) =>
-      !r.cell.awareness &&
-      r.cell.workload === cell.workload &&
-      r.cell.mode === cell.mode &&
-      r.cell.cadence === cell.cadence,
+      !r.point.awareness &&
+      r.point.workload === point.workload &&
+      r.point.mode === point.mode &&
+      r.point.cadence === point.cadence,
   );
   return twin === undefined ? null : twin.figures;
 }
 
 /** Every row's cells as text, in STUDY_COLUMNS order. */
-export function studyTableRows(results: readonly StudyCellResult[]): string[][] {
-  return results.map(({ cell, figures: f }) => {
-    const off = cell.awareness ? offTwin(results, cell) : null;
+export function studyTableRows(results: readonly StudyPointResult[]): string[][] {
+  return results.map(({ point, figures: f }) => {
+    const off = point.awareness ? offTwin(results, point) : null;
     return [
-      cell.workload,
-      cell.mode,
-      cell.cadence,
-      cell.awareness ? "on" : "off",
+      point.workload,
+      point.mode,
+      point.cadence,
+      point.awareness ? "on" : "off",
       f.gpuHours.toFixed(3),
       off === null ? "" : formatChange(f.gpuHours, off.gpuHours),
       f.peakPrefillReplicas === null ? DASH : String(f.peakPrefillReplicas),
@@ -81,7 +81,7 @@ function escapeMarkdownCell(text: string): string {
 }
 
 /** GitHub markdown table (numbers right-aligned). */
-export function studyTableMarkdown(results: readonly StudyCellResult[]): string {
+export function studyTableMarkdown(results: readonly StudyPointResult[]): string {
   const lines = [
     `| ${STUDY_COLUMNS.map((c) => c.header).join(" | ")} |`,
     `|${STUDY_COLUMNS.map((c) => (c.numeric ? "---:" : "---")).join("|")}|`,
@@ -90,8 +90,8 @@ export function studyTableMarkdown(results: readonly StudyCellResult[]): string 
   return `${lines.join("\n")}\n`;
 }
 
-/** Aligned plain text: a header, a rule, one line per cell; columns two spaces apart. */
-export function studyTableText(results: readonly StudyCellResult[]): string {
+/** Aligned plain text: a header, a rule, one line per point; columns two spaces apart. */
+export function studyTableText(results: readonly StudyPointResult[]): string {
   const rows = [STUDY_COLUMNS.map((c) => c.header), ...studyTableRows(results)];
   const widths = STUDY_COLUMNS.map((_, k) => Math.max(...rows.map((r) => (r[k] as string).length)));
   const line = (cells: readonly string[]): string =>

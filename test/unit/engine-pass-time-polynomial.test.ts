@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { PolynomialPerfModel } from "../../src/sim/engine/perf-model.js";
+import { PolynomialPassTimeModel } from "../../src/sim/engine/pass-time-polynomial.js";
 
 // The polynomial pass-time model (docs/design.md#perf-model), ms.
 //   prefill: T = B·(mean_isl − mean_prefix); 4.209989e-7·T² + 1.518344e-2·T + 16.50142
 //   decode:  p = active/total (1 if total = 0); −25.74·p² + 54.01·p + 5.74
-describe("polynomial perf model", () => {
-  const m = new PolynomialPerfModel();
+describe("polynomial pass-time model", () => {
+  const m = new PolynomialPassTimeModel();
 
   it("prices prefill on the new tokens of the batch", () => {
     // T = 1000: 0.4209989 + 15.18344 + 16.50142 = 32.1058589

@@ -1,37 +1,5 @@
-import type { EngineArgs } from "./engine-args.js";
-import { type InterpolatedTable, loadInterpolatedTable, parseInterpolatedTable } from "./perf-table.js";
-
-/**
- * Pass-time models (docs/design.md#perf-model), all in milliseconds, before the engine's speedup ratios are
- * applied. The engine calls prefillMs only for B ≥ 1 and meanIsl > meanPrefix, and decodeMs only for a
- * non-empty batch.
- */
-export interface PerfModel {
-  /** Prefill time of B prompts with mean length meanIsl of which meanPrefix tokens are already in KV. */
-  prefillMs(batch: number, meanIsl: number, meanPrefix: number): number;
-  /** One decode step of `batch` sequences with `activeKvTokens` of `totalKvTokens` KV in use. */
-  decodeMs(batch: number, activeKvTokens: number, contextLength: number, totalKvTokens: number): number;
-}
-
-/**
- * The default model fitted by the mocker: prefill is quadratic in the new tokens T = B·(isl − prefix); decode
- * depends only on the KV-cache fill fraction p (not on batch size — a known limitation upstream).
- * Evaluated as a·(t·t) + b·t + c (docs/design.md#perf-model) so results are bit-identical to the reference.
- */
-export class PolynomialPerfModel implements PerfModel {
-  prefillMs(batch: number, meanIsl: number, meanPrefix: number): number {
-    if (batch <= 0 || meanIsl <= meanPrefix) return 0;
-    const t = batch * (meanIsl - meanPrefix);
-    const ms = 4.209989e-7 * (t * t) + 1.518344e-2 * t + 16.50142;
-    return Math.max(ms, 0);
-  }
-
-  decodeMs(_batch: number, activeKvTokens: number, _contextLength: number, totalKvTokens: number): number {
-    const p = totalKvTokens > 0 ? activeKvTokens / totalKvTokens : 1;
-    const ms = -25.74 * (p * p) + 54.01 * p + 5.74;
-    return Math.max(ms, 0);
-  }
-}
+import type { PassTimeModel } from "./pass-time-model.js";
+import { type InterpolatedTable, parseInterpolatedTable } from "./pass-time-table.js";
 
 /** Index i of the segment [xs[i], xs[i+1]] used for x: the edge segment outside the range (extrapolation). */
 function segment(xs: Float64Array, x: number): number {
@@ -63,11 +31,11 @@ function clampMs(v: number): number {
 }
 
 /**
- * A measured table (perf-table.ts): prefill = 1-D linear interpolation on T = B·(meanIsl − meanPrefix);
+ * A measured table (pass-time-table.ts): prefill = 1-D linear interpolation on T = B·(meanIsl − meanPrefix);
  * decode = bilinear interpolation on (activeKvTokens, contextLength). Both extrapolate linearly from the edge
  * segment outside the measured range.
  */
-export class InterpolatedPerfModel implements PerfModel {
+export class InterpolatedPassTimeModel implements PassTimeModel {
   private readonly prefillX: Float64Array;
   private readonly prefillY: Float64Array;
   private readonly kvAxis: Float64Array;
@@ -75,9 +43,9 @@ export class InterpolatedPerfModel implements PerfModel {
   /** decode_itl flattened row-major: [kv index · ctxAxis.length + ctx index]. */
   private readonly itl: Float64Array;
 
-  /** A table that breaks the rules of perf-table.ts (e.g. `{}`) throws an InputError naming the field. */
+  /** A table that breaks the rules of pass-time-table.ts (e.g. `{}`) throws an InputError naming the field. */
   constructor(table: InterpolatedTable) {
-    parseInterpolatedTable(table, "InterpolatedPerfModel");
+    parseInterpolatedTable(table, "InterpolatedPassTimeModel");
     this.prefillX = Float64Array.from(table.prefill_isl);
     this.prefillY = Float64Array.from(table.prefill_ttft_ms);
     this.kvAxis = Float64Array.from(table.decode_active_kv_tokens);
@@ -119,11 +87,4 @@ export class InterpolatedPerfModel implements PerfModel {
     const high = v10 + wj * (v11 - v10);
     return clampMs(low + wi * (high - low));
   }
-}
-
-/** The model named by `perf_model` (an interpolated table file is read here; errors name the file). */
-export function perfModelFromArgs(args: EngineArgs): PerfModel {
-  const m = args.perf_model;
-  if (m.type === "polynomial") return new PolynomialPerfModel();
-  return new InterpolatedPerfModel("path" in m ? loadInterpolatedTable(m.path) : m.table);
 }

@@ -4,8 +4,7 @@ import { type InputError, inputErrorAt } from "../../util/errors.js";
 import { issueToInputError, ruleWithValue } from "./input-issue.js";
 
 /**
- * Measured timing table for the interpolated perf model (the JSON form of the reference's NPZ,
- * docs/design.md#perf-model):
+ * Measured timing table for the interpolated pass-time model (the JSON form of the reference's NPZ, docs/design.md#perf-model):
  *
  *   {
  *     "prefill_isl":             [T0, T1, ...],        new prefill tokens in the pass, strictly increasing

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseEngineArgs } from "../../src/sim/engine/engine-args.js";
-import { InterpolatedPerfModel, perfModelFromArgs } from "../../src/sim/engine/perf-model.js";
+import { passTimeModelFromArgs } from "../../src/sim/engine/pass-time-arg.js";
+import { InterpolatedPassTimeModel } from "../../src/sim/engine/pass-time-interpolated.js";
 import { isInputError } from "../../src/util/errors.js";
 
 const table = {
@@ -17,8 +18,8 @@ const table = {
   ],
 };
 
-describe("interpolated perf model", () => {
-  const m = new InterpolatedPerfModel(table);
+describe("interpolated pass-time model", () => {
+  const m = new InterpolatedPassTimeModel(table);
 
   it("interpolates prefill linearly on T = B·(isl − prefix) and extrapolates from the edge segments", () => {
     expect(m.prefillMs(1, 150, 0)).toBe(15); // halfway 100..200
@@ -42,7 +43,7 @@ describe("interpolated perf model", () => {
 
   it("maps negative or non-finite results to 0 and treats a single point as constant", () => {
     expect(m.decodeMs(1, -3000, 100, 0)).toBe(0); // 5 − 3·4 < 0
-    const one = new InterpolatedPerfModel({
+    const one = new InterpolatedPassTimeModel({
       prefill_isl: [64],
       prefill_ttft_ms: [12],
       decode_active_kv_tokens: [0],
@@ -54,15 +55,17 @@ describe("interpolated perf model", () => {
 });
 
 describe("interpolated table from a JSON file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "kvsim-perf-"));
+  const dir = mkdtempSync(join(tmpdir(), "kvsim-pass-time-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("loads the table named by perf_model.path", () => {
     const path = join(dir, "table.json");
     writeFileSync(path, JSON.stringify(table));
-    const model = perfModelFromArgs(parseEngineArgs({ perf_model: { type: "interpolated", path } }, "x"));
+    const model = passTimeModelFromArgs(parseEngineArgs({ perf_model: { type: "interpolated", path } }, "x"));
     expect(model.prefillMs(1, 150, 0)).toBe(15);
-    const inline = perfModelFromArgs(parseEngineArgs({ perf_model: { type: "interpolated", table } }, "x"));
+    const inline = passTimeModelFromArgs(
+      parseEngineArgs({ perf_model: { type: "interpolated", table } }, "x"),
+    );
     expect(inline.decodeMs(1, 500, 200, 0)).toBe(9);
   });
 
@@ -97,7 +100,7 @@ describe("interpolated table from a JSON file", () => {
     const args = parseEngineArgs({ perf_model: { type: "interpolated", path } }, "x");
     let message = "";
     try {
-      perfModelFromArgs(args);
+      passTimeModelFromArgs(args);
     } catch (error) {
       expect(isInputError(error)).toBe(true);
       message = (error as Error).message;
@@ -108,12 +111,12 @@ describe("interpolated table from a JSON file", () => {
   it("reports a missing file and invalid JSON on one line", () => {
     const missing = join(dir, "nope.json");
     expect(() =>
-      perfModelFromArgs(parseEngineArgs({ perf_model: { type: "interpolated", path: missing } }, "x")),
+      passTimeModelFromArgs(parseEngineArgs({ perf_model: { type: "interpolated", path: missing } }, "x")),
     ).toThrow(`${missing}: cannot read the perf-model table (ENOENT)`);
     const broken = join(dir, "broken.json");
     writeFileSync(broken, "{");
     expect(() =>
-      perfModelFromArgs(parseEngineArgs({ perf_model: { type: "interpolated", path: broken } }, "x")),
+      passTimeModelFromArgs(parseEngineArgs({ perf_model: { type: "interpolated", path: broken } }, "x")),
     ).toThrow(/^.*broken\.json: not valid JSON \(/);
   });
 });
