@@ -55,6 +55,6 @@ describe("scaling policy keys: one line naming the file and the field", () => {
       c.hindsightWindowS,
       c.scaleDownCooldownS,
       c.slaHeadroom,
-    ]).toEqual(["dynamo", 0.95, null, 60, 0.8]);
+    ]).toEqual(["dynamo", 0.95, null, 120, 0.9]);
   });
 });
