@@ -2,8 +2,9 @@
 // for the same N engines, (1) the prompt wait stays within the TTFT budget (M/M/c quantile and the projected
 // backlog, as for a prefill pool, with each pass also paying for the resident decode KV), (2) the decoding
 // requests fit in the batches, and (3) prefill passes are rare enough that the mean ITL stays within its budget:
-// with a share ρ of time in prefill passes of f_p seconds and the rest in decode passes of f_d seconds, a
-// decoding request sees 1 / (ρ/f_p + (1 − ρ)/f_d) seconds per token (docs/planner.md#kvsim-policy).
+// with a share ρ of time in prefill passes of f_p seconds (a mean prompt's, mbt at most) and the rest in decode
+// passes of f_d seconds, a decoding request sees 1 / (ρ/f_p + (1 − ρ)/f_d) seconds per token
+// (docs/planner.md#kvsim-policy).
 
 import { normalQuantile } from "./normal-quantile.js";
 import { chunkedPrefillSeconds } from "./prefill-sizing.js";
@@ -85,7 +86,9 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
     const capacity = mbt / prefillPass;
     const own = chunkedPrefillSeconds(input.uncachedTokensPerRequest, mbt, (t) => input.passSeconds(t, kv));
     const prefillShare = demandTokensPerS / (n * capacity);
-    const meanItl = perEngine > 0 ? 1 / (prefillShare / prefillPass + (1 - prefillShare) / decodePass) : 0;
+    // A prompt usually prefills in passes of its own size (mbt at most), interleaved with decode passes.
+    const promptPass = input.passSeconds(Math.min(mbt, Math.max(1, input.uncachedTokensPerRequest)), kv);
+    const meanItl = perEngine > 0 ? 1 / (prefillShare / promptPass + (1 - prefillShare) / decodePass) : 0;
     const serviceRate = input.uncachedTokensPerRequest > 0 ? capacity / input.uncachedTokensPerRequest : 0;
     const waitQuantile =
       serviceRate > 0

@@ -14,7 +14,7 @@ const HISTORY = 12;
 const RISE_WINDOWS = 3;
 /** Bounds of the arrivals' squared coefficient of variation (1 = Poisson). */
 const MIN_ARRIVAL_SCV = 1;
-const MAX_ARRIVAL_SCV = 25;
+const MAX_ARRIVAL_SCV = 9;
 
 export interface DemandForecast {
   /** Arrivals per second to size for: the larger of the forecast and the recent pooled rate. */
@@ -156,17 +156,32 @@ export class DemandEstimator {
     return Math.max(0, (late / lateS - early / earlyS) / gapS);
   }
 
-  /** Index of dispersion of per-window arrival counts (variance / mean), a stand-in for ca². */
+  /**
+   * Index of dispersion (variance / mean) of per-window arrival counts around their linear trend, a stand-in for
+   * ca²: a ramp is demand to follow (the rise term), not burstiness to queue for.
+   */
   private arrivalScv(): number {
     const n = this.counts.length;
     if (n < 3) return MIN_ARRIVAL_SCV;
     const mean = sum(this.counts) / n;
     if (!(mean > 0)) return MIN_ARRIVAL_SCV;
+    const midIndex = (n - 1) / 2;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = 0; i < n; i++) {
+      sxy += (i - midIndex) * ((this.counts[i] as number) - mean);
+      sxx += (i - midIndex) * (i - midIndex);
+    }
+    const slope = sxy / sxx;
     let ss = 0;
-    for (const c of this.counts) ss += (c - mean) * (c - mean);
-    const dispersion = ss / (n - 1) / mean;
+    for (let i = 0; i < n; i++) {
+      const residual = (this.counts[i] as number) - (mean + slope * (i - midIndex));
+      ss += residual * residual;
+    }
+    const dispersion = ss / (n - 2) / mean;
     return Math.min(MAX_ARRIVAL_SCV, Math.max(MIN_ARRIVAL_SCV, dispersion));
   }
+
 }
 
 function push(history: number[], value: number): void {

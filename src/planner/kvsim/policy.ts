@@ -227,7 +227,9 @@ export class KvsimPolicy {
         readyReplicas: now.ready,
         startupS: positiveOr(caps.startupTimeS, 0),
         ttftBudgetS: (c.ttftMs * headroom) / 1000,
-        itlBudgetS: (c.itlMs * headroom) / 1000,
+        // The mean ITL model prices every prefill pass at the peak rate; a request's mean ITL averages over its
+        // whole life, so the pool is held to the ITL SLA itself, not to the headroom.
+        itlBudgetS: c.itlMs / 1000,
         quantile,
         variability: (forecast.arrivalScv + 1) / 2,
         arrivalVariability: forecast.arrivalScv,
