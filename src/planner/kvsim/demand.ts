@@ -181,7 +181,6 @@ export class DemandEstimator {
     const dispersion = ss / (n - 2) / mean;
     return Math.min(MAX_ARRIVAL_SCV, Math.max(MIN_ARRIVAL_SCV, dispersion));
   }
-
 }
 
 function push(history: number[], value: number): void {
