@@ -58,8 +58,12 @@ function traffic(reused: number): TrafficObservation {
   };
 }
 
+/**
+ * Three load ticks of the same window (the demand estimate needs three before it may move a pool): the first two
+ * leave the pools alone ("insufficient_data"), the third decides.
+ */
 function firstTick(sm: PlannerStateMachine, reused: number): ReturnType<PlannerStateMachine["onTick"]> {
-  const tick = sm.initialTick(0);
+  let tick = sm.initialTick(0);
   // kvsim reads a traffic window on every load tick (5 s), no throughput cadence.
   expect([tick.atS, tick.runLoadScaling, tick.runThroughputScaling, tick.needTrafficMetrics]).toEqual([
     5,
@@ -67,14 +71,20 @@ function firstTick(sm: PlannerStateMachine, reused: number): ReturnType<PlannerS
     false,
     true,
   ]);
-  const input: TickInput = {
-    nowS: 5,
-    traffic: traffic(reused),
-    workerCounts: { readyNumPrefill: 1, readyNumDecode: 1, expectedNumPrefill: 1, expectedNumDecode: 1 },
-    fpmObservations: { prefill: new Map(), decode: new Map() },
-    backlog: { prefill: EMPTY_BACKLOG, decode: EMPTY_BACKLOG },
-  };
-  return sm.onTick(tick, input);
+  for (let k = 0; ; k++) {
+    const input: TickInput = {
+      nowS: tick.atS,
+      traffic: traffic(reused),
+      workerCounts: { readyNumPrefill: 1, readyNumDecode: 1, expectedNumPrefill: 1, expectedNumDecode: 1 },
+      fpmObservations: { prefill: new Map(), decode: new Map() },
+      backlog: { prefill: EMPTY_BACKLOG, decode: EMPTY_BACKLOG },
+    };
+    const effects = sm.onTick(tick, input);
+    if (k === 2) return effects;
+    expect(effects.scaleTo).toBeNull();
+    expect(effects.kvsim?.prefill?.reason).toBe("insufficient_data");
+    tick = effects.nextTick;
+  }
 }
 
 describe("scaling_policy: kvsim in the state machine", () => {
@@ -107,7 +117,7 @@ describe("scaling_policy: kvsim in the state machine", () => {
 
   it("holds a scale-down until the lower size has held for the cooldown, and names the reason", () => {
     const sm = planner({ scale_down_cooldown: 30 });
-    firstTick(sm, 0); // ordered 2 + 2 at t = 5
+    firstTick(sm, 0); // ordered 2 + 2 at t = 15
     // Then 1 req/s (5 arrivals a window): the pools should come down, but only as the documented brake allows.
     let tick = sm.nextScheduledTick();
     const rows: { t: number; required: number; target: number; reason: string }[] = [];
@@ -132,7 +142,7 @@ describe("scaling_policy: kvsim in the state machine", () => {
       tick = effects.nextTick;
     }
     // An oracle of the rule: a lower size counts from the first tick it is asked for (reset whenever the need
-    // is back at the current size); the pool moves only once that is 30 s ago and 30 s after the scale-up at 5 s.
+    // is back at the current size); the pool moves only once that is 30 s ago and 30 s after the scale-up at 15 s.
     let size = 2;
     let lowSince: number | null = null;
     let highestWhileLow = 0;
@@ -146,7 +156,7 @@ describe("scaling_policy: kvsim in the state machine", () => {
         lowSince = r.t;
         highestWhileLow = r.required;
       } else highestWhileLow = Math.max(highestWhileLow, r.required);
-      if (r.t - lowSince >= 30 && r.t - 5 >= 30) {
+      if (r.t - lowSince >= 30 && r.t - 15 >= 30) {
         expect(r).toMatchObject({ target: highestWhileLow, reason: "scale_down" });
         size = highestWhileLow;
         lowSince = null;

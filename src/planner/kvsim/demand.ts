@@ -24,6 +24,10 @@ export interface DemandForecast {
   readonly observedRatePerS: number;
   readonly isl: number;
   readonly osl: number;
+  /** The arrival rate rose over the last windows (the rise term is positive). */
+  readonly rising: boolean;
+  /** Windows of history behind the forecast (at most 12). */
+  readonly windows: number;
   /** Squared coefficient of variation of arrivals, from the spread of per-window counts. */
   readonly arrivalScv: number;
   /** Token-weighted share of prompt tokens the engines found cached (recent windows); null before any lookup. */
@@ -113,6 +117,8 @@ export class DemandEstimator {
       isl,
       osl,
       arrivalScv: this.arrivalScv(),
+      rising: this.riseRatePerS2() > 0,
+      windows: this.counts.length,
       engineKvHitRate: engineHit,
       routerKvHitRate: this.routerHit,
       appliedKvHitRate: this.awareness ? clampKvHitRate(source) : 0,

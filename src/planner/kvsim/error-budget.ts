@@ -46,6 +46,16 @@ export class SlaErrorBudget {
     return Math.min(1, -slack / Math.max(MIN_ALLOWED_MISSES, (1 - this.target) * this.total));
   }
 
+  /**
+   * How much slack there is, 0 (none) to 1 (twice the misses allowed so far, or more): the policy plans leaner
+   * as it grows, so the run's attainment settles near its target instead of far above it.
+   */
+  get ease(): number {
+    const slack = this.slackRequests;
+    if (slack <= 0) return 0;
+    return Math.min(1, slack / (2 * Math.max(MIN_ALLOWED_MISSES, (1 - this.target) * this.total)));
+  }
+
   /** Share of first tokens so far within the SLA (1 before any). */
   get attainment(): number {
     return this.total > 0 ? this.met / this.total : 1;

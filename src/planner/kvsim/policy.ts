@@ -17,6 +17,8 @@ import { expectedBacklogMisses, SlaErrorBudget } from "./error-budget.js";
 import { sizePrefill } from "./prefill-sizing.js";
 import { ScaleDownGate } from "./scale-down-gate.js";
 
+/** Traffic windows the demand estimate needs before it may move a pool (a backlog may move it sooner). */
+const MIN_WINDOWS = 3;
 /** Replica ceiling when no GPU budget applies. */
 const UNBOUNDED_REPLICAS = 1024;
 /** max_num_batched_tokens when the engines report none (the router's default). */
@@ -35,6 +37,8 @@ interface PoolPlan {
   readonly comfort: number;
   /** A backlog would have scaled the pool up, but the error budget absorbs its misses. */
   readonly absorbed: boolean;
+  /** Fewer than MIN_WINDOWS traffic windows seen: only a backlog may move the pool yet. */
+  readonly cold: boolean;
   readonly bindingTerm: string;
   readonly capped: boolean;
 }
@@ -103,7 +107,11 @@ export class KvsimPolicy {
     }
     const pCaps = state.capabilities.prefill ?? {};
     const dCaps = state.capabilities.decode ?? {};
-    const { quantile, headroom } = this.planningTargets(c.slaAttainmentTarget, c.slaHeadroom);
+    const { quantile, headroom } = this.planningTargets(
+      c.slaAttainmentTarget,
+      c.slaHeadroom,
+      forecast.rising,
+    );
     const prefillNow = poolCounts(state, "prefill");
     const decodeNow = poolCounts(state, "decode");
     const prefillBacklog = prefillBacklogTokens(backlog.prefill, forecast);
@@ -171,6 +179,7 @@ export class KvsimPolicy {
       bindingTerm: prefill.bindingTerm,
       capped: prefill.capped || comfort.numPrefill < prefill.replicas,
       absorbed: absorbed && atSla.replicas > prefillNow.ordered,
+      cold: forecast.windows < MIN_WINDOWS,
     });
     const d = this.gate(this.decodeGate, nowS, decodeNow, {
       trigger: trigger.numDecode,
@@ -178,6 +187,7 @@ export class KvsimPolicy {
       bindingTerm: decode.bindingTerm,
       capped: comfort.numDecode < decode.replicas,
       absorbed: false,
+      cold: forecast.windows < MIN_WINDOWS,
     });
     const changed = p.target !== p.current || d.target !== d.current;
     const decodeItl = decodeModel.predictPassSeconds(
@@ -209,7 +219,11 @@ export class KvsimPolicy {
     if (model === null || !model.isFitted()) return { decision: null, diagnostics: null };
     const caps = state.capabilities.decode ?? {};
     const now = poolCounts(state, "decode");
-    const { quantile, headroom } = this.planningTargets(c.slaAttainmentTarget, c.slaHeadroom);
+    const { quantile, headroom } = this.planningTargets(
+      c.slaAttainmentTarget,
+      c.slaHeadroom,
+      forecast.rising,
+    );
     const prefillBacklog = prefillBacklogTokens(backlog.decode, forecast);
     const active = activeDecodeRequests(fpms, null);
     const sizeAt = (headroom: number, backlogTokens: number) =>
@@ -256,6 +270,7 @@ export class KvsimPolicy {
       bindingTerm: sizing.bindingTerm,
       capped: sizing.capped || comfort < sizing.replicas,
       absorbed: absorbed && atSla.replicas > now.ordered,
+      cold: forecast.windows < MIN_WINDOWS,
     });
     return {
       decision: d.target !== d.current ? { numPrefill: null, numDecode: d.target } : null,
@@ -271,15 +286,28 @@ export class KvsimPolicy {
   }
 
   /**
-   * The share of requests and the SLA headroom to size for: the configured ones while the error budget holds,
-   * tightened as the observed attainment falls behind the target (up to the 99th percentile and 70 % of the
-   * headroom at full pressure), so a run that has started to miss buys its way back.
+   * The share of requests and the SLA headroom to size for, steered by the error budget: tightened as the observed
+   * attainment falls behind the target (up to the 99th percentile and 70 % of the headroom at full pressure), so a
+   * run that has started to miss buys its way back; eased while there is slack to spend and demand is not rising
+   * (down to the 90th percentile and the SLA itself), so the run's attainment settles near its target instead of
+   * far above it.
    */
-  private planningTargets(quantile: number, headroom: number): { quantile: number; headroom: number } {
+  private planningTargets(
+    quantile: number,
+    headroom: number,
+    rising: boolean,
+  ): { quantile: number; headroom: number } {
     const p = this.errorBudget.pressure;
+    if (p > 0) {
+      return {
+        quantile: quantile >= 0.99 ? quantile : quantile + (0.99 - quantile) * p,
+        headroom: headroom * (1 - 0.3 * p),
+      };
+    }
+    const e = rising ? 0 : this.errorBudget.ease;
     return {
-      quantile: quantile >= 0.99 ? quantile : quantile + (0.99 - quantile) * p,
-      headroom: headroom * (1 - 0.3 * p),
+      quantile: quantile <= 0.9 ? quantile : quantile - (quantile - 0.9) * e,
+      headroom: headroom + (1 - headroom) * e,
     };
   }
 
@@ -304,6 +332,15 @@ export class KvsimPolicy {
   }
 
   private gate(gate: ScaleDownGate, nowS: number, now: PoolCounts, plan: PoolPlan): KvsimPoolDiagnostics {
+    if (plan.cold && plan.bindingTerm !== "backlog") {
+      return {
+        current: now.ordered,
+        required: Math.max(plan.trigger, plan.comfort),
+        target: now.ordered,
+        bindingTerm: plan.bindingTerm,
+        reason: "insufficient_data",
+      };
+    }
     const verdict = gate.decide(nowS, now.ordered, plan.trigger, plan.comfort);
     let reason: KvsimPoolReason = verdict.reason;
     if (plan.capped && verdict.target >= now.ordered) reason = "capped_by_budget";
