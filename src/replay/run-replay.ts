@@ -6,6 +6,7 @@ import { buildReport, type ReplayReport } from "../report/summary.js";
 import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
 import { ClusterSimulation } from "../sim/cluster/cluster-simulation.js";
 import type { TraceColumns } from "../trace/columns.js";
+import { runHindsight } from "./hindsight/hindsight.js";
 import { PlannerReplay, type PlannerReplayOptions, plannerReplaySetup } from "./planner-replay.js";
 
 /** What a caller can watch while a replay runs. */
@@ -39,6 +40,19 @@ export function runReplay(
 ): ReplayRun {
   const started = performance.now();
   const plannerOptions = run.planner ?? null;
+  if (plannerOptions !== null && plannerOptions.config.scalingPolicy === "hindsight") {
+    // The clairvoyant yardstick: a searched schedule, not a planner in the loop (replay/hindsight/).
+    const h = runHindsight(trace, options, plannerOptions.config, plannerOptions.traceName ?? "synthetic");
+    const wallTimeMs = performance.now() - started;
+    const report = buildReport(h.simulation.collector, trace, wallTimeMs);
+    return {
+      report,
+      simulation: h.simulation,
+      planner: h.planner,
+      scalingEvents: h.scalingEvents,
+      wallTimeMs,
+    };
+  }
   const setup = plannerOptions === null ? null : plannerReplaySetup(options, plannerOptions);
   const simulation = new ClusterSimulation(
     trace,

@@ -63,10 +63,10 @@ export interface TickSnapshotJson {
   readonly predicted_kv_hit_rate: number | null;
   readonly engine_rps_prefill: number | null;
   readonly engine_rps_decode: number | null;
-  readonly load_decision_reason: LoadReason | null;
+  readonly load_decision_reason: LoadReason | HindsightReason | null;
   readonly throughput_decision_reason: ThroughputReason | null;
-  readonly load_decision_reason_prefill: LoadReason | null;
-  readonly load_decision_reason_decode: LoadReason | null;
+  readonly load_decision_reason_prefill: LoadReason | HindsightReason | null;
+  readonly load_decision_reason_decode: LoadReason | HindsightReason | null;
   readonly throughput_decision_reason_prefill: ThroughputReason | null;
   readonly throughput_decision_reason_decode: ThroughputReason | null;
   readonly prefill_engines: readonly PerEngineFpmJson[];
@@ -92,6 +92,59 @@ export interface KvUtilisationJson {
   readonly capacity_blocks: number;
 }
 
+/**
+ * Reasons of a hindsight schedule's window (one diagnostics entry per window): sizes chosen by the search that meet
+ * the target, the largest sizes tried when none within the budget does, or the cheapest static cluster when it
+ * beat the searched schedule.
+ */
+export type HindsightReason = "hindsight" | "hindsight_unreachable" | "hindsight_static";
+
+/** Which scaling policy produced a planner section, and whose design it is. Absent for `dynamo` (unchanged output). */
+export interface PolicyJson {
+  readonly name: "kvsim" | "hindsight";
+  /** "dynamo": reproduces NVIDIA Dynamo's planner; "kvsim": kvsim's own design, not in Dynamo. */
+  readonly origin: "dynamo" | "kvsim";
+  readonly summary: string;
+}
+
+export interface HindsightWindowJson {
+  readonly start_s: number;
+  /** Prefill replicas (null in agg). */
+  readonly prefill: number | null;
+  /** Decode (agg: aggregated) replicas. */
+  readonly decode: number;
+  readonly reason: HindsightReason;
+  /** Trial simulations the search ran for this window. */
+  readonly trials: number;
+}
+
+/** A static cluster's figures (the cheapest one meeting the target). */
+export interface StaticClusterJson {
+  readonly prefill: number | null;
+  readonly decode: number;
+  readonly gpus: number;
+  readonly gpu_hours: number;
+  readonly ttft_fraction: number;
+  readonly itl_fraction: number;
+}
+
+/** How the hindsight schedule was found. */
+export interface HindsightJson {
+  readonly window_s: number;
+  readonly attainment_target: number;
+  /** "schedule": the searched schedule; "static": the cheapest static cluster was cheaper (or the only one meeting it). */
+  readonly chosen: "schedule" | "static";
+  /** Trial simulations of the window search (each from a restored snapshot, until its verdict was known). */
+  readonly trials: number;
+  /** Full replays of the cheapest-static search. */
+  readonly static_replays: number;
+  /** The searched schedule's exact GPU-hours (whether chosen or not). */
+  readonly schedule_gpu_hours: number;
+  readonly schedule_meets_target: boolean;
+  readonly static: StaticClusterJson;
+  readonly windows: readonly HindsightWindowJson[];
+}
+
 export interface PlannerSection {
   readonly mode: "agg" | "disagg";
   /** Trace file name, or "synthetic". */
@@ -115,6 +168,10 @@ export interface PlannerSection {
     readonly mean_itl_ms_cdf: readonly [number, number][];
   };
   readonly max_kv_tokens: number | null;
+  /** Present for policies beyond Dynamo's (`kvsim`, `hindsight`); absent keeps `dynamo` results unchanged. */
+  readonly policy?: PolicyJson;
+  /** The hindsight search's record (policy `hindsight` only). */
+  readonly hindsight?: HindsightJson;
 }
 
 /** Per-tick additions of kvsim to a TickSnapshot. */
