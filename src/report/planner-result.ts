@@ -9,6 +9,32 @@ export interface PlannerReplayResultJson {
   /** The flat replay report (mocker §6.1 keys), wall-time keys included. */
   readonly report: Readonly<Record<string, number>>;
   readonly planner: PlannerSection;
+  /** `--compare-hindsight`: the same trace, cluster and SLA under hindsight and the cheapest static cluster. */
+  readonly comparison?: ComparisonJson;
+}
+
+/** One yardstick's figures beside the planner's. */
+export interface YardstickJson {
+  readonly gpu_hours: number;
+  readonly ttft_fraction: number;
+  readonly itl_fraction: number;
+  /** The planner's GPU-hours / this yardstick's. */
+  readonly planner_ratio: number;
+}
+
+export interface ComparisonJson {
+  readonly attainment_target: number;
+  readonly hindsight: YardstickJson & {
+    readonly chosen: "schedule" | "static";
+    readonly trials: number;
+    /** Provisioned replicas over time per component: [time_s, count] steps from t = 0. */
+    readonly replica_steps: Readonly<Record<string, readonly [number, number][]>>;
+  };
+  readonly cheapest_static: YardstickJson & {
+    readonly prefill: number | null;
+    readonly decode: number;
+    readonly gpus: number;
+  };
 }
 
 export interface ScalingEventJson {
