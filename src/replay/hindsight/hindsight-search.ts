@@ -26,6 +26,7 @@ import type { PoolLimits } from "./pool-limits.js";
 import {
   type AppliedChange,
   applyTargets,
+  justBeforeMs,
   nextChangeMs,
   type PoolSizes,
   type ScheduleTiming,
@@ -80,7 +81,7 @@ export function simulationWithSizes(
   return ClusterSimulation.restore(new ClusterSimulation(trace, sized).snapshot());
 }
 
-/** Window `w`'s decision point, ms. */
+/** Window `w`'s decision point, ms (the simulation stands just before it when the window is searched). */
 function decisionMs(timing: ScheduleTiming, w: number): number {
   const lead = Math.max(timing.prefillStartupMs, timing.decodeStartupMs);
   return Math.max(0, w * timing.windowMs - lead);
@@ -133,9 +134,9 @@ function openMetWindows(
 }
 
 /**
- * Drives `sim` — advanced to change point `fromMs`, whose change is not applied yet — under `sizes` (later windows
- * hold the last entry): applies the change at `fromMs`, then advances to and applies every change point before
- * `beforeMs`. Returns false (and stops) once the run is done.
+ * Drives `sim` — advanced to just before change point `fromMs` (schedule.ts), whose change is not applied yet —
+ * under `sizes` (later windows hold the last entry): applies the change at `fromMs`, then advances to just before
+ * and applies every change point before `beforeMs`. Returns false (and stops) once the run is done.
  */
 export function driveSchedule(
   sim: ClusterSimulation,
@@ -147,7 +148,7 @@ export function driveSchedule(
   changes: AppliedChange[] | null,
 ): boolean {
   for (let c = fromMs; c < beforeMs; c = nextChangeMs(timing, c)) {
-    if (c > fromMs && sim.advanceTo(c).isDone) return false;
+    if (c > fromMs && sim.advanceTo(justBeforeMs(c)).isDone) return false;
     const applied = applyTargets(sim, layout, targetsAt(sizes, timing, c), c);
     if (applied !== null) changes?.push(applied);
   }
@@ -199,8 +200,9 @@ class Trials {
     // Every change point up to window w's start (later ones change nothing: the candidate is held).
     const beforeMs = nextChangeMs(timing, w * timing.windowMs);
     if (base === null) {
+      // A fresh simulation has run nothing, not even the arrivals at 0: it stands just before change point 0.
       sim = simulationWithSizes(trace, options, sizes[0] as PoolSizes);
-      if (!sim.advanceTo(0).isDone) driveSchedule(sim, layout, timing, sizes, 0, beforeMs, null);
+      driveSchedule(sim, layout, timing, sizes, 0, beforeMs, null);
     } else {
       sim = ClusterSimulation.restore(base, this.spent);
       driveSchedule(sim, layout, timing, sizes, tw, beforeMs, null);
@@ -241,18 +243,17 @@ export function searchHindsight(input: HindsightSearchInput): HindsightSearchRes
     trials: trials.count - before,
   });
 
-  // The committed run sits at `pendingMs`, a change point whose change waits for the decisions due there.
+  // The committed run stands just before `pendingMs`, a change point whose change waits for the decisions due there.
   const cursor = simulationWithSizes(trace, options, committed[0] as PoolSizes);
   const changes: AppliedChange[] = [];
   let snapshot: SimulationSnapshot<ClusterSimulation> | undefined;
   let pendingMs = 0;
-  const doneAtStart = cursor.advanceTo(0).isDone;
-  for (let w = 1; !doneAtStart; w++) {
+  for (let w = 1; ; w++) {
     const tw = decisionMs(timing, w);
     if (tw > pendingMs) {
       if (!driveSchedule(cursor, layout, timing, committed, pendingMs, tw, changes)) break;
       pendingMs = tw;
-      if (cursor.advanceTo(tw).isDone) break;
+      if (cursor.advanceTo(justBeforeMs(tw)).isDone) break;
     }
     snapshot = cursor.snapshot(snapshot);
     const base = snapshot;

@@ -9,7 +9,9 @@
 // So a scale-up for window k starts its workers at k·L − S_p and they are ready (in the router) at k·L, with the
 // simulation's own startup mechanism; a scale-down takes effect at the window boundary. Window 0's sizes are the
 // initial cluster (ready at t = 0, like a static cluster's). Changes happen only at change points — every k·L and
-// every k·L − S_p (clamped to 0) — where the driver advances the simulation to the point, then applies the targets.
+// every k·L − S_p (clamped to 0) — where the driver advances the simulation to just before the point (the largest
+// double below it: every event earlier than the point, none at it), then applies the targets: so the arrivals at
+// exactly k·L already see window k's pools (advancing to the point itself would release them to the old pools).
 
 import type { ClusterSimulation } from "../../sim/cluster/cluster-simulation.js";
 import type { StageLayout } from "../planner-simulation.js";
@@ -55,6 +57,14 @@ export function targetsAt(sizes: readonly PoolSizes[], timing: ScheduleTiming, t
     prefill: poolTarget(sizes, timing, "prefill", tMs),
     decode: poolTarget(sizes, timing, "decode", tMs),
   };
+}
+
+/** The largest double below `ms` (ms > 0): a simulation advanced to it has run every event before `ms`, none at it. */
+export function justBeforeMs(ms: number): number {
+  const f = new Float64Array([ms]);
+  const bits = new BigUint64Array(f.buffer);
+  bits[0] = (bits[0] as bigint) - 1n;
+  return f[0] as number;
 }
 
 /** The first change point strictly after `afterMs` (every k·L and every k·L − S ≥ 0 of each pool). */
