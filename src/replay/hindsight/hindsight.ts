@@ -113,7 +113,10 @@ export function runHindsight(
   const found = searchHindsight({ trace, options, layout, limits, timing, sla });
   const gpus = { prefill: limits.prefillGpus, decode: limits.decodeGpus };
   const a = slaAttainment(found.simulation.collector, config.ttftMs, config.itlMs);
-  const meets = a.ttftFraction >= sla.attainment && a.itlFraction >= sla.attainment;
+  // A fraction over no eligible request is reported as 0 (sla-attainment.ts) but is met vacuously.
+  const meets =
+    (a.ttftRequests === 0 || a.ttftFraction >= sla.attainment) &&
+    (a.itlRequests === 0 || a.itlFraction >= sla.attainment);
   const scheduleRecord: ScheduleRecord = {
     simulation: found.simulation,
     endMs: found.endMs,
