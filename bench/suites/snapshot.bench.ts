@@ -5,8 +5,8 @@
 // seconds one snapshot or restore costs (lower is better). CPU-time clock (the machine is shared).
 import { Bench, type Task } from "tinybench";
 import { ClusterSimulation } from "../../src/sim/cluster/cluster-simulation.js";
-import type { SimulationSnapshot } from "../../src/sim/cluster/simulation-snapshot.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
+import type { SimulationSnapshot } from "../../src/sim/cluster/simulation-snapshot.js";
 import { readTrace } from "../../src/trace/read-trace.js";
 import { defaultTracePath } from "../../src/util/package-root.js";
 import type { BenchRow, BenchSuite } from "../lib.js";
@@ -29,7 +29,8 @@ const BENCH_OPTIONS = {
 
 function meanMs(task: Task | undefined): number {
   const r = task?.result;
-  if (r === undefined || r.state !== "completed") throw new Error(`task ${task?.name ?? "?"} did not complete`);
+  if (r === undefined || r.state !== "completed")
+    throw new Error(`task ${task?.name ?? "?"} did not complete`);
   return r.period;
 }
 
@@ -37,7 +38,10 @@ export const suite: BenchSuite = {
   name: "snapshot",
   async run(): Promise<readonly BenchRow[]> {
     const trace = readTrace(defaultTracePath()).columns;
-    const options = resolveClusterOptions({ mode: "agg", numWorkers: 8, routerMode: "kv" }, trace.traceBlockSize);
+    const options = resolveClusterOptions(
+      { mode: "agg", numWorkers: 8, routerMode: "kv" },
+      trace.traceBlockSize,
+    );
     // Every simulation a search runs is a copy (one object shape per class), so the bench runs copies too.
     const live = ClusterSimulation.restore(new ClusterSimulation(trace, options).snapshot());
     live.advanceTo(CUT_MS);
