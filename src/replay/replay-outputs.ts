@@ -4,7 +4,7 @@
 
 import { renderAiperfTable } from "../report/aiperf-table.js";
 import { outputPathError } from "../report/output-error.js";
-import type { PlannerSection } from "../report/planner-result.js";
+import type { ComparisonJson, PlannerReplayResultJson, PlannerSection } from "../report/planner-result.js";
 import { plannerResultToJson } from "../report/planner-result-text.js";
 import { plannerSummaryLines } from "../report/planner-summary-text.js";
 import { writeRequestsJsonl } from "../report/requests-jsonl.js";
@@ -12,12 +12,15 @@ import { type ReplayReport, reportToJson } from "../report/summary.js";
 import type { RequestCollector } from "../sim/collector.js";
 import type { TraceColumns } from "../trace/columns.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
+import { comparisonLines } from "./hindsight/comparison.js";
 
 /** What a finished replay hands to its outputs. */
 export interface ReplayOutcome {
   readonly report: ReplayReport;
   readonly planner: PlannerSection | null;
   readonly collector: RequestCollector;
+  /** `--compare-hindsight` (planner runs only); absent otherwise, so other outputs are unchanged. */
+  readonly comparison?: ComparisonJson;
 }
 
 /** Output paths; absent = not written. */
@@ -28,17 +31,24 @@ export interface ReplayOutputPaths {
   readonly requestsOut?: string | undefined;
 }
 
+function plannerResult(outcome: ReplayOutcome, planner: PlannerSection): PlannerReplayResultJson {
+  return outcome.comparison === undefined
+    ? { report: outcome.report, planner }
+    : { report: outcome.report, planner, comparison: outcome.comparison };
+}
+
 /** The JSON report text: the flat report, with the planner section when there is one. */
 export function replayJsonText(outcome: ReplayOutcome): string {
   return outcome.planner === null
     ? reportToJson(outcome.report)
-    : plannerResultToJson({ report: outcome.report, planner: outcome.planner });
+    : plannerResultToJson(plannerResult(outcome, outcome.planner));
 }
 
 /** The console text: the metrics table, then the planner's summary and any extra lines. */
 export function replayConsoleText(outcome: ReplayOutcome, extraLines: readonly string[] = []): string {
   const lines = [renderAiperfTable(outcome.report)];
   if (outcome.planner !== null) lines.push(...plannerSummaryLines(outcome.planner));
+  if (outcome.comparison !== undefined) lines.push(...comparisonLines(outcome.comparison));
   lines.push(...extraLines);
   return `${lines.join("\n")}\n`;
 }
@@ -62,10 +72,7 @@ export async function writeReplayOutputs(
   if (paths.reportHtml !== undefined && outcome.planner !== null) {
     // The HTML renderer pulls in echarts: loaded only when a page is asked for.
     const { renderPlannerReportHtml } = await import("../report/html/render.js");
-    writeOutput(
-      paths.reportHtml,
-      renderPlannerReportHtml({ report: outcome.report, planner: outcome.planner }),
-    );
+    writeOutput(paths.reportHtml, renderPlannerReportHtml(plannerResult(outcome, outcome.planner)));
   }
   if (paths.requestsOut !== undefined) writeRequestsJsonl(paths.requestsOut, outcome.collector, trace);
 }

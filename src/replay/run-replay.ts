@@ -6,7 +6,13 @@ import { buildReport, type ReplayReport } from "../report/summary.js";
 import { ClusterSimulation } from "../sim/cluster/cluster-simulation.js";
 import { type ClusterOptionsInput, completeClusterOptions } from "../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../trace/columns.js";
-import { PlannerReplay, type PlannerReplayOptions, plannerReplaySetup } from "./planner-replay.js";
+import { runHindsight } from "./hindsight/hindsight.js";
+import {
+  PlannerReplay,
+  type PlannerReplayOptions,
+  plannerConfigOf,
+  plannerReplaySetup,
+} from "./planner-replay.js";
 
 /** What a caller can watch while a replay runs. */
 export interface ReplayHooks {
@@ -43,6 +49,20 @@ export function runReplay(
   const started = performance.now();
   const options = completeClusterOptions(input, trace.traceBlockSize);
   const plannerOptions = run.planner ?? null;
+  const plannerConfig = plannerOptions === null ? null : plannerConfigOf(plannerOptions);
+  if (plannerOptions !== null && plannerConfig !== null && plannerConfig.scalingPolicy === "hindsight") {
+    // The clairvoyant yardstick: a searched schedule, not a planner in the loop (replay/hindsight/).
+    const h = runHindsight(trace, options, plannerConfig, plannerOptions.traceName ?? "synthetic");
+    const wallTimeMs = performance.now() - started;
+    const report = buildReport(h.simulation.collector, trace, wallTimeMs);
+    return {
+      report,
+      simulation: h.simulation,
+      planner: h.planner,
+      scalingEvents: h.scalingEvents,
+      wallTimeMs,
+    };
+  }
   const setup = plannerOptions === null ? null : plannerReplaySetup(options, plannerOptions);
   const simulation = new ClusterSimulation(
     trace,

@@ -53,6 +53,7 @@ function pretty(value: Json, path: string, indent: string): string {
 /** The report JSON file: the flat replay report's keys, then `planner`; a trailing newline. */
 export function plannerResultToJson(result: PlannerReplayResultJson): string {
   const top: Record<string, Json> = { ...result.report, planner: result.planner as unknown as Json };
+  if (result.comparison !== undefined) top.comparison = result.comparison as unknown as Json;
   return `${pretty(top, "", "")}\n`;
 }
 
@@ -73,9 +74,17 @@ export function plannerResultFromJson(value: unknown, source = "report JSON"): P
   }
   const report: Record<string, number> = {};
   for (const [key, v] of Object.entries(record)) {
-    if (key === "planner") continue;
+    if (key === "planner" || key === "comparison") continue;
     if (typeof v !== "number") throw new RangeError(`${source}: field "${key}" is not a number`);
     report[key] = v;
+  }
+  const comparison = record.comparison;
+  if (comparison !== undefined && comparison !== null && typeof comparison === "object") {
+    return {
+      report,
+      planner: planner as PlannerReplayResultJson["planner"],
+      comparison: comparison as NonNullable<PlannerReplayResultJson["comparison"]>,
+    };
   }
   return { report, planner: planner as PlannerReplayResultJson["planner"] };
 }

@@ -4,6 +4,7 @@
 
 import type { PerEngineFpm, TickSnapshot } from "../planner/diagnostics-recorder.js";
 import type { KvsimTickDiagnostics } from "../planner/kvsim/diagnostics.js";
+import type { LoadReason } from "../planner/types.js";
 import type { StageName } from "../signals/stages.js";
 import type { SnakeCased } from "../util/snake-case.js";
 
@@ -11,6 +12,32 @@ export interface PlannerReplayResultJson {
   /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included. */
   readonly report: Readonly<Record<string, number>>;
   readonly planner: PlannerSection;
+  /** `--compare-hindsight`: the same trace, cluster and SLA under hindsight and the cheapest static cluster. */
+  readonly comparison?: ComparisonJson;
+}
+
+/** One yardstick's figures beside the planner's. */
+export interface YardstickJson {
+  readonly gpu_hours: number;
+  readonly ttft_fraction: number;
+  readonly itl_fraction: number;
+  /** The planner's GPU-hours / this yardstick's. */
+  readonly planner_ratio: number;
+}
+
+export interface ComparisonJson {
+  readonly attainment_target: number;
+  readonly hindsight: YardstickJson & {
+    readonly chosen: "schedule" | "static";
+    readonly trials: number;
+    /** Provisioned replicas over time per component: [time_s, count] steps from t = 0. */
+    readonly replica_steps: Readonly<Record<string, readonly [number, number][]>>;
+  };
+  readonly cheapest_static: YardstickJson & {
+    readonly prefill: number | null;
+    readonly decode: number;
+    readonly gpus: number;
+  };
 }
 
 export interface ScalingEventJson {
@@ -42,9 +69,17 @@ export type PerEngineFpmJson = SnakeCased<PerEngineFpm>;
 
 /**
  * One DiagnosticsRecorder TickSnapshot in snake_case (keys and order from its field table in
- * planner/diagnostics-recorder.ts), plus kvsim's effective_isl and sticky_kv_hit_rate (TickExtras).
+ * planner/diagnostics-recorder.ts), plus kvsim's effective_isl and sticky_kv_hit_rate (TickExtras). A hindsight
+ * run's ticks (one per window) carry a hindsight reason in the load reason fields.
  */
-export type TickSnapshotJson = SnakeCased<TickSnapshot & TickExtras>;
+export type TickSnapshotJson = Omit<
+  SnakeCased<TickSnapshot & TickExtras>,
+  "load_decision_reason" | "load_decision_reason_prefill" | "load_decision_reason_decode"
+> & {
+  readonly load_decision_reason: LoadReason | HindsightReason | null;
+  readonly load_decision_reason_prefill: LoadReason | HindsightReason | null;
+  readonly load_decision_reason_decode: LoadReason | HindsightReason | null;
+};
 
 export interface KvUtilisationJson {
   readonly at_s: number;
@@ -53,6 +88,59 @@ export interface KvUtilisationJson {
   readonly active_blocks: number;
   readonly inactive_blocks: number;
   readonly capacity_blocks: number;
+}
+
+/**
+ * Reasons of a hindsight schedule's window (one diagnostics entry per window): sizes chosen by the search that meet
+ * the target, the largest sizes tried when none within the budget does, or the cheapest static cluster when it
+ * beat the searched schedule.
+ */
+export type HindsightReason = "hindsight" | "hindsight_unreachable" | "hindsight_static";
+
+/** Which scaling policy produced a planner section, and whose design it is. Absent for `dynamo` (unchanged output). */
+export interface PolicyJson {
+  readonly name: "kvsim" | "hindsight";
+  /** "dynamo": reproduces NVIDIA Dynamo's planner; "kvsim": kvsim's own design, not in Dynamo. */
+  readonly origin: "dynamo" | "kvsim";
+  readonly summary: string;
+}
+
+export interface HindsightWindowJson {
+  readonly start_s: number;
+  /** Prefill replicas (null in agg). */
+  readonly prefill: number | null;
+  /** Decode (agg: aggregated) replicas. */
+  readonly decode: number;
+  readonly reason: HindsightReason;
+  /** Trial simulations the search ran for this window. */
+  readonly trials: number;
+}
+
+/** A static cluster's figures (the cheapest one meeting the target). */
+export interface StaticClusterJson {
+  readonly prefill: number | null;
+  readonly decode: number;
+  readonly gpus: number;
+  readonly gpu_hours: number;
+  readonly ttft_fraction: number;
+  readonly itl_fraction: number;
+}
+
+/** How the hindsight schedule was found. */
+export interface HindsightJson {
+  readonly window_s: number;
+  readonly attainment_target: number;
+  /** "schedule": the searched schedule; "static": the cheapest static cluster was cheaper (or the only one meeting it). */
+  readonly chosen: "schedule" | "static";
+  /** Trial simulations of the window search (each from a restored snapshot, until its verdict was known). */
+  readonly trials: number;
+  /** Full replays of the cheapest-static search. */
+  readonly static_replays: number;
+  /** The searched schedule's exact GPU-hours (whether chosen or not). */
+  readonly schedule_gpu_hours: number;
+  readonly schedule_meets_target: boolean;
+  readonly static: StaticClusterJson;
+  readonly windows: readonly HindsightWindowJson[];
 }
 
 export interface PlannerSection {
@@ -78,6 +166,10 @@ export interface PlannerSection {
     readonly mean_itl_ms_cdf: readonly [number, number][];
   };
   readonly max_kv_tokens: number | null;
+  /** Present for policies beyond Dynamo's (`kvsim`, `hindsight`); absent keeps `dynamo` results unchanged. */
+  readonly policy?: PolicyJson;
+  /** The hindsight search's record (policy `hindsight` only). */
+  readonly hindsight?: HindsightJson;
 }
 
 /** Per-tick additions of kvsim to a TickSnapshot. */

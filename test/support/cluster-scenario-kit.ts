@@ -218,7 +218,8 @@ export interface ClusterOutcome {
   readonly rate: readonly number[];
 }
 
-const fastSeams: ClusterSeams = {
+/** The fast cluster with the scenarios' small liveness limits and a token-recording collector. */
+export const fastSeams: ClusterSeams = {
   createEngine: (spec) =>
     new EngineWorker({
       id: spec.id,

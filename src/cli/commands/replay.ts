@@ -2,8 +2,14 @@ import { basename } from "node:path";
 import type { PlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
 import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
+import { compareWithHindsight } from "../../replay/hindsight/comparison.js";
 import type { PlannerReplayOptions } from "../../replay/planner-replay.js";
-import { replayConsoleText, replayJsonText, writeReplayOutputs } from "../../replay/replay-outputs.js";
+import {
+  type ReplayOutcome,
+  replayConsoleText,
+  replayJsonText,
+  writeReplayOutputs,
+} from "../../replay/replay-outputs.js";
 import { type ReplayRun, runReplay } from "../../replay/run-replay.js";
 import { readPlannerWarmupWindows } from "../../replay/warmup-windows.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
@@ -59,6 +65,10 @@ Planner in the loop:
                                   "kv_hit_rate_awareness": false withholds the KV hit rate from the planner
   --benchmark-granularity N       steps per axis of the regression bootstrap sweep (SLA mode; default 8)
   --report-html FILE              write the planner's HTML report (charts of replicas, latency, load, KV)
+  --compare-hindsight             after the planner run, also find the hindsight schedule and the cheapest static
+                                  cluster for the same trace, cluster and SLA (ttft, itl, sla_attainment_target,
+                                  max_gpu_budget of the planner config): one summary line each, a "comparison"
+                                  section in the JSON report, the hindsight replicas beside the planner's in HTML
 
 Output:
   --report-json FILE              write the flat JSON report (with --planner-config: plus a "planner" section)
@@ -96,6 +106,7 @@ const OPTIONS = {
   "planner-config": { type: "string" },
   "benchmark-granularity": { type: "string" },
   "report-html": { type: "string" },
+  "compare-hindsight": { type: "boolean" },
   "requests-out": { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
@@ -195,8 +206,14 @@ export const main: CommandMain = async (argv, io) => {
     },
   );
   const planner = plannerConfig === null ? null : plannerOptions(args, plannerConfig, name);
-  if (stringOption(args, "cells") !== undefined)
+  if (stringOption(args, "cells") !== undefined) {
+    if (plannerConfig?.scalingPolicy === "hindsight" || flagOption(args, "compare-hindsight")) {
+      throw new InputError(
+        "kvsim replay: --cells shards the trace, and the hindsight search needs the whole one: drop --cells for scaling_policy hindsight or --compare-hindsight",
+      );
+    }
     return replayCells(args, io, { trace, name, options, planner, quiet });
+  }
   const bar = createProgress({ label: "replay", total: trace.count, unit: "req", io, quiet });
   let run: ReplayRun;
   try {
@@ -207,7 +224,16 @@ export const main: CommandMain = async (argv, io) => {
   } finally {
     bar.finish();
   }
-  const outcome = { report: run.report, planner: run.planner, collector: run.simulation.collector };
+  const comparison =
+    flagOption(args, "compare-hindsight") && run.planner !== null && plannerConfig !== null
+      ? compareWithHindsight(trace, options, plannerConfig, run.planner, name)
+      : undefined;
+  const outcome: ReplayOutcome = {
+    report: run.report,
+    planner: run.planner,
+    collector: run.simulation.collector,
+    ...(comparison === undefined ? {} : { comparison }),
+  };
   await writeReplayOutputs(outcome, trace, {
     reportJson: stringOption(args, "report-json"),
     reportHtml: stringOption(args, "report-html"),
@@ -219,13 +245,15 @@ export const main: CommandMain = async (argv, io) => {
 
 // ---- planner in the loop (docs/planner-in-the-loop.md) ----
 
-const PLANNER_ONLY_FLAGS = ["benchmark-granularity", "report-html"] as const;
+const PLANNER_ONLY_FLAGS = ["benchmark-granularity", "report-html", "compare-hindsight"] as const;
 
 /** The planner config of `--planner-config`, or null; planner-only flags without it are an error. */
 function loadReplayPlannerConfig(args: Args, io: CliIo): PlannerConfig | null {
   const value = stringOption(args, "planner-config");
   if (value === undefined) {
-    const stray = PLANNER_ONLY_FLAGS.find((f) => stringOption(args, f) !== undefined);
+    const stray = PLANNER_ONLY_FLAGS.find((f) =>
+      f === "compare-hindsight" ? flagOption(args, f) : stringOption(args, f) !== undefined,
+    );
     if (stray !== undefined) throw new InputError(`kvsim replay: --${stray} needs --planner-config`);
     return null;
   }

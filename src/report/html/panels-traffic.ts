@@ -100,6 +100,25 @@ export function replicaCountsPanel(ctx: ReportContext): Panel {
       });
     }
   }
+  const hindsight = ctx.result.comparison?.hindsight.replica_steps;
+  let beside = "";
+  if (hindsight !== undefined) {
+    // The clairvoyant schedule beside the planner's (--compare-hindsight), held to the end of the time axis.
+    for (const [component, steps] of Object.entries(hindsight)) {
+      const last = steps[steps.length - 1];
+      const points: Point[] = steps.map(([t, n]) => [t, n]);
+      if (last !== undefined && last[0] < ctx.range.maxS) points.push([ctx.range.maxS, last[1]]);
+      lines.push({
+        name: `hindsight ${component}`,
+        points,
+        color: component === "decode" ? DECODE_COLOR : PREFILL_COLOR,
+        style: "dotted",
+        step: true,
+        widthPx: 1.6,
+      });
+    }
+    beside = " Dotted: the hindsight schedule (provisioned replicas) for the same trace and SLA.";
+  }
   const events = ctx.planner.scaling_events;
   const markers = [eventMarkers(events, "scale_up"), eventMarkers(events, "scale_down")].filter(
     (m): m is NamedSeries => m !== null,
@@ -109,7 +128,7 @@ export function replicaCountsPanel(ctx: ReportContext): Panel {
   return timePanel({
     id: "replica-counts",
     title: "Replica Counts",
-    subtitle: `Ready workers per component at each tick; ${ups} scale-up and ${downs} scale-down events applied, ${ctx.planner.replica_transitions} replica transitions.`,
+    subtitle: `Ready workers per component at each tick; ${ups} scale-up and ${downs} scale-down events applied, ${ctx.planner.replica_transitions} replica transitions.${beside}`,
     yAxisName: "replicas (workers)",
     lines,
     range: ctx.range,

@@ -20,6 +20,7 @@ import { type ClusterOptionsInput, completeClusterOptions } from "./resolve-opti
 import { createStageRouter } from "./router-factory.js";
 import { checkRouterView } from "./router-view-check.js";
 import { SilentPassRunner } from "./silent-passes.js";
+import { SimulationSnapshot } from "./simulation-snapshot.js";
 import type { Stage } from "./stage.js";
 import { applyTargetCount, deleteIfDrained, type ScalingHost } from "./stage-scaling.js";
 
@@ -166,6 +167,30 @@ export class ClusterSimulation {
     };
     if (o.mode === "agg") return [make(0, "agg", o.numWorkers)];
     return [make(0, "prefill", o.numPrefillWorkers), make(1, "decode", o.numDecodeWorkers)];
+  }
+
+  /**
+   * An exact copy of the whole state (engines, routers, event heap, RNG streams, workload, collector, traffic
+   * window): restoring it and running on gives byte-identical results to running this simulation on. The trace
+   * and the options are shared, not copied. `recycle`: an older snapshot no longer needed (its memory is reused).
+   */
+  snapshot(recycle?: SimulationSnapshot<ClusterSimulation>): SimulationSnapshot<ClusterSimulation> {
+    return SimulationSnapshot.of<ClusterSimulation>(this, [this.trace, this.options], recycle);
+  }
+
+  /**
+   * A runnable simulation in the snapshot's state; restoring one snapshot twice gives two independent copies.
+   * `recycle`: a simulation no longer needed whose memory the copy reuses (it must not be used afterwards). The
+   * copy reports progress to no one (see onProgress).
+   */
+  static restore(
+    snapshot: SimulationSnapshot<ClusterSimulation>,
+    recycle?: ClusterSimulation,
+  ): ClusterSimulation {
+    const sim = snapshot.copy(recycle);
+    sim.progressEvery = 0;
+    sim.progressCallback = null;
+    return sim;
   }
 
   /** Calls `callback(completedRequests)` after every `every` completions (progress bars). */
