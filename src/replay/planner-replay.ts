@@ -39,6 +39,7 @@ import type {
 import type {
   KvUtilisationJson,
   PlannerSection,
+  PolicyJson,
   ScalingEvent,
   TickExtras,
 } from "../report/planner-result.js";
@@ -321,9 +322,19 @@ export class PlannerReplay {
         mean_itl_ms_cdf: cdfOfValues(meanItlValuesMs(collector)),
       },
       max_kv_tokens: setup.capabilities.decode?.maxKvTokens ?? null,
+      ...(this.kvsimPolicy ? { policy: KVSIM_POLICY } : {}),
     };
   }
 }
+
+/** The planner section's mark of a kvsim-policy run (docs/planner.md#kvsim-policy). */
+const KVSIM_POLICY: PolicyJson = {
+  name: "kvsim",
+  origin: "kvsim",
+  summary:
+    "kvsim's own planner, not in Dynamo: arrival-counted, reuse- and backlog-aware sizing against an SLA error " +
+    "budget, startup-aware forecasts, hysteresis and a scale-down cooldown",
+};
 
 export interface PlannerReplayOptions {
   /** parsePlannerConfig / loadPlannerConfig output, or any subset of its fields (resolved by resolvePlannerConfig). */
