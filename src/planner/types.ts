@@ -41,8 +41,10 @@ export interface TrafficObservation {
   readonly engineQueriedTokens?: number;
   /** kvsim: the router's mean predicted overlap share, null when it admitted nothing (unlike `kvHitRate`). */
   readonly routerKvHitRate?: number | null;
-  /** kvsim: first tokens of the window per TTFT bucket (signals/ttft-buckets.ts; a frontend TTFT histogram). */
+  /** kvsim: first tokens of the window per TTFT bucket (signals/latency-buckets.ts; a frontend TTFT histogram). */
   readonly ttftBucketCounts?: readonly number[];
+  /** kvsim: finished requests per mean-ITL bucket (signals/latency-buckets.ts). */
+  readonly itlBucketCounts?: readonly number[];
 }
 
 /** Arrivals of one traffic window. */

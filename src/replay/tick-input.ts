@@ -49,6 +49,7 @@ export function trafficObservationOf(
     engineQueriedTokens: stats.engineQueriedTokens,
     routerKvHitRate: stats.hitRateCount > 0 ? stats.avgKvHitRate : null,
     ttftBucketCounts: stats.ttftBucketCounts,
+    itlBucketCounts: stats.itlBucketCounts,
   };
 }
 

@@ -11,9 +11,16 @@
 //   [0] windowStartMs  [1] numReq      [2] totalIsl   [3] totalOsl    [4] totalTtftMs
 //   [5] ttftCount      [6] totalItlMs  [7] itlCount   [8] hitRateSum  [9] hitRateCount
 //   [10] arrived       [11] arrivedIsl [12] arrivedOsl [13] engineReusedTokens [14] engineQueriedTokens
-//   [15 ..] first tokens per TTFT bucket (ttft-buckets.ts), counted when the first token comes
+//   [15 ..] first tokens per TTFT bucket (latency-buckets.ts), counted when the first token comes
+//   [.. end] finished requests per mean-ITL bucket, counted at completion (requests with ≥ 2 tokens)
 
-import { TTFT_BUCKET_COUNT, ttftBucketOf } from "./ttft-buckets.js";
+import {
+  bucketOf,
+  ITL_BUCKET_BOUNDS_MS,
+  ITL_BUCKET_COUNT,
+  TTFT_BUCKET_COUNT,
+  ttftBucketOf,
+} from "./latency-buckets.js";
 
 export interface TrafficStats {
   readonly durationS: number;
@@ -36,10 +43,12 @@ export interface TrafficStats {
   readonly engineQueriedTokens: number;
   /** First tokens of the window per TTFT bucket (TTFT_BUCKET_BOUNDS_MS). */
   readonly ttftBucketCounts: readonly number[];
+  /** Requests finished in the window per mean-ITL bucket (ITL_BUCKET_BOUNDS_MS; ≥ 2 output tokens only). */
+  readonly itlBucketCounts: readonly number[];
 }
 
 const FIXED_FIELDS = 15;
-export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = FIXED_FIELDS + TTFT_BUCKET_COUNT;
+export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = FIXED_FIELDS + TTFT_BUCKET_COUNT + ITL_BUCKET_COUNT;
 
 export class TrafficAccumulator {
   private windowStartMs: number;
@@ -58,6 +67,7 @@ export class TrafficAccumulator {
   private engineReused = 0;
   private engineQueried = 0;
   private readonly ttftBuckets = new Float64Array(TTFT_BUCKET_COUNT);
+  private readonly itlBuckets = new Float64Array(ITL_BUCKET_COUNT);
 
   constructor(windowStartMs = 0) {
     this.windowStartMs = windowStartMs;
@@ -76,6 +86,8 @@ export class TrafficAccumulator {
       if (latencies.meanItlMs > 0) {
         this.totalItlMs += latencies.meanItlMs;
         this.itlCount += 1;
+        const b = bucketOf(ITL_BUCKET_BOUNDS_MS, latencies.meanItlMs);
+        this.itlBuckets[b] = (this.itlBuckets[b] as number) + 1;
       }
     }
   }
@@ -124,6 +136,7 @@ export class TrafficAccumulator {
       engineReusedTokens: this.engineReused,
       engineQueriedTokens: this.engineQueried,
       ttftBucketCounts: Array.from(this.ttftBuckets),
+      itlBucketCounts: Array.from(this.itlBuckets),
     };
     this.windowStartMs = nowMs;
     this.numReq = 0;
@@ -141,12 +154,14 @@ export class TrafficAccumulator {
     this.engineReused = 0;
     this.engineQueried = 0;
     this.ttftBuckets.fill(0);
+    this.itlBuckets.fill(0);
     return stats;
   }
 
   toFloat64Array(): Float64Array {
     const out = new Float64Array(TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH);
     out.set(this.ttftBuckets, FIXED_FIELDS);
+    out.set(this.itlBuckets, FIXED_FIELDS + TTFT_BUCKET_COUNT);
     out.set([
       this.windowStartMs,
       this.numReq,
@@ -188,7 +203,8 @@ export class TrafficAccumulator {
     acc.arrivedOsl = a[12]!;
     acc.engineReused = a[13]!;
     acc.engineQueried = a[14]!;
-    acc.ttftBuckets.set(a.subarray(FIXED_FIELDS));
+    acc.ttftBuckets.set(a.subarray(FIXED_FIELDS, FIXED_FIELDS + TTFT_BUCKET_COUNT));
+    acc.itlBuckets.set(a.subarray(FIXED_FIELDS + TTFT_BUCKET_COUNT));
     return acc;
   }
 
@@ -215,6 +231,9 @@ export class TrafficAccumulator {
     this.engineQueried += other.engineQueried;
     for (let b = 0; b < TTFT_BUCKET_COUNT; b++) {
       this.ttftBuckets[b] = (this.ttftBuckets[b] as number) + (other.ttftBuckets[b] as number);
+    }
+    for (let b = 0; b < ITL_BUCKET_COUNT; b++) {
+      this.itlBuckets[b] = (this.itlBuckets[b] as number) + (other.itlBuckets[b] as number);
     }
   }
 }

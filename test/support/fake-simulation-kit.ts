@@ -4,8 +4,8 @@
 import type { ForwardPassMetrics } from "../../src/planner/types.js";
 import type { PlannerSimulation } from "../../src/replay/planner-simulation.js";
 import { EMPTY_BACKLOG, type StageBacklog } from "../../src/signals/backlog.js";
+import { ITL_BUCKET_COUNT, TTFT_BUCKET_COUNT } from "../../src/signals/latency-buckets.js";
 import type { TrafficStats } from "../../src/signals/traffic-accumulator.js";
-import { TTFT_BUCKET_COUNT } from "../../src/signals/ttft-buckets.js";
 import type { AdvanceResult, StageCounts, WorkerKvUsage } from "../../src/sim/cluster/cluster-simulation.js";
 import { RequestCollector } from "../../src/sim/collector.js";
 
@@ -160,6 +160,7 @@ export function traffic(fields: Partial<TrafficStats> & { durationS: number }): 
     engineReusedTokens: 0,
     engineQueriedTokens: 0,
     ttftBucketCounts: new Array<number>(TTFT_BUCKET_COUNT).fill(0),
+    itlBucketCounts: new Array<number>(ITL_BUCKET_COUNT).fill(0),
     ...fields,
   };
 }

@@ -35,6 +35,8 @@ describe("TrafficAccumulator", () => {
       engineReusedTokens: 0,
       engineQueriedTokens: 0,
       ttftBucketCounts: new Array(20).fill(0),
+      // Mean ITLs 5 ms (le 5) and 7 ms (le 10): finished requests per mean-ITL bucket.
+      itlBucketCounts: [1, 1, ...new Array(17).fill(0)],
     });
   });
 
@@ -57,6 +59,7 @@ describe("TrafficAccumulator", () => {
       engineReusedTokens: 0,
       engineQueriedTokens: 0,
       ttftBucketCounts: new Array(20).fill(0),
+      itlBucketCounts: new Array(19).fill(0),
     });
   });
 
@@ -89,6 +92,9 @@ describe("TrafficAccumulator", () => {
       0,
       0,
       ...new Array(20).fill(0),
+      1,
+      1,
+      ...new Array(17).fill(0),
     ]);
     expect(TrafficAccumulator.fromFloat64Array(exported).drain(61000)).toEqual(sampleWindow().drain(61000));
     expect(() => TrafficAccumulator.fromFloat64Array(new Float64Array(3))).toThrow(RangeError);

@@ -130,4 +130,23 @@ describe("kvsim hysteresis: scale up at the SLA, down at SLA × headroom after a
     expect(g.decide(150, 3, 1, 2)).toEqual({ target: 3, reason: "hold_cooldown" });
     expect(g.decide(210, 3, 1, 2)).toEqual({ target: 2, reason: "scale_down" });
   });
+
+  it("lets transient capacity — the initial cluster's, or a backlog's — go after 30 s instead of the cooldown", () => {
+    const g = new ScaleDownGate(120);
+    // The initial 4 replicas were never ordered for demand: 30 s of lower need is enough.
+    expect(g.decide(0, 4, 1, 2)).toEqual({ target: 4, reason: "hold_cooldown" });
+    expect(g.decide(25, 4, 1, 2)).toEqual({ target: 4, reason: "hold_cooldown" });
+    expect(g.decide(30, 4, 1, 2)).toEqual({ target: 2, reason: "scale_down" });
+    // Bought for a backlog at t = 100 — one decision at most doubles a pool (2 → 4), the next tick goes on to 6 —
+    // and down to the demand's size 30 s after it drained.
+    expect(g.decide(100, 2, 5, 6, true)).toEqual({ target: 4, reason: "scale_up" });
+    expect(g.decide(105, 4, 5, 6, true)).toEqual({ target: 6, reason: "scale_up" });
+    expect(g.decide(110, 6, 2, 2)).toEqual({ target: 6, reason: "hold_cooldown" });
+    expect(g.decide(140, 6, 2, 2)).toEqual({ target: 2, reason: "scale_down" });
+    // Bought for demand at t = 200: the full 120 s cooldown applies.
+    expect(g.decide(200, 2, 3, 3)).toEqual({ target: 3, reason: "scale_up" });
+    expect(g.decide(205, 3, 2, 2)).toEqual({ target: 3, reason: "hold_cooldown" });
+    expect(g.decide(300, 3, 2, 2)).toEqual({ target: 3, reason: "hold_cooldown" });
+    expect(g.decide(325, 3, 2, 2)).toEqual({ target: 2, reason: "scale_down" });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { countWithinMs } from "../../src/signals/latency-buckets.js";
 import { TrafficAccumulator } from "../../src/signals/traffic-accumulator.js";
-import { countWithinMs } from "../../src/signals/ttft-buckets.js";
 import { ClusterSimulation } from "../../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../../src/sim/cluster/resolve-options.js";
 import { tinyTrace } from "../oracles/tiny-trace.js";

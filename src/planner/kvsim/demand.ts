@@ -24,8 +24,12 @@ export interface DemandForecast {
   readonly observedRatePerS: number;
   readonly isl: number;
   readonly osl: number;
+  /** Arrivals per second the comfortable size is sized for: the rise extended further (see forecast()). */
+  readonly comfortRatePerS: number;
   /** The arrival rate rose over the last windows (the rise term is positive). */
   readonly rising: boolean;
+  /** The arrival rate fell over the last windows, beyond Poisson noise. */
+  readonly falling: boolean;
   /** Windows of history behind the forecast (at most 12). */
   readonly windows: number;
   /** Squared coefficient of variation of arrivals, from the spread of per-window counts. */
@@ -88,14 +92,18 @@ export class DemandEstimator {
 
   /**
    * Demand to size for, `horizonS` ahead (the engines' startup time and a tick): the larger of the forecast and
-   * the recent pooled rate, plus any rise of the last half of the history over its first half, extended over
-   * the horizon — a ramp seen now is sized for where it will be when new workers can serve. A fall is not
-   * extrapolated (the scale-down brake owns that direction).
+   * the recent pooled rate, plus any rise of the last 15 s over the 15 s before, extended over the horizon — a
+   * ramp seen now is sized for where it will be when new workers can serve. The comfortable size looks
+   * `comfortHorizonS` ahead when the rise is beyond noise, so one scale-up on a ramp covers a while of it. A fall is not extrapolated (the
+   * scale-down brake owns that direction).
    */
-  forecast(horizonS = 0): DemandForecast {
+  forecast(horizonS = 0, comfortHorizonS = horizonS): DemandForecast {
     const n = sum(this.counts);
+    const trend = this.trend();
+    const rise = Math.max(0, trend.slopePerS2);
+    const base = Math.max(0, this.rate.size > 0 ? this.rate.predictNext() : 0);
     const pooledRate = this.durations.length > 0 ? n / sum(this.durations) : 0;
-    const predicted = Math.max(0, this.rate.size > 0 ? this.rate.predictNext() : 0);
+    const predicted = base;
     const isl = positiveOr(
       this.isl.size > 0 ? this.isl.predictNext() : 0,
       n > 0 ? sum(this.islTokens) / n : 0,
@@ -109,7 +117,11 @@ export class DemandEstimator {
     const source = engineHit ?? this.routerHit;
     return {
       arrivalRatePerS: Math.max(
-        Math.max(predicted, pooledRate) + this.riseRatePerS2() * horizonS,
+        Math.max(predicted, pooledRate) + rise * horizonS,
+        horizonS > 0 ? this.peakRatePerS() : 0,
+      ),
+      comfortRatePerS: Math.max(
+        Math.max(predicted, pooledRate) + rise * (trend.significant ? comfortHorizonS : horizonS),
         horizonS > 0 ? this.peakRatePerS() : 0,
       ),
       predictedRatePerS: predicted,
@@ -117,7 +129,8 @@ export class DemandEstimator {
       isl,
       osl,
       arrivalScv: this.arrivalScv(),
-      rising: this.riseRatePerS2() > 0,
+      rising: rise > 0,
+      falling: trend.slopePerS2 < 0 && trend.significant,
       windows: this.counts.length,
       engineKvHitRate: engineHit,
       routerKvHitRate: this.routerHit,
@@ -139,10 +152,14 @@ export class DemandEstimator {
     return peak;
   }
 
-  /** Rise of the arrival rate, per second per second: the last RISE_WINDOWS windows against the ones before. */
-  private riseRatePerS2(): number {
+  /**
+   * The arrival rate's trend over the last 2·RISE_WINDOWS windows: the later half against the earlier, per second
+   * per second (signed), and whether the change is beyond Poisson noise (more than two standard deviations of the
+   * difference of the two counts).
+   */
+  private trend(): { slopePerS2: number; significant: boolean } {
     const n = this.counts.length;
-    if (n < 4) return 0;
+    if (n < 4) return { slopePerS2: 0, significant: false };
     const half = Math.min(Math.floor(n / 2), RISE_WINDOWS);
     let early = 0;
     let earlyS = 0;
@@ -157,9 +174,12 @@ export class DemandEstimator {
         lateS += this.durations[i] as number;
       }
     }
-    if (!(earlyS > 0) || !(lateS > 0)) return 0;
+    if (!(earlyS > 0) || !(lateS > 0)) return { slopePerS2: 0, significant: false };
     const gapS = (earlyS + lateS) / 2;
-    return Math.max(0, (late / lateS - early / earlyS) / gapS);
+    return {
+      slopePerS2: (late / lateS - early / earlyS) / gapS,
+      significant: Math.abs(late - early) > 2 * Math.sqrt(late + early),
+    };
   }
 
   /**

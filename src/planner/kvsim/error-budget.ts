@@ -3,7 +3,7 @@
 // that may still miss while keeping the target (with a safety margin) are the slack. A backlog whose expected
 // misses fit well within the slack is absorbed instead of bought off with replicas it would need for seconds.
 
-import { countWithinMs } from "../../signals/ttft-buckets.js";
+import { countWithin, TTFT_BUCKET_BOUNDS_MS } from "../../signals/latency-buckets.js";
 
 /** Share of the allowed misses the policy plans to use (the rest is margin for what it cannot foresee). */
 const USABLE_MISS_SHARE = 0.8;
@@ -14,21 +14,24 @@ const SLACK_PER_BACKLOG = 0.5;
 
 export class SlaErrorBudget {
   private readonly target: number;
-  private readonly ttftSlaMs: number;
+  private readonly slaMs: number;
+  private readonly bounds: readonly number[];
   private met = 0;
   private total = 0;
 
-  constructor(attainmentTarget: number, ttftSlaMs: number) {
+  /** `bounds`: the histogram's bucket bounds, ms (TTFT by default; per-request mean ITL for the ITL budget). */
+  constructor(attainmentTarget: number, slaMs: number, bounds: readonly number[] = TTFT_BUCKET_BOUNDS_MS) {
     this.target = 1 - (1 - attainmentTarget) * USABLE_MISS_SHARE;
-    this.ttftSlaMs = ttftSlaMs;
+    this.slaMs = slaMs;
+    this.bounds = bounds;
   }
 
-  /** One window's first tokens per TTFT bucket. */
+  /** One window's requests per bucket. */
   observe(bucketCounts: readonly number[]): void {
     let n = 0;
     for (const c of bucketCounts) n += c;
     this.total += n;
-    this.met += countWithinMs(bucketCounts, this.ttftSlaMs);
+    this.met += countWithin(this.bounds, bucketCounts, this.slaMs);
   }
 
   /** Misses still affordable now: met − target·total (negative when the target is already missed). */

@@ -5,6 +5,7 @@
 // active now — (3) applies min_endpoint and the GPU budget, and (4) passes scale-downs through a cooldown brake.
 // The reference's regressions keep learning from the forward passes exactly as under the dynamo policy.
 
+import { ITL_BUCKET_BOUNDS_MS } from "../../signals/latency-buckets.js";
 import { applyGlobalBudget, applySingleBudget, budgetClamp } from "../budget.js";
 import type { PlannerState } from "../planner-state.js";
 import { createPredictor } from "../predictors/factory.js";
@@ -39,6 +40,8 @@ interface PoolPlan {
   readonly absorbed: boolean;
   /** Fewer than MIN_WINDOWS traffic windows seen: only a backlog may move the pool yet. */
   readonly cold: boolean;
+  /** Demand is falling beyond noise: wait for it to settle and come down in one step. */
+  readonly falling: boolean;
   readonly bindingTerm: string;
   readonly capped: boolean;
 }
@@ -48,6 +51,8 @@ export class KvsimPolicy {
   private readonly prefillGate: ScaleDownGate;
   private readonly decodeGate: ScaleDownGate;
   private readonly errorBudget: SlaErrorBudget;
+  /** Finished requests whose mean ITL met the ITL SLA: tightens the ITL budget when behind. */
+  private readonly itlErrorBudget: SlaErrorBudget;
 
   constructor(state: PlannerState) {
     const c = state.config;
@@ -67,6 +72,7 @@ export class KvsimPolicy {
     this.prefillGate = new ScaleDownGate(c.scaleDownCooldownS);
     this.decodeGate = new ScaleDownGate(c.scaleDownCooldownS);
     this.errorBudget = new SlaErrorBudget(c.slaAttainmentTarget, c.ttftMs);
+    this.itlErrorBudget = new SlaErrorBudget(c.slaAttainmentTarget, c.itlMs, ITL_BUCKET_BOUNDS_MS);
   }
 
   /** One load tick: observe, size, brake. The state's FPM regressions are trained by the caller first. */
@@ -75,8 +81,10 @@ export class KvsimPolicy {
     if (traffic !== null) {
       this.demand.observe(traffic);
       if (traffic.ttftBucketCounts !== undefined) this.errorBudget.observe(traffic.ttftBucketCounts);
+      if (traffic.itlBucketCounts !== undefined) this.itlErrorBudget.observe(traffic.itlBucketCounts);
     }
-    const forecast = this.demand.forecast(this.forecastHorizonS(state));
+    const horizonS = this.forecastHorizonS(state);
+    const forecast = this.demand.forecast(horizonS, horizonS + state.config.scaleDownCooldownS / 2);
     const models = state.models;
     if (models === null || !(forecast.isl > 0) || !(forecast.osl > 0))
       return { decision: null, diagnostics: null };
@@ -119,11 +127,11 @@ export class KvsimPolicy {
     const mbt = positiveOr(pCaps.maxNumBatchedTokens, DEFAULT_BATCHED_TOKENS);
     const pMax = maxReplicas(state, pCaps.numGpu);
     const dMax = maxReplicas(state, dCaps.numGpu);
-    const sizePrefillAt = (headroom: number, backlogTokens: number) =>
+    const sizePrefillAt = (headroom: number, backlogTokens: number, ratePerS = forecast.arrivalRatePerS) =>
       sizePrefill({
         passSeconds: (t) => prefillModel.predictPassSeconds(t) ?? Number.POSITIVE_INFINITY,
         maxBatchedTokens: mbt,
-        arrivalRatePerS: forecast.arrivalRatePerS,
+        arrivalRatePerS: ratePerS,
         uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
         backlogUncachedTokens: backlogTokens,
         readyReplicas: prefillNow.ready,
@@ -134,16 +142,16 @@ export class KvsimPolicy {
         minReplicas: c.minEndpoint,
         maxReplicas: pMax,
       });
-    const sizeDecodeAt = (headroom: number) =>
+    const sizeDecodeAt = (headroom: number, ratePerS = forecast.arrivalRatePerS) =>
       sizeDecode({
         passSeconds: (n, kv) => decodeModel.predictPassSeconds(n, kv) ?? Number.POSITIVE_INFINITY,
         maxBatch: positiveOr(dCaps.maxNumSeqs, DEFAULT_MAX_SEQS),
         maxKvTokens: dCaps.maxKvTokens ?? null,
-        arrivalRatePerS: forecast.arrivalRatePerS,
+        arrivalRatePerS: ratePerS,
         isl: forecast.isl,
         osl: forecast.osl,
         activeRequests: decodeActive,
-        itlBudgetS: (c.itlMs * headroom) / 1000,
+        itlBudgetS: (c.itlMs * headroom * this.itlTightening()) / 1000,
         quantile,
         arrivalVariability: forecast.arrivalScv,
         minReplicas: c.minEndpoint,
@@ -157,8 +165,8 @@ export class KvsimPolicy {
         dCaps.numGpu,
         state.limits,
       );
-    const prefill = sizePrefillAt(headroom, prefillBacklog.tokens);
-    const decode = sizeDecodeAt(headroom);
+    const prefill = sizePrefillAt(headroom, prefillBacklog.tokens, forecast.comfortRatePerS);
+    const decode = sizeDecodeAt(headroom, forecast.comfortRatePerS);
     const atSla = sizePrefillAt(1, prefillBacklog.tokens);
     const misses = expectedBacklogMisses({
       capacityTokensPerS: prefillNow.ready * atSla.capacityTokensPerS,
@@ -180,6 +188,7 @@ export class KvsimPolicy {
       capped: prefill.capped || comfort.numPrefill < prefill.replicas,
       absorbed: absorbed && atSla.replicas > prefillNow.ordered,
       cold: forecast.windows < MIN_WINDOWS,
+      falling: forecast.falling,
     });
     const d = this.gate(this.decodeGate, nowS, decodeNow, {
       trigger: trigger.numDecode,
@@ -188,6 +197,7 @@ export class KvsimPolicy {
       capped: comfort.numDecode < decode.replicas,
       absorbed: false,
       cold: forecast.windows < MIN_WINDOWS,
+      falling: forecast.falling,
     });
     const changed = p.target !== p.current || d.target !== d.current;
     const decodeItl = decodeModel.predictPassSeconds(
@@ -226,13 +236,13 @@ export class KvsimPolicy {
     );
     const prefillBacklog = prefillBacklogTokens(backlog.decode, forecast);
     const active = activeDecodeRequests(fpms, null);
-    const sizeAt = (headroom: number, backlogTokens: number) =>
+    const sizeAt = (headroom: number, backlogTokens: number, ratePerS = forecast.arrivalRatePerS) =>
       sizeAgg({
         passSeconds: (t, kv) => model.predictPassSeconds(t, kv) ?? Number.POSITIVE_INFINITY,
         maxBatchedTokens: positiveOr(caps.maxNumBatchedTokens, DEFAULT_BATCHED_TOKENS),
         maxBatch: positiveOr(caps.maxNumSeqs, DEFAULT_MAX_SEQS),
         maxKvTokens: caps.maxKvTokens ?? null,
-        arrivalRatePerS: forecast.arrivalRatePerS,
+        arrivalRatePerS: ratePerS,
         isl: forecast.isl,
         osl: forecast.osl,
         uncachedTokensPerRequest: forecast.isl * (1 - forecast.appliedKvHitRate),
@@ -243,7 +253,7 @@ export class KvsimPolicy {
         ttftBudgetS: (c.ttftMs * headroom) / 1000,
         // The mean ITL model prices every prefill pass at the peak rate; a request's mean ITL averages over its
         // whole life, so the pool is held to the ITL SLA itself, not to the headroom.
-        itlBudgetS: c.itlMs / 1000,
+        itlBudgetS: (c.itlMs * this.itlTightening()) / 1000,
         quantile,
         variability: (forecast.arrivalScv + 1) / 2,
         arrivalVariability: forecast.arrivalScv,
@@ -252,7 +262,7 @@ export class KvsimPolicy {
       });
     const budget = (replicas: number) =>
       applySingleBudget(Math.max(replicas, c.minEndpoint), caps.numGpu, state.limits);
-    const sizing = sizeAt(headroom, prefillBacklog.tokens);
+    const sizing = sizeAt(headroom, prefillBacklog.tokens, forecast.comfortRatePerS);
     const comfort = budget(sizing.replicas);
     const atSla = sizeAt(1, prefillBacklog.tokens);
     const misses = expectedBacklogMisses({
@@ -271,6 +281,7 @@ export class KvsimPolicy {
       capped: sizing.capped || comfort < sizing.replicas,
       absorbed: absorbed && atSla.replicas > now.ordered,
       cold: forecast.windows < MIN_WINDOWS,
+      falling: forecast.falling,
     });
     return {
       decision: d.target !== d.current ? { numPrefill: null, numDecode: d.target } : null,
@@ -311,6 +322,11 @@ export class KvsimPolicy {
     };
   }
 
+  /** The ITL budget's share of the ITL SLA: 1 while requests' mean ITLs meet the target, down to 0.7 behind it. */
+  private itlTightening(): number {
+    return 1 - 0.3 * this.itlErrorBudget.pressure;
+  }
+
   /** How far ahead demand is sized: the slowest pool's startup time plus one load interval. */
   private forecastHorizonS(state: PlannerState): number {
     const caps = state.capabilities;
@@ -341,7 +357,13 @@ export class KvsimPolicy {
         reason: "insufficient_data",
       };
     }
-    const verdict = gate.decide(nowS, now.ordered, plan.trigger, plan.comfort);
+    const verdict = gate.decide(
+      nowS,
+      now.ordered,
+      plan.trigger,
+      plan.comfort,
+      plan.bindingTerm === "backlog",
+    );
     let reason: KvsimPoolReason = verdict.reason;
     if (plan.capped && verdict.target >= now.ordered) reason = "capped_by_budget";
     else if (plan.absorbed && verdict.target <= now.ordered) reason = "backlog_absorbed";
