@@ -26,7 +26,10 @@ export interface AggSizingInput {
   readonly readyReplicas: number;
   readonly startupS: number;
   readonly ttftBudgetS: number;
+  /** The mean ITL a pool must keep, s (+Infinity: no ITL check). */
   readonly itlBudgetS: number;
+  /** The ITL Little's law prices a decoding request's lifetime at when sizing batches, s (the ITL SLA). */
+  readonly concurrencyItlS: number;
   readonly quantile: number;
   readonly variability: number;
   readonly arrivalVariability: number;
@@ -68,7 +71,8 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
   const mbt = input.maxBatchedTokens;
   const z = Math.max(0, normalQuantile(input.quantile));
   // Requests decoding at once (Little's law at the ITL budget, an upper bound on their lifetime), with headroom.
-  const meanConcurrency = input.arrivalRatePerS * input.osl * input.itlBudgetS;
+  const meanConcurrency =
+    input.arrivalRatePerS * input.osl * Math.min(input.itlBudgetS, input.concurrencyItlS);
   const concurrency = Math.max(
     input.activeRequests,
     meanConcurrency + z * Math.sqrt(meanConcurrency * Math.max(1, input.arrivalVariability)),
@@ -113,8 +117,9 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
   );
   const floor = Math.max(1, input.minReplicas);
   const max = Math.max(floor, input.maxReplicas);
-  let chosen: { n: number; op: Operating; term: AggSizing["bindingTerm"] } | null = null;
-  let firstFailure: AggSizing["bindingTerm"] = "floor";
+  let chosen: { n: number; op: Operating } | null = null;
+  // What ruled out the size just below the chosen one (the floor when the floor itself passes).
+  let lastFailure: AggSizing["bindingTerm"] = "floor";
   for (let n = floor; n <= max; n++) {
     const op = at(n);
     const waitBudget = input.ttftBudgetS - op.own;
@@ -122,23 +127,20 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
     if (!op.feasibleBatch) failure = "batch";
     else if (!(op.prefillShare < 1) || !(op.waitQuantile <= waitBudget)) failure = "ttft";
     else if (op.meanItl > input.itlBudgetS) failure = "itl";
-    else if (
-      projected > 0 &&
-      demandTokensPerS + projected / Math.max(waitBudget, input.startupS) > n * op.capacity
-    )
+    else if (projected > 0 && demandTokensPerS + projected / Math.max(waitBudget, input.startupS) > n * op.capacity)
       failure = "backlog";
     if (failure === null) {
-      chosen = { n, op, term: n === floor ? "floor" : firstFailure };
+      chosen = { n, op };
       break;
     }
-    if (n === floor) firstFailure = failure;
+    lastFailure = failure;
   }
   const capped = chosen === null;
   const n = chosen?.n ?? max;
   const op = chosen?.op ?? at(max);
   return {
     replicas: n,
-    bindingTerm: chosen?.term ?? firstFailure,
+    bindingTerm: lastFailure,
     capped,
     capacityTokensPerS: op.capacity,
     ownPrefillS: op.own,

@@ -84,7 +84,7 @@ export class KvsimPolicy {
       if (traffic.itlBucketCounts !== undefined) this.itlErrorBudget.observe(traffic.itlBucketCounts);
     }
     const horizonS = this.forecastHorizonS(state);
-    const forecast = this.demand.forecast(horizonS, horizonS + state.config.scaleDownCooldownS / 2);
+    const forecast = this.demand.forecast(horizonS, horizonS + state.config.scaleDownCooldownS / 4);
     const models = state.models;
     if (models === null || !(forecast.isl > 0) || !(forecast.osl > 0))
       return { decision: null, diagnostics: null };
@@ -251,9 +251,12 @@ export class KvsimPolicy {
         readyReplicas: now.ready,
         startupS: positiveOr(caps.startupTimeS, 0),
         ttftBudgetS: (c.ttftMs * headroom) / 1000,
-        // The mean ITL model prices every prefill pass at the peak rate; a request's mean ITL averages over its
-        // whole life, so the pool is held to the ITL SLA itself, not to the headroom.
-        itlBudgetS: (c.itlMs * this.itlTightening()) / 1000,
+        // The mean-ITL model (one pass per mean prompt) misjudges both ways: it prices every prefill pass at the
+        // busiest moment, yet misses the long prompts whose chunks stall the requests decoding beside them. So it
+        // only rules out pools that would miss the SLA by half again; the ITL error budget grows the pool instead
+        // (below) once finished requests start to miss.
+        itlBudgetS: (1.5 * c.itlMs) / 1000,
+        concurrencyItlS: c.itlMs / 1000,
         quantile,
         variability: (forecast.arrivalScv + 1) / 2,
         arrivalVariability: forecast.arrivalScv,
