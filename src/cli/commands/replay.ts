@@ -162,6 +162,8 @@ export const main: CommandMain = async (argv, io) => {
   const quiet = flagOption(args, "quiet");
   checkCellFlags(args);
   const plannerConfig = loadReplayPlannerConfig(args, io);
+  const mode = stringOption(args, "mode") ?? plannerClusterMode(plannerConfig);
+  checkModeFlags(args, mode);
   const { trace, name } = await replayTrace(args, io, quiet);
   const int = { integer: true, min: 1 } as const;
   // --replay-concurrency is the reference's name for --concurrency.
@@ -170,7 +172,7 @@ export const main: CommandMain = async (argv, io) => {
   const concurrencyText = stringOption(args, concurrencyFlag);
   const options = resolveClusterOptions(
     {
-      mode: (stringOption(args, "mode") ?? plannerClusterMode(plannerConfig)) as "agg",
+      mode: mode as "agg",
       numWorkers: numberOption(args, "num-workers", 1, int),
       numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, int),
       numDecodeWorkers: numberOption(args, "num-decode-workers", 1, int),
@@ -214,6 +216,31 @@ export const main: CommandMain = async (argv, io) => {
   io.stdout.write(flagOption(args, "json") ? replayJsonText(outcome) : replayConsoleText(outcome));
   return 0;
 };
+
+/**
+ * Flags of the other topology are refused rather than ignored: a user who passes --num-workers to a disagg
+ * replay (or --prefill-engine-args to an agg one) believes they changed the run. --engine-args applies to both.
+ */
+const FLAGS_OF_MODE: Readonly<Record<"agg" | "disagg", readonly string[]>> = {
+  agg: ["num-workers"],
+  disagg: ["num-prefill-workers", "num-decode-workers", "prefill-engine-args", "decode-engine-args"],
+};
+
+function checkModeFlags(args: Args, mode: string): void {
+  if (mode !== "agg" && mode !== "disagg") return; // resolveClusterOptions names the bad --mode
+  const other = mode === "agg" ? "disagg" : "agg";
+  const stray = FLAGS_OF_MODE[other].find((flag) => stringOption(args, flag) !== undefined);
+  if (stray === undefined) return;
+  const why =
+    stringOption(args, "mode") !== undefined
+      ? ""
+      : stringOption(args, "planner-config") !== undefined
+        ? " (the mode of --planner-config)"
+        : " (the default mode)";
+  throw new InputError(
+    `kvsim replay: --${stray} applies only to --mode ${other}; this replay is ${mode}${why}, so it would be ignored`,
+  );
+}
 
 // ---- planner in the loop (docs/planner-in-the-loop.md) ----
 

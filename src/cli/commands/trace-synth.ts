@@ -3,6 +3,7 @@ import {
   formatDistribution,
   parseDistribution,
   TIME_DOMAIN,
+  TURN_DOMAIN,
 } from "../../trace/synth/distributions.js";
 import { generateTrace } from "../../trace/synth/generate.js";
 import { writeTraceJsonl } from "../../trace/synth/jsonl-writer.js";
@@ -137,7 +138,7 @@ export const main: CommandMain = async (argv, io) => {
   if (isl !== undefined) o.isl = isl;
   const osl = dist("osl", COUNT_DOMAIN);
   if (osl !== undefined) o.osl = osl;
-  const turns = dist("turns", COUNT_DOMAIN);
+  const turns = dist("turns", TURN_DOMAIN);
   if (turns !== undefined) o.turns = turns;
   const think = dist("think-time-ms", TIME_DOMAIN);
   if (think !== undefined) o.thinkTimeMs = think;

@@ -284,7 +284,10 @@ export class KvsimPolicy {
   /** How far ahead demand is sized: the slowest pool's startup time plus one load interval. */
   private forecastHorizonS(state: PlannerState): number {
     const caps = state.capabilities;
-    const startup = Math.max(positiveOr(caps.prefill?.startupTimeS, 0), positiveOr(caps.decode?.startupTimeS, 0));
+    const startup = Math.max(
+      positiveOr(caps.prefill?.startupTimeS, 0),
+      positiveOr(caps.decode?.startupTimeS, 0),
+    );
     return startup > 0 ? startup + state.config.loadAdjustmentIntervalS : 0;
   }
 

@@ -8,6 +8,7 @@ import {
   fixed,
   lognormal,
   TIME_DOMAIN,
+  TURN_DOMAIN,
   validateDistribution,
 } from "./distributions.js";
 import { constantRate, type RateProfile, validateRateProfile } from "./rate-profile.js";
@@ -151,7 +152,7 @@ export function validateSynthSpec(spec: SynthSpec): void {
     fail("--cv", `applies only to --arrival gamma (poisson has cv 1, constant cv 0)`);
   validateDistribution("trace synth: --isl", spec.isl, COUNT_DOMAIN);
   validateDistribution("trace synth: --osl", spec.osl, COUNT_DOMAIN);
-  validateDistribution("trace synth: --turns", spec.turns, COUNT_DOMAIN);
+  validateDistribution("trace synth: --turns", spec.turns, TURN_DOMAIN);
   validateDistribution("trace synth: --think-time-ms", spec.thinkTimeMs, TIME_DOMAIN);
   if (!Number.isInteger(spec.traceBlockSize) || spec.traceBlockSize < 1 || spec.traceBlockSize > 1 << 20)
     fail("--trace-block-size", `must be an integer in 1..${1 << 20}, got ${spec.traceBlockSize}`);
