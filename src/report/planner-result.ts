@@ -6,8 +6,8 @@ import type { LoadReason, ThroughputReason } from "../planner/types.js";
 import type { StageName } from "../signals/stages.js";
 
 export interface PlannerReplayResultJson {
-  /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included. */
-  readonly report: Readonly<Record<string, number>>;
+  /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included; null = no sample. */
+  readonly report: Readonly<Record<string, number | null>>;
   readonly planner: PlannerSection;
 }
 
