@@ -160,7 +160,11 @@ describe("engine liveness guards", () => {
     let passes = 0;
     const counting = fastEngineDriver(w);
     try {
-      drive({ ...counting, runPass: (now) => (passes++, counting.runPass(now)) }, both, 2, 20_000);
+      const runPass = (now: number) => {
+        passes++;
+        return counting.runPass(now);
+      };
+      drive({ ...counting, runPass }, both, 2, 20_000);
     } catch (error) {
       caught = error;
     }
