@@ -1,6 +1,8 @@
 import { availableParallelism } from "node:os";
 import { readTraceJsonlParallel } from "../parallel/ingest-pool.js";
+import { MAX_THREADS } from "../parallel/run-limits.js";
 import type { TraceColumns } from "../trace/columns.js";
+import { MAX_TRACE_BLOCK_SIZE } from "../trace/columns.js";
 import { closeTraceFile, openTraceFile, STDIN_PATH } from "../trace/read-jsonl.js";
 import {
   detectTraceFormat,
@@ -69,12 +71,17 @@ export function traceInputSettings(args: ParsedArgs): TraceInputSettings {
   const threads =
     threadsText === undefined || threadsText === "auto"
       ? "auto"
-      : parseNumberText("--threads", threadsText, { ...intRule, max: 256 });
+      : parseNumberText("--threads", threadsText, { ...intRule, max: MAX_THREADS });
   return {
     path: args.positionals[0] ?? null,
     ...(blockText === undefined
       ? {}
-      : { traceBlockSize: parseNumberText("--trace-block-size", blockText, intRule) }),
+      : {
+          traceBlockSize: parseNumberText("--trace-block-size", blockText, {
+            ...intRule,
+            max: MAX_TRACE_BLOCK_SIZE,
+          }),
+        }),
     sort: args.values.sort === true,
     lenient: args.values.lenient === true,
     threads,

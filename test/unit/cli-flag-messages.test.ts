@@ -8,7 +8,7 @@ import { runInProcess } from "../support/cli-io-kit.js";
 const TRACE = fileURLToPath(new URL("../fixtures/trace/valid-small.jsonl", import.meta.url));
 
 const CASES: [readonly string[], string][] = [
-  [["replay", TRACE, "--num-workers", "-1"], "kvsim: --num-workers: -1 must be >= 1"],
+  [["replay", TRACE, "--num-workers", "-1"], "kvsim: --num-workers: -1 must be in 1..10000"],
   [["replay", TRACE, "--seed", "-3"], "kvsim: --seed: -3 must be in 0..4294967295"],
   [["replay", TRACE, "--arrival-speedup-ratio", "-.5"], "kvsim: --arrival-speedup-ratio: -.5 must be"],
   [
@@ -37,7 +37,7 @@ const CASES: [readonly string[], string][] = [
     ["replay", TRACE, "--planner-config", '{"mode":"agg"}', "--num-decode-workers", "2"],
     "kvsim replay: --num-decode-workers applies only to --mode disagg; this replay is agg (the mode of --planner-config), so it would be ignored",
   ],
-  [["trace", "synth", "--zipf", "-1", "-o", "-"], "kvsim: --zipf: -1 must be >= 0"],
+  [["trace", "synth", "--zipf", "-1", "-o", "-"], "kvsim: --zipf: -1 must be in [0, 100]"],
   [["sweep", "--grid", "g.yaml", "--threads", "-2"], "kvsim: --threads: -2 must be in 1..256"],
 ];
 

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { MAX_BENCHMARK_GRANULARITY } from "../../parallel/run-limits.js";
 import type { PlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
 import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
@@ -6,10 +7,19 @@ import type { PlannerReplayOptions } from "../../replay/planner-replay.js";
 import { replayConsoleText, replayJsonText, writeReplayOutputs } from "../../replay/replay-outputs.js";
 import { type ReplayRun, runReplay } from "../../replay/run-replay.js";
 import { readPlannerWarmupWindows } from "../../replay/warmup-windows.js";
+import {
+  MAX_ARRIVAL_SPEEDUP,
+  MAX_CONCURRENCY,
+  MAX_POOL_WORKERS,
+  MAX_SEED,
+  MIN_ARRIVAL_SPEEDUP,
+} from "../../sim/cluster/cluster-limits.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
-import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
+import { DEFAULT_TRACE_BLOCK_SIZE, MAX_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
+import { TURN_DOMAIN } from "../../trace/synth/distributions.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
+import { MAX_SYNTH_REQUESTS } from "../../trace/synth/synth-spec.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo, CommandMain } from "../io.js";
@@ -139,16 +149,21 @@ async function replayTrace(
     }
   }
   const int = { integer: true, min: 1 } as const;
+  const tokens = { ...int, max: 2 ** 31 - 1 } as const;
+  const ms = { min: 0, max: 1e9 } as const;
   const trace = buildReplaySyntheticTrace({
-    inputTokens: numberOption(args, "input-tokens", 0, int),
-    outputTokens: numberOption(args, "output-tokens", 0, int),
-    requestCount: numberOption(args, "request-count", 0, int),
-    arrivalIntervalMs: numberOption(args, "arrival-interval-ms", 1, { min: 0 }),
-    turnsPerSession: numberOption(args, "turns-per-session", 1, int),
+    inputTokens: numberOption(args, "input-tokens", 0, tokens),
+    outputTokens: numberOption(args, "output-tokens", 0, tokens),
+    requestCount: numberOption(args, "request-count", 0, { ...int, max: MAX_SYNTH_REQUESTS }),
+    arrivalIntervalMs: numberOption(args, "arrival-interval-ms", 1, ms),
+    turnsPerSession: numberOption(args, "turns-per-session", 1, { ...int, max: TURN_DOMAIN.max }),
     sharedPrefixRatio: numberOption(args, "shared-prefix-ratio", 0, { min: 0, max: 1 }),
-    numPrefixGroups: numberOption(args, "num-prefix-groups", 0, { integer: true, min: 0 }),
-    interTurnDelayMs: numberOption(args, "inter-turn-delay-ms", 0, { min: 0 }),
-    blockSize: numberOption(args, "trace-block-size", DEFAULT_TRACE_BLOCK_SIZE, int),
+    numPrefixGroups: numberOption(args, "num-prefix-groups", 0, { integer: true, min: 0, max: 1_000_000 }),
+    interTurnDelayMs: numberOption(args, "inter-turn-delay-ms", 0, ms),
+    blockSize: numberOption(args, "trace-block-size", DEFAULT_TRACE_BLOCK_SIZE, {
+      ...int,
+      max: MAX_TRACE_BLOCK_SIZE,
+    }),
   });
   return { trace, name: "synthetic" };
 }
@@ -166,6 +181,7 @@ export const main: CommandMain = async (argv, io) => {
   checkModeFlags(args, mode);
   const { trace, name } = await replayTrace(args, io, quiet);
   const int = { integer: true, min: 1 } as const;
+  const workers = { integer: true, min: 1, max: MAX_POOL_WORKERS } as const;
   // --replay-concurrency is the reference's name for --concurrency.
   const concurrencyFlag =
     stringOption(args, "concurrency") !== undefined ? "concurrency" : "replay-concurrency";
@@ -173,17 +189,23 @@ export const main: CommandMain = async (argv, io) => {
   const options = resolveClusterOptions(
     {
       mode: mode as "agg",
-      numWorkers: numberOption(args, "num-workers", 1, int),
-      numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, int),
-      numDecodeWorkers: numberOption(args, "num-decode-workers", 1, int),
+      numWorkers: numberOption(args, "num-workers", 1, workers),
+      numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, workers),
+      numDecodeWorkers: numberOption(args, "num-decode-workers", 1, workers),
       routerMode: (stringOption(args, "router-mode") ?? "kv") as "kv",
       routerConfig: readJsonOrFile(stringOption(args, "router-config"), "--router-config"),
       engineArgs: readJsonOrFile(stringOption(args, "engine-args"), "--engine-args"),
       prefillEngineArgs: readJsonOrFile(stringOption(args, "prefill-engine-args"), "--prefill-engine-args"),
       decodeEngineArgs: readJsonOrFile(stringOption(args, "decode-engine-args"), "--decode-engine-args"),
-      arrivalSpeedupRatio: numberOption(args, "arrival-speedup-ratio", 1, { min: 0, exclusiveMin: true }),
-      concurrency: concurrencyText === undefined ? null : numberOption(args, concurrencyFlag, 1, int),
-      seed: numberOption(args, "seed", 0, { integer: true, min: 0, max: 0xffffffff }),
+      arrivalSpeedupRatio: numberOption(args, "arrival-speedup-ratio", 1, {
+        min: MIN_ARRIVAL_SPEEDUP,
+        max: MAX_ARRIVAL_SPEEDUP,
+      }),
+      concurrency:
+        concurrencyText === undefined
+          ? null
+          : numberOption(args, concurrencyFlag, 1, { ...int, max: MAX_CONCURRENCY }),
+      seed: numberOption(args, "seed", 0, { integer: true, min: 0, max: MAX_SEED }),
       checkInvariants: flagOption(args, "check-invariants"),
     },
     trace.traceBlockSize,
@@ -283,6 +305,7 @@ function plannerOptions(args: Args, config: PlannerConfig, traceName: string): P
   const granularity = numberOption(args, "benchmark-granularity", DEFAULT_BENCHMARK_GRANULARITY, {
     integer: true,
     min: 1,
+    max: MAX_BENCHMARK_GRANULARITY,
   });
   return { config, benchmarkGranularity: granularity, warmup: readPlannerWarmupWindows(config), traceName };
 }

@@ -1,3 +1,4 @@
+import { MAX_THREADS } from "../../parallel/run-limits.js";
 import { expandSweepGrid } from "../../parallel/sweep/expand.js";
 import { loadSweepGrid } from "../../parallel/sweep/grid.js";
 import {
@@ -99,7 +100,7 @@ export function questionFromFlags(args: Args): CapacityQuestion | null {
 function threadsOption(args: Args): number | undefined {
   const text = stringOption(args, "threads");
   if (text === undefined || text === "auto") return undefined;
-  return parseNumberText("--threads", text, { integer: true, min: 1, max: 256 });
+  return parseNumberText("--threads", text, { integer: true, min: 1, max: MAX_THREADS });
 }
 
 /** Prints the rows and the answer (shared with `kvsim merge`). */

@@ -6,6 +6,13 @@ import {
   type WorkerType,
 } from "../engine/engine-args.js";
 import { DEFAULT_ROUTER_CONFIG, parseRouterConfig } from "../router/router-config.js";
+import {
+  MAX_ARRIVAL_SPEEDUP,
+  MAX_CONCURRENCY,
+  MAX_POOL_WORKERS,
+  MAX_SEED,
+  MIN_ARRIVAL_SPEEDUP,
+} from "./cluster-limits.js";
 import type { ClusterMode, ClusterOptions, RouterMode } from "./cluster-options.js";
 
 /** User-facing cluster settings before validation; every field optional, defaults as documented. */
@@ -86,9 +93,10 @@ function stageEngineArgs(raw: unknown, role: WorkerType, label: string): EngineA
   return args;
 }
 
-function positiveInt(value: number | undefined, fallback: number, label: string): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < 1) throw new InputError(`${label}: must be an integer >= 1 (got ${v})`);
+function workerCount(value: number | undefined, label: string): number {
+  const v = value ?? 1;
+  if (!Number.isInteger(v) || v < 1 || v > MAX_POOL_WORKERS)
+    throw new InputError(`${label}: must be an integer in 1..${MAX_POOL_WORKERS} (got ${v})`);
   return v;
 }
 
@@ -149,22 +157,27 @@ export function resolveClusterOptions(
     );
   }
   const ratio = input.arrivalSpeedupRatio ?? 1;
-  if (!(Number.isFinite(ratio) && ratio > 0)) {
-    throw new InputError(`--arrival-speedup-ratio: must be a finite number > 0 (got ${ratio})`);
+  if (!(ratio >= MIN_ARRIVAL_SPEEDUP && ratio <= MAX_ARRIVAL_SPEEDUP)) {
+    throw new InputError(
+      `--arrival-speedup-ratio: must be a number in [${MIN_ARRIVAL_SPEEDUP}, ${MAX_ARRIVAL_SPEEDUP}] (got ${ratio})`,
+    );
   }
   const concurrency = input.concurrency ?? null;
-  if (concurrency !== null && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new InputError(`--concurrency: must be an integer >= 1 (got ${concurrency})`);
+  if (
+    concurrency !== null &&
+    !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_CONCURRENCY)
+  ) {
+    throw new InputError(`--concurrency: must be an integer in 1..${MAX_CONCURRENCY} (got ${concurrency})`);
   }
   const seed = input.seed ?? 0;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new InputError(`--seed: must be an integer in [0, 2^32) (got ${seed})`);
   }
   return {
     mode,
-    numWorkers: positiveInt(input.numWorkers, 1, "--num-workers"),
-    numPrefillWorkers: positiveInt(input.numPrefillWorkers, 1, "--num-prefill-workers"),
-    numDecodeWorkers: positiveInt(input.numDecodeWorkers, 1, "--num-decode-workers"),
+    numWorkers: workerCount(input.numWorkers, "--num-workers"),
+    numPrefillWorkers: workerCount(input.numPrefillWorkers, "--num-prefill-workers"),
+    numDecodeWorkers: workerCount(input.numDecodeWorkers, "--num-decode-workers"),
     routerMode,
     routerConfig,
     engineArgs,

@@ -1,6 +1,6 @@
 import { InputError } from "../../util/errors.js";
 import { definedFields } from "../../util/options.js";
-import { DEFAULT_TRACE_BLOCK_SIZE } from "../columns.js";
+import { DEFAULT_TRACE_BLOCK_SIZE, MAX_TRACE_BLOCK_SIZE } from "../columns.js";
 import { ARRIVAL_KINDS, type ArrivalKind } from "./arrivals.js";
 import {
   COUNT_DOMAIN,
@@ -11,7 +11,7 @@ import {
   TURN_DOMAIN,
   validateDistribution,
 } from "./distributions.js";
-import { constantRate, type RateProfile, validateRateProfile } from "./rate-profile.js";
+import { constantRate, MAX_SYNTH_TIME_S, type RateProfile, validateRateProfile } from "./rate-profile.js";
 
 /**
  * Every knob of a synthetic workload. Field comments give the CLI flag and the default. Errors name the CLI
@@ -141,8 +141,11 @@ export function validateSynthSpec(spec: SynthSpec): void {
     if (!Number.isInteger(spec.requests) || spec.requests < 1 || spec.requests > MAX_SYNTH_REQUESTS)
       fail("--requests", `must be an integer in 1..${MAX_SYNTH_REQUESTS}, got ${spec.requests}`);
   }
-  if (spec.durationS !== null && !(Number.isFinite(spec.durationS) && spec.durationS > 0))
-    fail("--duration", `must be a finite number of seconds > 0, got ${spec.durationS}`);
+  if (
+    spec.durationS !== null &&
+    !(Number.isFinite(spec.durationS) && spec.durationS > 0 && spec.durationS <= MAX_SYNTH_TIME_S)
+  )
+    fail("--duration", `must be a number of seconds in (0, ${MAX_SYNTH_TIME_S}], got ${spec.durationS}`);
   validateRateProfile("trace synth: --rate-profile", spec.rateProfile);
   if (!(ARRIVAL_KINDS as readonly string[]).includes(spec.arrival))
     fail("--arrival", `must be one of ${ARRIVAL_KINDS.join(", ")}, got "${spec.arrival}"`);
@@ -154,8 +157,15 @@ export function validateSynthSpec(spec: SynthSpec): void {
   validateDistribution("trace synth: --osl", spec.osl, COUNT_DOMAIN);
   validateDistribution("trace synth: --turns", spec.turns, TURN_DOMAIN);
   validateDistribution("trace synth: --think-time-ms", spec.thinkTimeMs, TIME_DOMAIN);
-  if (!Number.isInteger(spec.traceBlockSize) || spec.traceBlockSize < 1 || spec.traceBlockSize > 1 << 20)
-    fail("--trace-block-size", `must be an integer in 1..${1 << 20}, got ${spec.traceBlockSize}`);
+  if (
+    !Number.isInteger(spec.traceBlockSize) ||
+    spec.traceBlockSize < 1 ||
+    spec.traceBlockSize > MAX_TRACE_BLOCK_SIZE
+  )
+    fail(
+      "--trace-block-size",
+      `must be an integer in 1..${MAX_TRACE_BLOCK_SIZE}, got ${spec.traceBlockSize}`,
+    );
   if (!Number.isInteger(spec.prefixGroups) || spec.prefixGroups < 0 || spec.prefixGroups > 1_000_000)
     fail("--prefix-groups", `must be an integer in 0..1000000, got ${spec.prefixGroups}`);
   if (!Number.isInteger(spec.prefixTokens) || spec.prefixTokens < 0 || spec.prefixTokens > 1 << 24)
