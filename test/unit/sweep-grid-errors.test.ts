@@ -97,10 +97,7 @@ describe("grid ranges (docs/limits.md)", () => {
       'field "arrival_speedup_ratios[0]": must be a number in [0.001, 1000000]',
     ],
     ["benchmark_granularity: 100000\n", 'field "benchmark_granularity": must be an integer in 1..256'],
-    [
-      "gpus_per_worker: 5000\n",
-      'field "gpus_per_worker": must be an integer in 1..1024 (got 5000)',
-    ],
+    ["gpus_per_worker: 5000\n", 'field "gpus_per_worker": must be an integer in 1..1024 (got 5000)'],
     [
       "workers: [2]\nprefill_engine_args: {big: {num_gpu_blocks: 1}}\n",
       'sweep.yaml:2: field "prefill_engine_args": applies only to disagg points (prefill_decode), and this grid has none',

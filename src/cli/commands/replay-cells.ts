@@ -64,6 +64,8 @@ export interface CellsRunInput {
   readonly options: ClusterOptions;
   readonly planner: PlannerReplayOptions | null;
   readonly quiet: boolean;
+  /** Refuses the run when its memory estimate with this many extra threads exceeds the budget. */
+  readonly checkMemory: (extraThreads: number) => void;
 }
 
 function cellThreads(args: ParsedArgs, cells: number): number {
@@ -81,6 +83,8 @@ export async function replayCells(args: ParsedArgs, io: CliIo, input: CellsRunIn
   const keyText = stringOption(args, "shard-key");
   const shardKey: ShardKey | undefined = keyText === undefined ? undefined : parseShardKey(keyText);
   const threads = cellThreads(args, cells);
+  // Host threads (at most one per cell) and the coordinator.
+  input.checkMemory(Math.min(threads, cells) + 1);
   const compare = cells > 1 && !flagOption(args, "no-compare-unsharded");
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();

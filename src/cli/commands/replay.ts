@@ -1,4 +1,11 @@
 import { basename } from "node:path";
+import {
+  checkMemory,
+  memoryBudget,
+  replayMemoryBytes,
+  synthMemoryBytes,
+  traceSize,
+} from "../../parallel/memory-estimate.js";
 import { MAX_BENCHMARK_GRANULARITY } from "../../parallel/run-limits.js";
 import type { PlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
@@ -14,6 +21,7 @@ import {
   MAX_SEED,
   MIN_ARRIVAL_SPEEDUP,
 } from "../../sim/cluster/cluster-limits.js";
+import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { DEFAULT_TRACE_BLOCK_SIZE, MAX_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
@@ -74,6 +82,7 @@ Output:
   --json                          print the JSON report instead of the table
   --quiet                         no progress bar
   --check-invariants              verify engine invariants after every pass (slow; debugging)
+  --allow-large-memory            run even when the memory estimate exceeds the budget (docs/limits.md#memory)
   -h, --help                      this help
 ${CELLS_HELP}${TRACE_INPUT_HELP}`;
 
@@ -108,6 +117,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "check-invariants": { type: "boolean" },
+  "allow-large-memory": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   ...CELLS_OPTIONS,
 } as const;
@@ -151,19 +161,33 @@ async function replayTrace(
   const int = { integer: true, min: 1 } as const;
   const tokens = { ...int, max: 2 ** 31 - 1 } as const;
   const ms = { min: 0, max: 1e9 } as const;
+  const inputTokens = numberOption(args, "input-tokens", 0, tokens);
+  const outputTokens = numberOption(args, "output-tokens", 0, tokens);
+  const requestCount = numberOption(args, "request-count", 0, { ...int, max: MAX_SYNTH_REQUESTS });
+  const turnsPerSession = numberOption(args, "turns-per-session", 1, { ...int, max: TURN_DOMAIN.max });
+  const blockSize = numberOption(args, "trace-block-size", DEFAULT_TRACE_BLOCK_SIZE, {
+    ...int,
+    max: MAX_TRACE_BLOCK_SIZE,
+  });
+  // The rows before they are built: a session's last turn holds every earlier one (an upper bound per row).
+  const rows = requestCount * turnsPerSession;
+  const idsPerRow = Math.ceil((turnsPerSession * (inputTokens + outputTokens)) / blockSize);
+  checkMemory(
+    synthMemoryBytes(rows, rows * idsPerRow),
+    `the synthetic trace (${rows} requests of up to ${idsPerRow} hash ids)`,
+    memoryBudget(io.env),
+    flagOption(args, "allow-large-memory"),
+  );
   const trace = buildReplaySyntheticTrace({
-    inputTokens: numberOption(args, "input-tokens", 0, tokens),
-    outputTokens: numberOption(args, "output-tokens", 0, tokens),
-    requestCount: numberOption(args, "request-count", 0, { ...int, max: MAX_SYNTH_REQUESTS }),
+    inputTokens,
+    outputTokens,
+    requestCount,
     arrivalIntervalMs: numberOption(args, "arrival-interval-ms", 1, ms),
-    turnsPerSession: numberOption(args, "turns-per-session", 1, { ...int, max: TURN_DOMAIN.max }),
+    turnsPerSession,
     sharedPrefixRatio: numberOption(args, "shared-prefix-ratio", 0, { min: 0, max: 1 }),
     numPrefixGroups: numberOption(args, "num-prefix-groups", 0, { integer: true, min: 0, max: 1_000_000 }),
     interTurnDelayMs: numberOption(args, "inter-turn-delay-ms", 0, ms),
-    blockSize: numberOption(args, "trace-block-size", DEFAULT_TRACE_BLOCK_SIZE, {
-      ...int,
-      max: MAX_TRACE_BLOCK_SIZE,
-    }),
+    blockSize,
   });
   return { trace, name: "synthetic" };
 }
@@ -217,8 +241,22 @@ export const main: CommandMain = async (argv, io) => {
     },
   );
   const planner = plannerConfig === null ? null : plannerOptions(args, plannerConfig, name);
+  const checkReplayMemory = (extraThreads: number): void => {
+    const workersAtLeast = plannerConfig?.minEndpoint ?? 0;
+    const estimate = replayMemoryBytes({ options, trace: traceSize(trace), extraThreads, workersAtLeast });
+    const what = `this replay (${describeCluster(options, workersAtLeast)}; ${trace.count} requests)`;
+    checkMemory(estimate, what, memoryBudget(io.env), flagOption(args, "allow-large-memory"));
+  };
   if (stringOption(args, "cells") !== undefined)
-    return replayCells(args, io, { trace, name, options, planner, quiet });
+    return replayCells(args, io, {
+      trace,
+      name,
+      options,
+      planner,
+      quiet,
+      checkMemory: checkReplayMemory,
+    });
+  checkReplayMemory(0);
   const bar = createProgress({ label: "replay", total: trace.count, unit: "req", io, quiet });
   let run: ReplayRun;
   try {
@@ -238,6 +276,16 @@ export const main: CommandMain = async (argv, io) => {
   io.stdout.write(flagOption(args, "json") ? replayJsonText(outcome) : replayConsoleText(outcome));
   return 0;
 };
+
+/** "agg: 8 workers × 16384 KV blocks" for the memory message. */
+function describeCluster(options: ClusterOptions, workersAtLeast: number): string {
+  const pool = (n: number, blocks: number): string =>
+    `${Math.max(n, workersAtLeast)} worker${Math.max(n, workersAtLeast) === 1 ? "" : "s"} × ${blocks} KV blocks`;
+  return options.mode === "agg"
+    ? `agg: ${pool(options.numWorkers, options.engineArgs.num_gpu_blocks)}`
+    : `disagg: prefill ${pool(options.numPrefillWorkers, options.prefillEngineArgs.num_gpu_blocks)}, ` +
+        `decode ${pool(options.numDecodeWorkers, options.decodeEngineArgs.num_gpu_blocks)}`;
+}
 
 /**
  * Flags of the other topology are refused rather than ignored: a user who passes --num-workers to a disagg

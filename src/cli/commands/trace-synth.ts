@@ -1,3 +1,4 @@
+import { checkMemory, memoryBudget, synthMemoryBytes } from "../../parallel/memory-estimate.js";
 import { MAX_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
 import {
   COUNT_DOMAIN,
@@ -14,6 +15,7 @@ import {
   MAX_SYNTH_TIME_S,
   parseRateProfile,
 } from "../../trace/synth/rate-profile.js";
+import { expectedSynthSize } from "../../trace/synth/synth-size.js";
 import {
   DEFAULT_REQUEST_COUNT,
   DEFAULT_SYNTH_SPEC,
@@ -63,6 +65,7 @@ Other:
   --trace-block-size N    tokens per hash id (default ${D.traceBlockSize})
   -o, --output FILE       where to write ("-" = standard output); written atomically
   -q, --quiet             no summary line
+  --allow-large-memory    run even when the memory estimate exceeds the budget (docs/limits.md#memory)
   -h, --help              this help
 `;
 
@@ -85,6 +88,7 @@ const OPTIONS: OptionSpec = {
   "trace-block-size": { type: "string" },
   output: { type: "string", short: "o" },
   quiet: { type: "boolean", short: "q" },
+  "allow-large-memory": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -163,6 +167,13 @@ export const main: CommandMain = async (argv, io) => {
     throw new InputError("trace synth: --cv: applies only to --arrival gamma");
   if (zipf !== undefined && spec.prefixGroups === 0)
     throw new InputError("trace synth: --zipf: needs --prefix-groups >= 1");
+  const size = expectedSynthSize(spec);
+  checkMemory(
+    synthMemoryBytes(size.rows, size.hashIds),
+    `trace synth (about ${Math.round(size.rows)} requests, ${Math.round(size.hashIds)} hash ids)`,
+    memoryBudget(io.env),
+    flagOption(args, "allow-large-memory"),
+  );
   const trace = generateTrace(spec);
 
   const toStdout = output === "-";

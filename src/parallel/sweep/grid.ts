@@ -263,7 +263,11 @@ export function parseSweepGrid(source: GridSource, baseDir: string): SweepGrid {
   if (!shapes.some((s) => s.value.mode === "disagg")) {
     for (const key of ["prefill_engine_args", "decode_engine_args"] as const) {
       if (g[key] !== undefined)
-        throw gridError(source, [key], "applies only to disagg points (prefill_decode), and this grid has none");
+        throw gridError(
+          source,
+          [key],
+          "applies only to disagg points (prefill_decode), and this grid has none",
+        );
     }
   }
 

@@ -12,6 +12,7 @@ import {
   validateDistribution,
 } from "./distributions.js";
 import { constantRate, MAX_SYNTH_TIME_S, type RateProfile, validateRateProfile } from "./rate-profile.js";
+import { expectedSynthSize } from "./synth-size.js";
 
 /**
  * Every knob of a synthetic workload. Field comments give the CLI flag and the default. Errors name the CLI
@@ -179,4 +180,16 @@ export function validateSynthSpec(spec: SynthSpec): void {
     fail("--prefix-tokens", "needs --prefix-groups >= 1 (which sessions share the prefix?)");
   if (!(Number.isFinite(spec.zipfExponent) && spec.zipfExponent >= 0 && spec.zipfExponent <= 100))
     fail("--zipf", `must be a number in [0, 100], got ${spec.zipfExponent}`);
+  // Refused before generating: the cap used to be noticed only after MAX_SYNTH_REQUESTS rows were in memory. The
+  // 5 % margin leaves a workload whose expected size is just under the cap to the exact check in generateTrace.
+  if (spec.durationS !== null) {
+    const expected = expectedSynthSize(spec).rows;
+    if (expected > MAX_SYNTH_REQUESTS * 1.05) {
+      fail(
+        "--duration",
+        `${spec.durationS} s at this rate makes about ${Math.round(expected)} requests, more than the cap of ` +
+          `${MAX_SYNTH_REQUESTS}; shorten it or lower the rate`,
+      );
+    }
+  }
 }
