@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runInProcess } from "../support/cli-io-kit.js";
@@ -62,5 +63,17 @@ describe("misleading flag messages", () => {
       "--json",
     ]);
     expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe("a device that is not a trace", () => {
+  it.runIf(existsSync("/dev/urandom"))("/dev/urandom is named as not JSON, not as empty", async () => {
+    const r = await runInProcess(["trace", "stats", "/dev/urandom"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^kvsim: \/dev\/urandom:\d+: .*(not valid JSON|must be a JSON object|longer than 64 MiB)/,
+    );
+    expect(r.stderr).not.toContain("empty");
   });
 });
