@@ -57,11 +57,11 @@ const CASES: [string[], string][] = [
   [["--requests", "-5"], "--requests: -5 must be in 1..50000000"],
   [["--isl", "lognormal:1e12:1"], "--isl: lognormal MEAN must be <= 2147483647, got 1000000000000"],
   [
-    ["--isl", "2147483000", "--prefix-groups", "1", "--prefix-tokens", "1024"],
+    ["--requests", "1", "--isl", "2147483000", "--prefix-groups", "1", "--prefix-tokens", "1024"],
     "--isl: a first-turn prompt of 2147484024 tokens (after the 1024-token shared prefix) is longer than 2147483647 tokens",
   ],
   [
-    ["--isl", "1073741824", "--turns", "3", "--osl", "1"],
+    ["--requests", "2", "--isl", "1073741824", "--turns", "3", "--osl", "1"],
     "--turns: a session's prompt grows past 2147483647 tokens by turn 2",
   ],
   [["--turns", "200000"], "--turns: value must be <= 100000, got 200000"],
