@@ -55,7 +55,12 @@ function main(): void {
   );
   const seams =
     engine === "reference"
-      ? referenceClusterSeams({ zeroTimeStreakLimit: 65_536, tokenlessPassLimit: 1e6 })
+      ? referenceClusterSeams({
+          zeroTimeStreakLimit: 65_536,
+          tokenlessPassLimit: 1e6,
+          livelockMinPasses: 1024,
+          livelockWorkFactor: 8,
+        })
       : {};
   const before = heldBytes();
   const cpu0 = process.cpuUsage();

@@ -8,11 +8,51 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
+/** A negative number as a flag value: `-1`, `-0.5`, `-.5`, `-1e3`. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * node:util parseArgs refuses `--num-workers -1` as "ambiguous" (the value looks like an option). A string
+ * option followed by a negative number takes it as its value (`--num-workers=-1`), so the range check can say
+ * what is wrong with it.
+ */
+function joinNegativeValues(argv: readonly string[], options: OptionSpec): string[] {
+  const shortNames = new Map<string, string>();
+  for (const [name, spec] of Object.entries(options))
+    if (spec.short !== undefined) shortNames.set(spec.short, name);
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const name = arg.startsWith("--")
+      ? arg.slice(2)
+      : /^-[^-]$/.test(arg)
+        ? shortNames.get(arg.slice(1))
+        : undefined;
+    if (
+      name !== undefined &&
+      options[name]?.type === "string" &&
+      next !== undefined &&
+      NEGATIVE_NUMBER.test(next)
+    ) {
+      out.push(`${arg.startsWith("--") ? arg : `--${name}`}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 /** node:util parseArgs in strict mode, with its errors turned into one-line InputErrors (exit 2). */
 export function parseCommandArgs(command: string, argv: readonly string[], options: OptionSpec): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, options),
       options,
       allowPositionals: true,
       strict: true,
@@ -55,18 +95,36 @@ export function numberOption(
   return parseNumberText(`--${name}`, raw, rule);
 }
 
+/**
+ * Decimal notation only (`12`, `-0.5`, `1e3`): not `0x10`, `0o7`, `0b1`, `Infinity` or an empty string, which
+ * Number() would also accept. An integer flag takes any decimal notation of an integer (`16`, `1e3`).
+ */
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** `>= 1`, `<= 256`, `in 1..256` (integers) or `in (0, 10]` (numbers): a rule's range as messages write it. */
+export function describeRange(rule: NumberRule): string {
+  const { min, max } = rule;
+  const open = rule.exclusiveMin === true;
+  if (min !== undefined && max !== undefined) {
+    return rule.integer === true && !open ? `in ${min}..${max}` : `in ${open ? "(" : "["}${min}, ${max}]`;
+  }
+  if (min !== undefined) return `${open ? ">" : ">="} ${min}`;
+  if (max !== undefined) return `<= ${max}`;
+  return "finite";
+}
+
 export function parseNumberText(label: string, raw: string, rule: NumberRule = {}): number {
   const text = raw.trim();
-  const value = text === "" ? Number.NaN : Number(text);
-  if (!Number.isFinite(value)) throw new InputError(`${label}: "${raw}" is not a finite number`);
-  if (rule.integer === true && !Number.isInteger(value))
-    throw new InputError(`${label}: ${raw} is not an integer`);
-  if (rule.min !== undefined) {
-    if (rule.exclusiveMin === true ? value <= rule.min : value < rule.min) {
-      throw new InputError(`${label}: ${raw} must be ${rule.exclusiveMin === true ? ">" : ">="} ${rule.min}`);
-    }
+  const integer = rule.integer === true;
+  const value = DECIMAL_NUMBER.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value)) {
+    const range = rule.min === undefined && rule.max === undefined ? "" : `; must be ${describeRange(rule)}`;
+    throw new InputError(`${label}: "${raw}" is not a finite decimal number${range}`);
   }
-  if (rule.max !== undefined && value > rule.max)
-    throw new InputError(`${label}: ${raw} must be <= ${rule.max}`);
+  if (integer && !Number.isInteger(value)) throw new InputError(`${label}: ${raw} is not an integer`);
+  const belowMin =
+    rule.min !== undefined && (rule.exclusiveMin === true ? value <= rule.min : value < rule.min);
+  const aboveMax = rule.max !== undefined && value > rule.max;
+  if (belowMin || aboveMax) throw new InputError(`${label}: ${raw} must be ${describeRange(rule)}`);
   return value;
 }

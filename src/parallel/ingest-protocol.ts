@@ -30,6 +30,7 @@ export function replyBuffers(reply: IngestReply): ArrayBuffer[] {
     reply.outputTokens,
     reply.hashEnd,
     reply.sessionIndex,
+    reply.sessionIsInteger,
     reply.delayMs,
     reply.sourceLine,
     reply.skipCounts,

@@ -26,6 +26,32 @@ const bool = z.boolean({ error: "must be true or false" });
 const int = z.number({ error: "must be a finite number" }).int({ error: "must be an integer" });
 const num = z.number({ error: "must be a finite number" });
 
+/**
+ * Upper ends of the numeric keys (docs/limits.md). MAX_MIN_ENDPOINT equals MAX_POOL_WORKERS (the most workers a
+ * simulated pool holds, src/sim/cluster/cluster-limits.ts; a test keeps them equal): a floor of 100,000 replicas
+ * would allocate 100,000 workers. Intervals, windows and sample counts stop at 10^6 (11.6 days, a million
+ * samples); SLAs at 10^9 ms.
+ */
+export const MAX_MIN_ENDPOINT = 10_000;
+export const MAX_GPU_BUDGET = 1_000_000;
+export const MAX_ENGINE_NUM_GPU = 1024;
+const MAX_COUNT = 1_000_000;
+const MAX_SECONDS = 1_000_000;
+const MAX_SLA_MS = 1e9;
+const MAX_KALMAN_VARIANCE = 1e12;
+
+/** An integer in [min, max], with the range in the message. */
+const intIn = (min: number, max: number) =>
+  int.min(min, { error: `must be an integer in ${min}..${max}` }).max(max, {
+    error: `must be an integer in ${min}..${max}`,
+  });
+/** A number in (0, max]. */
+const positiveUpTo = (max: number, note = "") =>
+  num.gt(0, { error: `must be in (0, ${max}]${note}` }).max(max, { error: `must be in (0, ${max}]${note}` });
+/** A number in [0, max]. */
+const nonNegativeUpTo = (max: number) =>
+  num.min(0, { error: `must be in [0, ${max}]` }).max(max, { error: `must be in [0, ${max}]` });
+
 function isPerfectSquare(n: number): boolean {
   const r = Math.round(Math.sqrt(n));
   return r * r === n;
@@ -40,24 +66,24 @@ const fileSchema = z.strictObject({
   mode: z.enum(["disagg", "prefill", "decode", "agg"]).default("disagg"),
   optimization_target: z.enum(["throughput", "latency", "sla"]).default("throughput"),
   log_dir: optStr.default(null),
-  throughput_adjustment_interval: int.positive({ error: "must be > 0" }).default(180),
-  max_gpu_budget: int.default(8),
-  min_endpoint: int.nonnegative({ error: "must be >= 0" }).default(1),
-  decode_engine_num_gpu: int.positive({ error: "must be > 0" }).nullable().default(null),
-  prefill_engine_num_gpu: int.positive({ error: "must be > 0" }).nullable().default(null),
+  throughput_adjustment_interval: intIn(1, MAX_SECONDS).default(180),
+  max_gpu_budget: int
+    .max(MAX_GPU_BUDGET, { error: `must be an integer <= ${MAX_GPU_BUDGET} (negative = no budget)` })
+    .default(8),
+  min_endpoint: intIn(0, MAX_MIN_ENDPOINT).default(1),
+  decode_engine_num_gpu: intIn(1, MAX_ENGINE_NUM_GPU).nullable().default(null),
+  prefill_engine_num_gpu: intIn(1, MAX_ENGINE_NUM_GPU).nullable().default(null),
   profile_results_dir: str.default("profiling_results"),
-  ttft: num.positive({ error: "must be > 0" }).default(500),
-  itl: num.positive({ error: "must be > 0" }).default(50),
+  ttft: positiveUpTo(MAX_SLA_MS).default(500),
+  itl: positiveUpTo(MAX_SLA_MS).default(50),
   load_predictor: z.enum(["constant", "arima", "kalman", "holt", "prophet"]).default("arima"),
   load_predictor_log1p: bool.default(DEFAULT_PREDICTOR_OPTIONS.log1p),
-  prophet_window_size: int.positive({ error: "must be > 0" }).default(DEFAULT_PREDICTOR_OPTIONS.windowSize),
+  prophet_window_size: intIn(1, MAX_COUNT).default(DEFAULT_PREDICTOR_OPTIONS.windowSize),
   load_predictor_warmup_trace: optStr.default(null),
-  kalman_q_level: num.nonnegative({ error: "must be >= 0" }).default(DEFAULT_PREDICTOR_OPTIONS.kalmanQLevel),
-  kalman_q_trend: num.nonnegative({ error: "must be >= 0" }).default(DEFAULT_PREDICTOR_OPTIONS.kalmanQTrend),
-  kalman_r: num.nonnegative({ error: "must be >= 0" }).default(DEFAULT_PREDICTOR_OPTIONS.kalmanR),
-  kalman_min_points: int
-    .positive({ error: "must be > 0" })
-    .default(DEFAULT_PREDICTOR_OPTIONS.kalmanMinPoints),
+  kalman_q_level: nonNegativeUpTo(MAX_KALMAN_VARIANCE).default(DEFAULT_PREDICTOR_OPTIONS.kalmanQLevel),
+  kalman_q_trend: nonNegativeUpTo(MAX_KALMAN_VARIANCE).default(DEFAULT_PREDICTOR_OPTIONS.kalmanQTrend),
+  kalman_r: nonNegativeUpTo(MAX_KALMAN_VARIANCE).default(DEFAULT_PREDICTOR_OPTIONS.kalmanR),
+  kalman_min_points: intIn(1, MAX_COUNT).default(DEFAULT_PREDICTOR_OPTIONS.kalmanMinPoints),
   metric_pulling_prometheus_endpoint: str.optional(),
   metric_reporting_prometheus_port: int
     .min(0, { error: "must be >= 0" })
@@ -68,24 +94,19 @@ const fileSchema = z.strictObject({
   global_planner_namespace: optStr.default(null),
   enable_throughput_scaling: bool.default(true),
   enable_load_scaling: bool.default(false),
-  load_adjustment_interval: int.positive({ error: "must be > 0" }).default(5),
-  max_num_fpm_samples: int
-    .positive({ error: "must be > 0" })
-    .default(DEFAULT_REGRESSION_MODEL_OPTIONS.maxNumFpmSamples),
-  fpm_sample_bucket_size: int
-    .positive({ error: "must be > 0" })
+  load_adjustment_interval: intIn(1, MAX_SECONDS).default(5),
+  max_num_fpm_samples: intIn(1, MAX_COUNT).default(DEFAULT_REGRESSION_MODEL_OPTIONS.maxNumFpmSamples),
+  fpm_sample_bucket_size: intIn(1, MAX_COUNT)
     .refine(isPerfectSquare, { error: "must be a perfect square" })
     .default(DEFAULT_REGRESSION_MODEL_OPTIONS.bucketCount),
   load_scaling_down_sensitivity: int
     .min(0, { error: "must be >= 0" })
     .max(100, { error: "must be <= 100" })
     .default(80),
-  load_metric_samples: int.positive({ error: "must be > 0" }).default(10),
-  load_min_observations: int
-    .positive({ error: "must be > 0" })
-    .default(DEFAULT_REGRESSION_MODEL_OPTIONS.minObservations),
+  load_metric_samples: intIn(1, MAX_COUNT).default(10),
+  load_min_observations: intIn(1, MAX_COUNT).default(DEFAULT_REGRESSION_MODEL_OPTIONS.minObservations),
   advisory: bool.default(false),
-  report_interval_hours: num.positive({ error: "must be > 0 (or null to disable)" }).nullable().default(24),
+  report_interval_hours: positiveUpTo(MAX_SECONDS, " (or null to disable)").nullable().default(24),
   report_output_dir: str.default("./planner_reports"),
   report_filename: optStr.default(null),
   live_dashboard_port: int
@@ -98,11 +119,8 @@ const fileSchema = z.strictObject({
     .gt(0, { error: "must be in (0, 1]" })
     .max(1, { error: "must be in (0, 1]" })
     .default(0.95),
-  hindsight_window: num
-    .positive({ error: "must be > 0 (or null for the load interval)" })
-    .nullable()
-    .default(null),
-  scale_down_cooldown: num.nonnegative({ error: "must be >= 0" }).default(120),
+  hindsight_window: positiveUpTo(MAX_SECONDS, " (or null for the load interval)").nullable().default(null),
+  scale_down_cooldown: nonNegativeUpTo(MAX_SECONDS).default(120),
   sla_headroom: num.gt(0, { error: "must be in (0, 1]" }).max(1, { error: "must be in (0, 1]" }).default(0.9),
 });
 

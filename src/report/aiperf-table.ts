@@ -48,8 +48,18 @@ const LATENCY_ROWS: readonly (readonly [LatencyMetric, string])[] = [
   ["e2e_latency", "Request Latency (ms)"],
 ];
 
-function distributionRow(label: readonly string[], value: (stat: DistributionStat) => number): TableRow {
-  return { label, cells: COLUMNS.map((c) => formatGrouped(value(COLUMN_STAT[c]), 2)) };
+/** A distribution's row; a statistic without samples (null) reads N/A, like the single-number rows' blanks. */
+function distributionRow(
+  label: readonly string[],
+  value: (stat: DistributionStat) => number | null,
+): TableRow {
+  return {
+    label,
+    cells: COLUMNS.map((c) => {
+      const v = value(COLUMN_STAT[c]);
+      return v === null ? "N/A" : formatGrouped(v, 2);
+    }),
+  };
 }
 
 function singleRow(label: string, text: string): TableRow {

@@ -1,31 +1,37 @@
 import type { LogLinearHistogram } from "../../native-free-kernels/histogram.js";
 import { ExactMoments } from "../sim/exact-moments.js";
 
-/** The nine statistics the report gives every distribution (docs/design.md#request-accounting). */
+/**
+ * The nine statistics the report gives every distribution (docs/design.md#request-accounting): numbers, or null
+ * when the distribution has no sample (TTST, TPOT and ITL when every request emits one token).
+ */
 export interface DistributionStats {
-  readonly mean: number;
-  readonly min: number;
-  readonly max: number;
-  readonly median: number;
-  readonly p75: number;
-  readonly p90: number;
-  readonly p95: number;
-  readonly p99: number;
+  readonly mean: number | null;
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly median: number | null;
+  readonly p75: number | null;
+  readonly p90: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
   /** Population standard deviation. */
-  readonly std: number;
+  readonly std: number | null;
 }
 
-/** An empty distribution reports all zeros (docs/design.md#request-accounting). */
+/**
+ * An empty distribution has no statistics: null, not 0 (a 0 ms ITL would read as a measurement). JSON writes
+ * null, the tables N/A, sweep rows NaN (docs/replay.md#the-report).
+ */
 export const EMPTY_DISTRIBUTION: DistributionStats = Object.freeze({
-  mean: 0,
-  min: 0,
-  max: 0,
-  median: 0,
-  p75: 0,
-  p90: 0,
-  p95: 0,
-  p99: 0,
-  std: 0,
+  mean: null,
+  min: null,
+  max: null,
+  median: null,
+  p75: null,
+  p90: null,
+  p95: null,
+  p99: null,
+  std: null,
 });
 
 /**

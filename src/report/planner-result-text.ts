@@ -72,10 +72,11 @@ export function plannerResultFromJson(value: unknown, source = "report JSON"): P
       `${source}: no "planner" section (was it written by kvsim replay --planner-config?)`,
     );
   }
-  const report: Record<string, number> = {};
+  const report: Record<string, number | null> = {};
   for (const [key, v] of Object.entries(record)) {
     if (key === "planner" || key === "comparison") continue;
-    if (typeof v !== "number") throw new RangeError(`${source}: field "${key}" is not a number`);
+    if (typeof v !== "number" && v !== null)
+      throw new RangeError(`${source}: field "${key}" is not a number or null`);
     report[key] = v;
   }
   const comparison = record.comparison;

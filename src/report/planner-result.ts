@@ -9,8 +9,8 @@ import type { StageName } from "../signals/stages.js";
 import type { SnakeCased } from "../util/snake-case.js";
 
 export interface PlannerReplayResultJson {
-  /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included. */
-  readonly report: Readonly<Record<string, number>>;
+  /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included; null = no sample. */
+  readonly report: Readonly<Record<string, number | null>>;
   readonly planner: PlannerSection;
   /** `--compare-hindsight`: the same trace, cluster and SLA under hindsight and the cheapest static cluster. */
   readonly comparison?: ComparisonJson;

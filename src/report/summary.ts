@@ -75,7 +75,16 @@ export const REPORT_KEYS: readonly ReportKey[] = Object.freeze([
   ...DISTRIBUTION_STATS.map(perUserKey),
 ]);
 
-export type ReplayReport = Readonly<Record<ReportKey, number>>;
+/** Keys that hold a statistic of a distribution: null when the distribution has no sample. */
+export type DistributionKey = LatencyKey | PerUserKey;
+
+/**
+ * The report: counts, times and throughputs are numbers; a distribution statistic is null when no request gave
+ * it a sample (docs/replay.md#the-report).
+ */
+export type ReplayReport = Readonly<
+  Record<Exclude<ReportKey, DistributionKey>, number> & Record<DistributionKey, number | null>
+>;
 
 /** The trace lengths the report sums (request id = row). */
 export type ReportTraceInfo = Pick<TraceColumns, "inputTokens" | "outputTokens">;
@@ -87,11 +96,20 @@ export type ReportTraceInfo = Pick<TraceColumns, "inputTokens" | "outputTokens">
 export const MIN_DURATION_S = 1e-9;
 
 function putDistribution(
-  out: Record<string, number>,
+  out: Record<string, number | null>,
   stats: DistributionStats,
   key: (stat: DistributionStat) => string,
 ): void {
   for (const stat of DISTRIBUTION_STATS) out[key(stat)] = stats[stat];
+}
+
+/**
+ * A statistic the caller knows has samples (e.g. TTFT of a run whose requests all completed); a RangeError
+ * naming the key otherwise.
+ */
+export function sampled(value: number | null, key: string): number {
+  if (value === null) throw new RangeError(`report field ${key} has no sample`);
+  return value;
 }
 
 /** Builds the report from a finished replay's collector; `wallTimeMs` is the host time the replay took. */
@@ -143,7 +161,7 @@ export function buildReport(
   const durationS = Math.max(durationMs / 1000, MIN_DURATION_S);
   const wallS = Math.max(wallTimeMs / 1000, MIN_DURATION_S);
   const processedTokens = inputTokens + outputTokens;
-  const out: Record<string, number> = {
+  const out: Record<string, number | null> = {
     num_requests: arrived,
     completed_requests: completed,
     total_input_tokens: inputTokens,
@@ -169,8 +187,8 @@ export function buildReport(
   for (const metric of LATENCY_METRICS) putDistribution(out, byMetric[metric], (s) => latencyKey(s, metric));
   putDistribution(out, pooledDistribution(collector.rateHistogram, collector.rateMoments), perUserKey);
 
-  const report: Record<string, number> = {};
-  for (const key of REPORT_KEYS) report[key] = out[key] as number;
+  const report: Record<string, number | null> = {};
+  for (const key of REPORT_KEYS) report[key] = out[key] as number | null;
   return Object.freeze(report) as ReplayReport;
 }
 
@@ -183,7 +201,7 @@ export interface ReportJsonOptions {
 export function reportToJson(report: ReplayReport, options: ReportJsonOptions = {}): string {
   const wall: readonly string[] = WALL_TIME_KEYS;
   const keys = options.omitWallTime === true ? REPORT_KEYS.filter((k) => !wall.includes(k)) : REPORT_KEYS;
-  const record: Record<string, number> = {};
+  const record: Record<string, number | null> = {};
   for (const key of keys) record[key] = report[key];
   return `${stringifyFlat(record, keys)}\n`;
 }

@@ -58,6 +58,11 @@ export class RequestTable {
     return h;
   }
 
+  /** The trace line request `id` came from (1-based), for messages. */
+  sourceLine(id: number): number {
+    return this.trace.sourceLine[id] as number;
+  }
+
   /** Drops request `id`'s hashes once it has completed everywhere. */
   release(id: number): void {
     this.hashes[id] = null;

@@ -14,7 +14,11 @@ import {
  * Joins the per-range results of a JSONL parse (one range for a single thread, N for --threads N) into
  * TraceColumns, in range order, then applies the rules that span lines, in file order:
  *   - timestamps must not go backwards (unless --sort, which then sorts stably by arrival);
- *   - a session's first turn (and a row without session_id, which is its own session) has no non-zero delay.
+ *   - a session's first turn (and a row without session_id, which is its own session) has no non-zero delay;
+ *   - one session id is not written both as an integer and as a string (`1` and `"1"`): kvsim keeps ids as text
+ *     (the .kvtrace's session_names, --requests-out's "session"), where the two would be one session, while a
+ *     JSON reader that keys by value (the reference's) sees two — so the trace is refused rather than read one
+ *     way silently (docs/traces.md#jsonl).
  * Everything here depends only on the concatenated rows, so the result is the same for any thread count.
  * In strict mode the error on the earliest line wins, whether it came from a range or from these rules.
  */
@@ -47,6 +51,9 @@ interface MutableColumns {
   sourceLine: Uint32Array;
 }
 
+/** Per global session: the session with the same text but the other JSON type (1 vs "1"), or -1. */
+type SessionTwins = Int32Array;
+
 export function assembleTrace(ranges: readonly RangeResult[], options: AssembleOptions): TraceReadResult {
   // Line numbers: range r's local line 1 is global line lineBase[r] + 1.
   const lineBase: number[] = [];
@@ -62,7 +69,7 @@ export function assembleTrace(ranges: readonly RangeResult[], options: AssembleO
     }
   }
   const used = errorRange >= 0 ? ranges.slice(0, errorRange + 1) : ranges;
-  const cols = concatenate(used, lineBase);
+  const { cols, twins } = concatenate(used, lineBase);
   const rangeError: LineError | null =
     errorRange >= 0 ? globalError(ranges[errorRange] as RangeResult, lineBase[errorRange] as number) : null;
 
@@ -75,7 +82,7 @@ export function assembleTrace(ranges: readonly RangeResult[], options: AssembleO
     for (const line of range.skipFirstLines) skipLines.push(line + (lineBase[r] as number));
   }
 
-  const keep = crossLineRules(cols, options, rangeError, skipCounts, skipLines);
+  const keep = crossLineRules(cols, twins, options, rangeError, skipCounts, skipLines);
   if (rangeError !== null) throw lineErrorToInput(options.displayName, rangeError);
   if (keep !== null) compact(cols, keep);
 
@@ -123,7 +130,10 @@ export function lineErrorToInput(displayName: string, e: LineError) {
   return inputErrorAt(displayName, e.line, e.field, e.text);
 }
 
-function concatenate(ranges: readonly RangeResult[], lineBase: readonly number[]): MutableColumns {
+function concatenate(
+  ranges: readonly RangeResult[],
+  lineBase: readonly number[],
+): { cols: MutableColumns; twins: SessionTwins } {
   let n = 0;
   let h = 0;
   for (const r of ranges) {
@@ -148,7 +158,10 @@ function concatenate(ranges: readonly RangeResult[], lineBase: readonly number[]
     delayMs: single ? single.delayMs : new Float64Array(n),
     sourceLine: single ? single.sourceLine : new Uint32Array(n),
   };
-  const sessionLookup = new Map<string, number>();
+  // Sessions are keyed by id type and text (range-builder.ts); `twin` links "1" and 1 for the check below.
+  const stringSessions = new Map<string, number>();
+  const integerSessions = new Map<string, number>();
+  const twin: number[] = [];
   let row = 0;
   let hash = 0;
   for (let r = 0; r < ranges.length; r++) {
@@ -163,11 +176,16 @@ function concatenate(ranges: readonly RangeResult[], lineBase: readonly number[]
     // Local session indices → global first-appearance indices (ranges are in file order).
     const remap = new Int32Array(range.sessionNames.length);
     range.sessionNames.forEach((name, i) => {
-      let id = sessionLookup.get(name);
+      const integer = range.sessionIsInteger[i] === 1;
+      const lookup = integer ? integerSessions : stringSessions;
+      let id = lookup.get(name);
       if (id === undefined) {
         id = cols.sessionNames.length;
         cols.sessionNames.push(name);
-        sessionLookup.set(name, id);
+        lookup.set(name, id);
+        const other = (integer ? stringSessions : integerSessions).get(name);
+        twin.push(other ?? -1);
+        if (other !== undefined) twin[other] = id;
       }
       remap[i] = id;
     });
@@ -183,7 +201,7 @@ function concatenate(ranges: readonly RangeResult[], lineBase: readonly number[]
     }
     row += range.rows;
   }
-  return cols;
+  return { cols, twins: Int32Array.from(twin) };
 }
 
 /**
@@ -193,6 +211,7 @@ function concatenate(ranges: readonly RangeResult[], lineBase: readonly number[]
  */
 function crossLineRules(
   cols: MutableColumns,
+  twins: SessionTwins,
   options: AssembleOptions,
   stopAt: LineError | null,
   skipCounts: Uint32Array,
@@ -201,6 +220,8 @@ function crossLineRules(
   const n = cols.count;
   const keep = options.lenient ? new Uint8Array(n).fill(1) : null;
   const sessionSeen = new Uint8Array(cols.sessionNames.length);
+  /** Line of each session's first kept row (for the mixed-id message). */
+  const sessionLine = new Uint32Array(cols.sessionNames.length);
   let lastMs = Number.NEGATIVE_INFINITY;
   let lastLine = 0;
   let dropped = 0;
@@ -220,7 +241,10 @@ function crossLineRules(
       const s = cols.sessionIndex[i] as number;
       const first = s < 0 || sessionSeen[s] === 0;
       const delay = cols.delayMs[i] as number;
-      if (first && !Number.isNaN(delay) && delay !== 0) {
+      const other = s < 0 ? -1 : (twins[s] as number);
+      if (first && other >= 0 && sessionSeen[other] === 1) {
+        broken = mixedSessionId(line, cols.sessionNames[s] as string, sessionLine[other] as number);
+      } else if (first && !Number.isNaN(delay) && delay !== 0) {
         const whose =
           s < 0
             ? "a row without session_id (its own session)"
@@ -235,7 +259,10 @@ function crossLineRules(
     }
     if (broken === null) {
       const s = cols.sessionIndex[i] as number;
-      if (s >= 0) sessionSeen[s] = 1;
+      if (s >= 0 && sessionSeen[s] === 0) {
+        sessionSeen[s] = 1;
+        sessionLine[s] = line;
+      }
       lastMs = t;
       lastLine = line;
       continue;
@@ -248,6 +275,18 @@ function crossLineRules(
     skipLines.push(line);
   }
   return keep !== null && dropped > 0 ? keep : null;
+}
+
+/** `1` and `"1"` in one trace: which was first, and how to fix it. */
+function mixedSessionId(line: number, name: string, firstLine: number): LineError {
+  return {
+    line,
+    rule: "mixed-session-id",
+    field: "session_id",
+    text:
+      `names the session that line ${firstLine} names with the same id of the other JSON type ` +
+      `(${name} and ${JSON.stringify(name)}); write each session id one way, as a string or as an integer`,
+  };
 }
 
 function compact(cols: MutableColumns, keep: Uint8Array): void {

@@ -38,3 +38,5 @@ export interface TraceColumns {
 }
 
 export const DEFAULT_TRACE_BLOCK_SIZE = 512;
+/** Tokens per hash id at most (docs/limits.md); Mooncake traces use 512, synthetic ones any divisor chain. */
+export const MAX_TRACE_BLOCK_SIZE = 1 << 20;

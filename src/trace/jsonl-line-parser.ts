@@ -67,6 +67,8 @@ export class JsonlLineParser {
   private out: RangeColumnsBuilder;
   private hashLen: number;
   private sessionName: string | null;
+  /** The session id was a JSON integer (its text is sessionName). */
+  private sessionIsInteger: boolean;
   private line: number;
 
   constructor(traceBlockSize: number) {
@@ -78,6 +80,7 @@ export class JsonlLineParser {
     this.out = new RangeColumnsBuilder(0, 0); // a placeholder until parseLine hands over the real one
     this.hashLen = 0;
     this.sessionName = null;
+    this.sessionIsInteger = false;
     this.line = 0;
   }
 
@@ -91,6 +94,7 @@ export class JsonlLineParser {
     this.seen = 0;
     this.hashLen = 0;
     this.sessionName = null;
+    this.sessionIsInteger = false;
     c.skipWs();
     if (c.peek() !== LBRACE) {
       if (c.atValueStart())
@@ -417,14 +421,23 @@ export class JsonlLineParser {
       const text = c.decodeString(from, c.pos, c.stringHadEscape);
       if (text === null) return this.syntax(name, false);
       this.sessionName = text;
+      this.sessionIsInteger = false;
       return true;
     }
     if (first === 0x2d || (first >= DIGIT_0 && first <= DIGIT_9)) {
       if (!c.scanNumber()) return this.syntax(name, false);
       const v = c.numValue;
-      if (!c.numInteger || !(Math.abs(v) < TWO_POW_53))
-        return this.fail("wrong-type", name, `${rule} (got ${this.literal()})`);
+      if (!c.numInteger) return this.fail("wrong-type", name, `${rule} (got ${this.literal()})`);
+      if (!(Math.abs(v) < TWO_POW_53)) {
+        // Beyond 2^53 a double no longer holds every integer, so two different ids could read as one.
+        return this.fail(
+          "too-large",
+          name,
+          `an integer id must be below 2^53 = 9007199254740992 in magnitude; write larger ids as strings (got ${this.literal()})`,
+        );
+      }
       this.sessionName = String(v);
+      this.sessionIsInteger = true;
       return true;
     }
     if (first === 0x6e && c.atValueStart()) return c.literal("null");
@@ -462,7 +475,7 @@ export class JsonlLineParser {
         `must hold ceil(${inputName} / ${this.traceBlockSize}) = ${blocks} ids (got ${this.hashLen})`,
       );
     }
-    const session = this.sessionName === null ? -1 : out.sessionId(this.sessionName);
+    const session = this.sessionName === null ? -1 : out.sessionId(this.sessionName, this.sessionIsInteger);
     out.commitHashes(this.hashLen);
     out.pushRow(arrivalMs, inputTokens, outputTokens, session, delayMs, this.line);
     return true;

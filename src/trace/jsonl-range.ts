@@ -42,6 +42,13 @@ export type RangeSource =
   | { readonly kind: "stream"; readonly reader: SequentialReader }
   | { readonly kind: "bytes"; readonly bytes: Uint8Array };
 
+/**
+ * Longest line read (64 MiB): a Mooncake line is ~8 bytes per hash id, so this holds a prompt of millions of
+ * blocks, while a file that is not JSONL (/dev/zero, a binary, one huge JSON array) stops here instead of growing
+ * the line buffer until memory runs out.
+ */
+export const MAX_LINE_BYTES = 64 << 20;
+
 /** Column capacity guess for a stream, whose length is unknown (the columns grow past it as needed). */
 const STREAM_GUESS_BYTES = 64 << 20;
 
@@ -94,6 +101,18 @@ class RangeLines {
     return true;
   }
 
+  /** The next line is longer than MAX_LINE_BYTES: an error even with --lenient (the input is not JSONL). */
+  lineTooLong(): RangeResult {
+    this.line++;
+    this.error = {
+      line: this.line,
+      rule: "too-large",
+      field: null,
+      text: `longer than ${MAX_LINE_BYTES >> 20} MiB without a newline: not a JSONL trace`,
+    };
+    return this.result();
+  }
+
   /** Lines in bytes[from..to): every complete line, then the rest (returned as the new `from`). */
   takeComplete(bytes: Uint8Array, from: number, to: number): number {
     let ls = from;
@@ -143,7 +162,8 @@ export function parseJsonlRange(
   let first = true;
   while (pos < end) {
     if (carry === buf.length) {
-      const bigger = new Uint8Array(buf.length * 2); // a line longer than the buffer
+      if (carry >= MAX_LINE_BYTES) return lines.lineTooLong();
+      const bigger = new Uint8Array(Math.min(buf.length * 2, MAX_LINE_BYTES + 1)); // a line longer than the buffer
       bigger.set(buf);
       buf = bigger;
     }

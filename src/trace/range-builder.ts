@@ -10,7 +10,9 @@
  *   closed early when a line might not fit (at most one id per 2 bytes of line), so a line never spans two.
  *
  * Invariants: hashEnd[i] = number of hash ids after row i (so row i holds ids hashEnd[i-1] .. hashEnd[i]);
- * sessionIndex indexes `sessionNames`, local to the range, in first-appearance order; -1 = no session_id.
+ * sessionIndex indexes `sessionNames`, local to the range, in first-appearance order; -1 = no session_id. A session
+ * is keyed by its id's JSON type and text: `1` and `"1"` are two entries (sessionIsInteger tells them apart), so
+ * assembly can refuse a trace that writes one session id both ways.
  * Chunked hash storage keeps peak memory near the final size for multi-GB traces (doubling would need 3×).
  */
 
@@ -38,6 +40,8 @@ export interface RangeColumns {
   readonly hashCount: number;
   readonly sessionIndex: Int32Array;
   readonly sessionNames: string[];
+  /** [sessionNames.length] 1 when the session id was a JSON integer, 0 for a string. */
+  readonly sessionIsInteger: Uint8Array;
   readonly delayMs: Float64Array;
   readonly sourceLine: Uint32Array;
 }
@@ -53,7 +57,9 @@ export class RangeColumnsBuilder {
   private delayMs: Float64Array;
   private sourceLine: Uint32Array;
   private readonly sessionNames: string[];
-  private readonly sessionLookup: Map<string, number>;
+  private readonly sessionIsInteger: number[];
+  private readonly stringSessions: Map<string, number>;
+  private readonly integerSessions: Map<string, number>;
   private readonly fullChunks: Float64Array[];
   private chunk: Float64Array;
   private chunkUsed: number;
@@ -76,7 +82,9 @@ export class RangeColumnsBuilder {
     this.delayMs = new Float64Array(cap);
     this.sourceLine = new Uint32Array(cap);
     this.sessionNames = [];
-    this.sessionLookup = new Map();
+    this.sessionIsInteger = [];
+    this.stringSessions = new Map();
+    this.integerSessions = new Map();
     this.fullChunks = [];
     this.chunk = new Float64Array(
       Math.max(MIN_FIRST_HASH_CHUNK, Math.min(Math.ceil(expectedHashes), MAX_FIRST_HASH_CHUNK)),
@@ -85,13 +93,15 @@ export class RangeColumnsBuilder {
     this.hashCount = 0;
   }
 
-  /** Local index of a session name, interned on first sight. */
-  sessionId(name: string): number {
-    const known = this.sessionLookup.get(name);
+  /** Local index of a session id (its text, and whether it was a JSON integer), interned on first sight. */
+  sessionId(name: string, integer: boolean): number {
+    const lookup = integer ? this.integerSessions : this.stringSessions;
+    const known = lookup.get(name);
     if (known !== undefined) return known;
     const id = this.sessionNames.length;
     this.sessionNames.push(name);
-    this.sessionLookup.set(name, id);
+    this.sessionIsInteger.push(integer ? 1 : 0);
+    lookup.set(name, id);
     return id;
   }
 
@@ -176,6 +186,7 @@ export class RangeColumnsBuilder {
       hashCount: this.hashCount,
       sessionIndex: this.sessionIndex.subarray(0, n),
       sessionNames: this.sessionNames.slice(),
+      sessionIsInteger: Uint8Array.from(this.sessionIsInteger),
       delayMs: this.delayMs.subarray(0, n),
       sourceLine: this.sourceLine.subarray(0, n),
     };

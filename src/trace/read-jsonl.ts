@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { InputError } from "../util/errors.js";
 import { assembleTrace, type TraceReadResult } from "./assemble.js";
-import { DEFAULT_TRACE_BLOCK_SIZE } from "./columns.js";
+import { DEFAULT_TRACE_BLOCK_SIZE, MAX_TRACE_BLOCK_SIZE } from "./columns.js";
 import { parseJsonlRange } from "./jsonl-range.js";
 import { SequentialReader } from "./sequential-reader.js";
 
@@ -36,8 +36,10 @@ export interface ResolvedReadOptions {
 
 export function resolveReadOptions(path: string, options: TraceReadOptions): ResolvedReadOptions {
   const traceBlockSize = options.traceBlockSize ?? DEFAULT_TRACE_BLOCK_SIZE;
-  if (!Number.isInteger(traceBlockSize) || traceBlockSize < 1 || traceBlockSize > 0xffff_ffff) {
-    throw new InputError(`--trace-block-size: must be an integer >= 1 (got ${traceBlockSize})`);
+  if (!Number.isInteger(traceBlockSize) || traceBlockSize < 1 || traceBlockSize > MAX_TRACE_BLOCK_SIZE) {
+    throw new InputError(
+      `--trace-block-size: must be an integer in 1..${MAX_TRACE_BLOCK_SIZE} (got ${traceBlockSize})`,
+    );
   }
   return {
     traceBlockSize,

@@ -15,6 +15,7 @@ export const TRACE_RULES = [
   "hash-count", // len(hash_ids) != ceil(input_length / trace_block_size)
   "backwards", // timestamp below the previous line's (without --sort)
   "first-turn-delay", // a non-zero delay on a session's first turn
+  "mixed-session-id", // one session id written both as an integer and as a string (1 and "1")
 ] as const;
 
 export type TraceRule = (typeof TRACE_RULES)[number];

@@ -2,7 +2,7 @@
 // every request completes, output tokens add up to the trace's, and the prefix reuse the finite engine caches
 // achieve never exceeds what an infinitely large cache would (computed here from the file, independently).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,8 +45,10 @@ function traceFacts(path: string): TraceFacts {
 
 const outDir = mkdtempSync(join(tmpdir(), "kvsim-shared-traces-"));
 
-function replay(trace: string, args: string[]): Record<string, number> {
-  const reportPath = join(outDir, "report.json");
+/** Replays into a report file of the case's own (`caseName`), so no case can read another's report. */
+function replay(trace: string, args: string[], caseName: string): Record<string, number> {
+  const reportPath = join(outDir, `${caseName}.json`);
+  expect(existsSync(reportPath), `${reportPath} exists before its run`).toBe(false);
   const r = spawnSync(
     process.execPath,
     [cli, "replay", trace, "--quiet", "--report-json", reportPath, ...args],
@@ -73,7 +75,8 @@ describe.each(["mooncake_conversation_trace.jsonl", "mooncake_synthetic_trace.js
     for (const [topology, topologyArgs] of Object.entries(TOPOLOGIES)) {
       for (const router of ["kv", "round_robin"]) {
         it(`${topology}, ${router}: every request completes with the trace's output tokens`, () => {
-          const report = replay(shared(name), [...topologyArgs, "--router-mode", router]);
+          const caseName = `${name.replace(/\.jsonl$/, "")}-${topology}-${router}`;
+          const report = replay(shared(name), [...topologyArgs, "--router-mode", router], caseName);
           expect(report.num_requests).toBe(facts.requests);
           expect(report.completed_requests).toBe(facts.requests);
           expect(report.total_output_tokens).toBe(facts.outputTokens);

@@ -1,6 +1,7 @@
 import type { ClusterEngine, EngineSpec } from "../../src/sim/cluster/cluster-engine.js";
-import { livelockError } from "../../src/sim/engine/engine-worker.js";
+import { livelockError, thrashError } from "../../src/sim/engine/engine-worker.js";
 import type { PassResult } from "../../src/sim/engine/pass-result.js";
+import type { RequestTable } from "../../src/sim/request-table.js";
 import { ReferenceEngine } from "./reference-engine.js";
 
 export interface ReferenceEngineLimits {
@@ -8,6 +9,9 @@ export interface ReferenceEngineLimits {
   readonly zeroTimeStreakLimit: number;
   /** Token-less passes in a row after which the engine gives up with EngineWorker's livelock error. */
   readonly tokenlessPassLimit: number;
+  /** EngineWorker's work-scaled guard: time-advancing passes first, then tokens > factor × in-flight work. */
+  readonly livelockMinPasses: number;
+  readonly livelockWorkFactor: number;
 }
 
 /**
@@ -26,6 +30,13 @@ export class ReferenceEngineWorker implements ClusterEngine {
   private readonly limits: ReferenceEngineLimits;
   private zeroTimeStreak: number;
   private tokenlessPasses: number;
+  private readonly role: EngineSpec["role"];
+  private readonly requests: RequestTable;
+  private readonly blockSize: number;
+  /** The streak's time-advancing passes, their tokens, and every request preempted in it (in order). */
+  private timedPasses: number;
+  private workTokens: number;
+  private victims: number[];
 
   constructor(spec: EngineSpec, limits: ReferenceEngineLimits) {
     this.id = spec.id;
@@ -42,6 +53,12 @@ export class ReferenceEngineWorker implements ClusterEngine {
     this.limits = limits;
     this.zeroTimeStreak = 0;
     this.tokenlessPasses = 0;
+    this.role = spec.role;
+    this.requests = spec.requests;
+    this.blockSize = spec.args.block_size;
+    this.timedPasses = 0;
+    this.workTokens = 0;
+    this.victims = [];
   }
 
   enqueue(requestId: number): void {
@@ -75,12 +92,40 @@ export class ReferenceEngineWorker implements ClusterEngine {
     if (out.tokenCount > 0) {
       this.tokenlessPasses = 0;
       this.zeroTimeStreak = 0;
+      this.timedPasses = 0;
+      this.workTokens = 0;
+      this.victims = [];
     } else {
       this.tokenlessPasses++;
       if (this.tokenlessPasses > this.limits.tokenlessPassLimit)
         throw livelockError(this.id, this.limits.tokenlessPassLimit);
-      if (out.endMs !== nowMs) this.zeroTimeStreak = 0;
-      else {
+      this.victims.push(...p.preempted);
+      if (out.endMs !== nowMs) {
+        this.zeroTimeStreak = 0;
+        this.timedPasses++;
+        this.workTokens += p.scheduledTokens;
+        const work = this.engine.inFlightWorkTokens;
+        const { livelockMinPasses: minPasses, livelockWorkFactor: factor } = this.limits;
+        if (this.timedPasses >= minPasses && this.victims.length > 0 && this.workTokens > factor * work) {
+          // The last two distinct victims: walk back from the newest past repeats of it.
+          const newer = this.victims[this.victims.length - 1] as number;
+          const older = [...this.victims].reverse().find((id) => id !== newer) ?? -1;
+          throw thrashError({
+            role: this.role,
+            id: this.id,
+            requests: this.requests,
+            olderVictim: older,
+            newerVictim: newer,
+            passes: this.tokenlessPasses,
+            workTokens: this.workTokens,
+            factor,
+            inFlightWorkTokens: work,
+            inFlight: this.engine.inFlight,
+            capacityBlocks: this.capacity,
+            blockSize: this.blockSize,
+          });
+        }
+      } else {
         this.zeroTimeStreak++;
         if (this.zeroTimeStreak > this.limits.zeroTimeStreakLimit) out.madeProgress = false;
       }

@@ -55,6 +55,8 @@ export interface RefPassResult {
   readonly events: RefKvEvent[];
   /** Forward-pass snapshot in FPM_LAYOUT order. */
   readonly fpm: number[];
+  /** Tokens the pass computed (its scheduled work, preempted victims' refunded). */
+  readonly scheduledTokens: number;
 }
 
 function isPartial(block: RefBlock | undefined): boolean {
@@ -107,6 +109,13 @@ export class ReferenceEngine {
 
   get inFlight(): number {
     return this.live;
+  }
+
+  /** Σ (prompt + output cap) over the requests waiting or running. */
+  get inFlightWorkTokens(): number {
+    let sum = 0;
+    for (const seq of [...this.waiting, ...this.running]) sum += seq.promptLength + seq.maxOutput;
+    return sum;
   }
 
   hasWork(): boolean {
@@ -248,6 +257,7 @@ export class ReferenceEngine {
       preempted: this.preemptedIds,
       events: this.kv.events ?? [],
       fpm: this.snapshot((endMs - nowMs) / 1000),
+      scheduledTokens,
     };
   }
 

@@ -96,12 +96,59 @@ const keyArb: fc.Arbitrary<ShardKey> = fc.oneof(
   fc.integer({ min: 1, max: 3 }).map((d): ShardKey => ({ kind: "block", depthBlocks: d })),
 );
 
-/** Cases where every cell gets a request (assignCells rejects the others, tested below). */
+/** MurmurHash3's 32-bit finaliser (the published constants), for the hash key's oracle. */
+function murmurFinal(h: number): number {
+  let x = h | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** Cell of each row by the slow oracles: least-loaded placement, or hash: session s → murmurFinal(s) mod K. */
+function expectedCells(rows: readonly Row[], key: ShardKey, cells: number): number[] {
+  if (key.kind !== "hash") return oracleCells(rows, key, cells);
+  return sessionsOf(rows).map((s) => murmurFinal(s) % cells);
+}
+
+/** Groups the key forms: sessions, or distinct first-turn D-prefixes (block:D). */
+function groupCount(rows: readonly Row[], key: ShardKey): number {
+  const session = sessionsOf(rows);
+  const groups = new Set<string>();
+  rows.forEach((r, i) => {
+    const s = session[i] as number;
+    if (session.indexOf(s) !== i) return; // only a session's first row names its group
+    groups.add(key.kind === "block" ? r.ids.slice(0, key.depthBlocks).join(",") : `s${s}`);
+  });
+  return groups.size;
+}
+
+const keyText = (key: ShardKey): string => (key.kind === "block" ? `block:${key.depthBlocks}` : key.kind);
+
+const counts = { assigned: 0, rejected: 0 };
+
+/**
+ * assignCells, checked against the oracles either way: it succeeds exactly when the oracle leaves no cell empty,
+ * and a rejection names the lowest empty cell, the key's group count and the request count. Returns the
+ * assignment, or null for a (warranted) rejection.
+ */
 function assigned(rows: Row[], key: ShardKey, cells: number) {
+  const expected = expectedCells(rows, key, cells);
+  const empty = Array.from({ length: cells }, (_, k) => k).find((k) => !expected.includes(k));
   try {
-    return assignCells(traceOf(rows), key, cells);
+    const a = assignCells(traceOf(rows), key, cells);
+    expect(empty, "assignCells accepted a placement that leaves a cell empty").toBeUndefined();
+    counts.assigned++;
+    return a;
   } catch (error) {
-    expect((error as Error).message).toMatch(/^--cells \d+: cell \d+ gets no request/);
+    expect(empty, `rejected although every cell gets a request: ${(error as Error).message}`).toBeDefined();
+    expect((error as Error).message).toBe(
+      `--cells ${cells}: cell ${empty} gets no request (shard key ${keyText(key)} forms ${groupCount(rows, key)} ` +
+        `group(s) of ${rows.length} request(s)); use fewer cells or a finer --shard-key`,
+    );
+    counts.rejected++;
     return null;
   }
 }
@@ -163,24 +210,26 @@ describe("shard-key assignment (properties, fixed seed)", () => {
     );
   });
 
-  it("session and block:D place groups exactly as a slow least-loaded-cell oracle does", () => {
-    const balancedKey = fc.oneof(
-      fc.constant<ShardKey>({ kind: "session" }),
-      fc.integer({ min: 1, max: 3 }).map((d): ShardKey => ({ kind: "block", depthBlocks: d })),
-    );
+  it("session and block:D place groups as a slow least-loaded-cell oracle does, hash as murmur mod K", () => {
     fc.assert(
       fc.property(
         fc.array(rowArb, { minLength: 1, maxLength: 40 }),
-        balancedKey,
+        keyArb,
         fc.integer({ min: 1, max: 4 }),
         (rows, key, cells) => {
           const a = assigned(rows, key, cells);
           if (a === null) return;
-          expect(Array.from(a.cellOfRow)).toEqual(oracleCells(rows, key, cells));
+          expect(Array.from(a.cellOfRow)).toEqual(expectedCells(rows, key, cells));
         },
       ),
       { seed: 42, numRuns: 300 },
     );
+  });
+
+  it("exercised both outcomes: most random cases assign, some are (rightly) rejected", () => {
+    // The properties above ran first (same file, in order): each rejection was checked against the oracle.
+    expect(counts.assigned).toBeGreaterThan(counts.rejected);
+    expect(counts.rejected).toBeGreaterThan(0);
   });
 
   it("rejects more cells than the key has groups: block:1 on a trace whose requests all start with block 0", () => {

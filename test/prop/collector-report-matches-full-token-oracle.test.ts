@@ -47,12 +47,13 @@ function percentiles(
   };
 }
 
-const ZERO: OracleDist = { mean: 0, min: 0, max: 0, median: 0, p75: 0, p90: 0, p95: 0, p99: 0, std: 0 };
+/** A distribution without samples: every statistic is null in the report (docs/replay.md#the-report). */
+const NO_SAMPLES = null;
 
 /** Values given as whole ticks: exact mean and std, rounded once (as an exact implementation must give). */
-function tickDist(ticks: number[]): OracleDist {
+function tickDist(ticks: number[]): OracleDist | null {
   const n = ticks.length;
-  if (n === 0) return ZERO;
+  if (n === 0) return NO_SAMPLES;
   let s = 0n;
   let s2 = 0n;
   for (const t of ticks) {
@@ -69,9 +70,9 @@ function tickDist(ticks: number[]): OracleDist {
 }
 
 /** Arbitrary doubles: two-pass mean and std (compared with a tolerance). */
-function floatDist(values: number[]): OracleDist {
+function floatDist(values: number[]): OracleDist | null {
   const n = values.length;
-  if (n === 0) return ZERO;
+  if (n === 0) return NO_SAMPLES;
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / n;
   const variance = sorted.reduce((a, x) => a + (x - mean) * (x - mean), 0) / n;
@@ -85,12 +86,12 @@ interface Oracle {
   output: number;
   reused: number;
   durationMs: number;
-  ttft: OracleDist;
-  ttst: OracleDist;
-  tpot: OracleDist;
-  itl: OracleDist;
-  e2e: OracleDist;
-  perUser: OracleDist;
+  ttft: OracleDist | null;
+  ttst: OracleDist | null;
+  tpot: OracleDist | null;
+  itl: OracleDist | null;
+  e2e: OracleDist | null;
+  perUser: OracleDist | null;
 }
 
 function oracle(s: Scenario): Oracle {
@@ -156,8 +157,19 @@ interface Mode {
   readonly percentiles: "exact" | "histogram";
 }
 
-function checkDist(report: ReplayReport, key: (stat: string) => string, want: OracleDist, mode: Mode): void {
-  const got = (stat: string): number => report[key(stat) as keyof ReplayReport];
+function checkDist(
+  report: ReplayReport,
+  key: (stat: string) => string,
+  want: OracleDist | null,
+  mode: Mode,
+): void {
+  if (want === null) {
+    for (const stat of ["mean", "std", "min", "max", ...PERCENTILES]) {
+      expect(report[key(stat) as keyof ReplayReport], key(stat)).toBeNull();
+    }
+    return;
+  }
+  const got = (stat: string): number => report[key(stat) as keyof ReplayReport] as number;
   expect(got("min"), key("min")).toBe(want.min);
   expect(got("max"), key("max")).toBe(want.max);
   if (mode.moments === "exact") {

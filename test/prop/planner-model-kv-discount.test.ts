@@ -1,11 +1,24 @@
-// Properties of the KV-hit-rate discount (docs/planner.md#the-kv-reuse-discount): the clamp stays in
-// [0, 0.95], the discount never increases estimated prefill work, and estimates are monotone in the hit rate.
+// Properties of the KV-hit-rate discount (docs/planner.md#the-kv-reuse-discount): the clamp is the documented
+// one (stated here, not imported: a hit rate usable as a discount is 0 when absent or NaN, else clamped into
+// [0, 0.95]), the planner's prefill sizing applies exactly that discount, the discount never increases estimated
+// prefill work, and estimates are monotone in the hit rate.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clampKvHitRate, MAX_KV_HIT_RATE_DISCOUNT } from "../../src/planner/kv-hit-rate.js";
+import { clampKvHitRate } from "../../src/planner/kv-hit-rate.js";
 import { AggRegressionModel } from "../../src/planner/perf-model/agg.js";
 import { PrefillRegressionModel } from "../../src/planner/perf-model/prefill.js";
-import { passFpm } from "../support/planner-kit.js";
+import { computePrefillReplicas } from "../../src/planner/throughput-scaling.js";
+import { passFpm, prefillBenchmark, state } from "../support/planner-kit.js";
+
+/** The documented cap: at most 95 % of prefill work is ever discounted. */
+const CAP = 0.95;
+
+/** The documented clamp, written out: null, undefined and NaN apply no discount; the rest lies in [0, CAP]. */
+function expectedClamp(h: number | null | undefined): number {
+  if (h === null || h === undefined || Number.isNaN(h)) return 0;
+  if (h <= 0) return 0;
+  return h > CAP ? CAP : h;
+}
 
 const fpm = (
   numPrefill: number,
@@ -48,13 +61,38 @@ const mbt = fc.integer({ min: 1, max: 16384 });
 const unitHit = fc.double({ min: 0, max: 1, noNaN: true });
 
 describe("KV-hit-rate discount properties", () => {
-  it("clamp output always lies in [0, 0.95]", () => {
+  it("the clamp is the documented one: 0 for no rate, else the rate within [0, 0.95]", () => {
     fc.assert(
       fc.property(hitRate, (h) => {
-        const c = clampKvHitRate(h);
-        return c >= 0 && c <= MAX_KV_HIT_RATE_DISCOUNT;
+        expect(clampKvHitRate(h)).toBe(expectedClamp(h));
       }),
       { seed: 42, numRuns: 500 },
+    );
+    // The ends and just past them, whatever the random draws.
+    for (const h of [0.95, 0.9500001, 0.97, 0.99, 1, -0.01]) expect(clampKvHitRate(h)).toBe(expectedClamp(h));
+  });
+
+  it("the planner's prefill sizing and load estimate price each request at ISL · (1 − clamp(hit))", () => {
+    // The kit's prefill regression is wall = 0.001·x + 0.002 s on exact data; one request of x ≤ max_num_batched_
+    // tokens tokens takes one pass, so an engine sustains 1 / (0.001·x + 0.002) requests/s at x = ISL·(1 − clamp).
+    const s = state(
+      { mode: "prefill", optimization_target: "sla", load_predictor: "constant" },
+      { prefill: { maxNumBatchedTokens: 2048, numGpu: 1 } },
+    );
+    s.models?.prefill?.loadBenchmarkFpms(prefillBenchmark());
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2048 }), hitRate, (isl, h) => {
+        const replicas = computePrefillReplicas(s, 10, isl, h ?? null);
+        const rps = 1 / (0.001 * isl * (1 - expectedClamp(h)) + 0.002);
+        expect(replicas).not.toBeNull();
+        expect(s.diag.engineRpsPrefill as number).toBeCloseTo(rps, 6);
+        expect(replicas).toBe(Math.max(Math.ceil(10 / (s.diag.engineRpsPrefill as number)), 1));
+        // The load rule's TTFT estimate: nothing queued plus one average request (the kit's avg ISL is 1500),
+        // discounted the same way: 0.001 · 1500 · (1 − clamp) + 0.002 s in one 2048-token pass.
+        const ttft = s.models?.prefill?.estimateNextTtft(0, 2048, h) as number;
+        expect(ttft).toBeCloseTo(0.001 * 1500 * (1 - expectedClamp(h)) + 0.002, 9);
+      }),
+      { seed: 42, numRuns: 300 },
     );
   });
 

@@ -10,7 +10,12 @@ import type { TraceColumns } from "../../src/trace/columns.js";
 import { referenceClusterSeams } from "../oracles/reference-cluster.js";
 
 /** Small liveness limits so tiny pools that livelock end quickly (and identically) on both engines. */
-const LIMITS = { zeroTimeStreakLimit: 40, tokenlessPassLimit: 2500 } as const;
+const LIMITS = {
+  zeroTimeStreakLimit: 40,
+  tokenlessPassLimit: 2500,
+  livelockMinPasses: 200,
+  livelockWorkFactor: 8,
+} as const;
 
 /** A collector that also keeps every token time of every request. */
 export class RecordingCollector extends RequestCollector {

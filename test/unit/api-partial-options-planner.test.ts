@@ -136,7 +136,7 @@ describe("PlannerStateMachine and runPlannerReplay configs from partial objects"
   it("names the camelCase field and its file key in errors; an unknown field is a TypeError", () => {
     expect(() => new PlannerStateMachine({ ttftMs: -1 })).toThrow(InputError);
     expect(() => new PlannerStateMachine({ ttftMs: -1 })).toThrow(
-      'PlannerStateMachine config: field "ttftMs" (file key "ttft"): must be > 0 (got -1)',
+      'PlannerStateMachine config: field "ttftMs" (file key "ttft"): must be in (0, 1000000000] (got -1)',
     );
     expect(() => new PlannerStateMachine({ ttft: 500 } as object)).toThrow(TypeError);
     expect(() => resolvePlannerConfig({ kalmanR: Number.NaN })).toThrow(/field "kalmanR"/);

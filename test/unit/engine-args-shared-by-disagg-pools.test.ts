@@ -56,10 +56,10 @@ describe("--engine-args in disagg: both pools, per-pool flags on top", () => {
 
   it("a bad field is reported under the flag that set it", () => {
     expect(() => disagg('{"max_num_seqs":0}', '{"max_num_seqs":4}')).toThrow(
-      '--engine-args: field "max_num_seqs": must be an integer >= 1 (got 0)',
+      '--engine-args: field "max_num_seqs": must be an integer in 1..1048576 (got 0)',
     );
     expect(() => disagg('{"max_num_seqs":4}', '{"max_num_seqs":0}')).toThrow(
-      '--prefill-engine-args: field "max_num_seqs": must be an integer >= 1 (got 0)',
+      '--prefill-engine-args: field "max_num_seqs": must be an integer in 1..1048576 (got 0)',
     );
     // 48 does not divide 64; the shared args set it, so they are named (once, for the first pool).
     expect(() => disagg('{"block_size":48}')).toThrow(

@@ -14,12 +14,18 @@ function errorOf(input: unknown): string {
 
 describe("engine args validation", () => {
   it.each([
-    [{ max_num_seqs: 0 }, '--engine-args: field "max_num_seqs": must be an integer >= 1 (got 0)'],
-    [{ num_gpu_blocks: 2.5 }, '--engine-args: field "num_gpu_blocks": must be an integer >= 1 (got 2.5)'],
-    [{ block_size: -1 }, '--engine-args: field "block_size": must be an integer >= 0 (got -1)'],
+    [{ max_num_seqs: 0 }, '--engine-args: field "max_num_seqs": must be an integer in 1..1048576 (got 0)'],
+    [
+      { num_gpu_blocks: 2.5 },
+      '--engine-args: field "num_gpu_blocks": must be an integer in 1..16777216 (got 2.5)',
+    ],
+    [
+      { block_size: -1 },
+      '--engine-args: field "block_size": must be an integer in 0..1048576 (0 = 64) (got -1)',
+    ],
     [
       { max_num_batched_tokens: "8k" },
-      '--engine-args: field "max_num_batched_tokens": must be an integer >= 1 (got "8k")',
+      '--engine-args: field "max_num_batched_tokens": must be an integer in 1..1073741824, or null (got "8k")',
     ],
     [
       { enable_prefix_caching: 1 },
@@ -28,7 +34,7 @@ describe("engine args validation", () => {
     [{ watermark: 1 }, '--engine-args: field "watermark": must be a number in [0, 1) (got 1)'],
     [
       { speedup_ratio: "fast" },
-      '--engine-args: field "speedup_ratio": must be a finite number (<= 0 means unscaled) (got "fast")',
+      '--engine-args: field "speedup_ratio": must be <= 0 (unscaled) or a number in [0.001, 1000000] (got "fast")',
     ],
     [
       { dp_size: 2 },
@@ -36,7 +42,7 @@ describe("engine args validation", () => {
     ],
     [
       { startup_time: -3 },
-      '--engine-args: field "startup_time": must be a number of seconds >= 0, or null (got -3)',
+      '--engine-args: field "startup_time": must be a number of seconds in [0, 1000000], or null (got -3)',
     ],
     [
       { worker_type: "both" },
@@ -48,11 +54,11 @@ describe("engine args validation", () => {
     ],
     [
       { kv_transfer_bandwidth: 0 },
-      '--engine-args: field "kv_transfer_bandwidth": must be a bandwidth in GB/s > 0, or null (got 0)',
+      '--engine-args: field "kv_transfer_bandwidth": must be a bandwidth in GB/s in [0.000001, 1000000], or null (got 0)',
     ],
     [
       { kv_bytes_per_token: -1 },
-      '--engine-args: field "kv_bytes_per_token": must be a byte count > 0, or null (got -1)',
+      '--engine-args: field "kv_bytes_per_token": must be a byte count in (0, 1000000000], or null (got -1)',
     ],
     [
       { router_queue_policy: "fifo" },
@@ -115,5 +121,41 @@ describe("engine args validation", () => {
     ],
   ])("rejects perf_model %j", (perfModel, message) => {
     expect(errorOf({ perf_model: perfModel })).toBe(message);
+  });
+});
+
+// docs/limits.md: every numeric engine arg has a range; its ends are accepted and one step beyond is refused.
+// Values from issue 14: 10^15 blocks (a RangeError deep in the pool), speedups of 10^308 and 10^±200 (Infinity
+// and NaN in the report), 10^-300 (a replay that never ends).
+describe("engine args ranges", () => {
+  it.each([
+    ["num_gpu_blocks", 1, 16_777_216, [0, 16_777_217, 1e9, 1e15]],
+    ["block_size", 0, 1_048_576, [-1, 1_048_577]],
+    ["max_num_seqs", 1, 1_048_576, [0, 1_048_577]],
+    ["max_num_batched_tokens", 1, 1_073_741_824, [0, 1_073_741_825]],
+    ["speedup_ratio", 0.001, 1e6, [0.000999, 1e6 + 1, 1e308, 1e200, 1e-200, 1e-300]],
+    ["decode_speedup_ratio", 0.001, 1e6, [0.000999, 1e6 + 1, 1e308]],
+    ["startup_time", 0, 1e6, [-1e-9, 1e6 + 1]],
+    ["kv_transfer_bandwidth", 1e-6, 1e6, [9e-7, 1e6 + 1]],
+    ["kv_bytes_per_token", 1e-9, 1e9, [0, 1e9 + 1]],
+  ] as const)("%s: accepts %d and %d, refuses %j", (field, low, high, refused) => {
+    expect(parseEngineArgs({ [field]: low }, "t")[field]).toBe(
+      field === "block_size" && low === 0 ? 64 : low,
+    );
+    expect(parseEngineArgs({ [field]: high }, "t")[field]).toBe(high);
+    for (const value of refused) {
+      expect(errorOf({ [field]: value }), `${field} ${value}`).toMatch(
+        new RegExp(
+          `^--engine-args: field "${field}": must be .* \\(got ${String(value).replace("+", "\\+")}\\)$`,
+        ),
+      );
+    }
+  });
+
+  it("keeps non-positive speedups as 'unscaled'", () => {
+    expect(parseEngineArgs({ speedup_ratio: 0, decode_speedup_ratio: -5 }, "t")).toMatchObject({
+      speedup_ratio: 0,
+      decode_speedup_ratio: -5,
+    });
   });
 });

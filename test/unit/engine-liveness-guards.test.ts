@@ -5,7 +5,7 @@ import { PassResult } from "../../src/sim/engine/pass-result.js";
 import { PolynomialPassTimeModel } from "../../src/sim/engine/pass-time-polynomial.js";
 import { RequestTable } from "../../src/sim/request-table.js";
 import { isInputError } from "../../src/util/errors.js";
-import { drive, fastEngineDriver } from "../oracles/engine-driver.js";
+import { drive, fastEngineDriver, referenceEngineDriver } from "../oracles/engine-driver.js";
 import { ReferenceEngine } from "../oracles/reference-engine.js";
 import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
 
@@ -118,5 +118,89 @@ describe("engine liveness guards", () => {
     const ok = worker({}, [{ isl: 100, osl: 28, hashIds: [1] }], args);
     ok.enqueue(0);
     expect(ok.inFlight).toBe(1);
+  });
+
+  // Two prompts that fit the pool one at a time (17 + 4 tokens = 2 blocks, 38 + 4 = 3 blocks of 16) but not
+  // together (3 blocks): after a few tokens, each one's next block is held by the other, so they preempt each
+  // other forever, every pass recomputing a chunk (prefill time). The reference engine (no guard) shows it: its
+  // last token comes within the first 100 passes, then 19,900 passes emit none and neither request completes.
+  // In-flight work W = (17 + 4) + (38 + 4) = 63 tokens.
+  const thrashing: TinyRequest[] = [
+    { isl: 17, osl: 4, hashIds: [100] },
+    { isl: 38, osl: 4, hashIds: [200] },
+  ];
+  const thrashArgs = parseEngineArgs(
+    { block_size: 16, num_gpu_blocks: 3, max_num_batched_tokens: 16, preemption_mode: "lifo" },
+    "test",
+  );
+  const both = [
+    { requestId: 0, atMs: 0 },
+    { requestId: 1, atMs: 0 },
+  ];
+
+  it("the thrashing workload stops emitting on the reference engine (the behaviour being guarded)", () => {
+    const ref = new ReferenceEngine({
+      role: "aggregated",
+      args: thrashArgs,
+      passTime: new PolynomialPassTimeModel(),
+      requests: new RequestTable(tinyTrace(thrashing, 128), 16),
+    });
+    const out = drive(referenceEngineDriver(ref), both, 2, 20_000);
+    expect(out.truncated).toBe(true);
+    expect(out.requests.map((r) => r.completed)).toEqual([false, false]);
+    const lastTokenMs = Math.max(...out.requests.flatMap((r) => r.tokenTimesMs));
+    expect(lastTokenMs).toBeLessThanOrEqual((out.passes[100] as { startMs: number }).startMs);
+    expect(out.requests.every((r) => r.preemptions > 1000)).toBe(true);
+    expect(out.passes.slice(-100).every((p) => p.endMs > p.startMs)).toBe(true);
+  });
+
+  it("stops a time-advancing livelock after 1,024 passes, naming the worker, the requests and the work", () => {
+    const w = worker({}, thrashing, thrashArgs);
+    let caught: unknown = null;
+    let passes = 0;
+    const counting = fastEngineDriver(w);
+    try {
+      const runPass = (now: number) => {
+        passes++;
+        return counting.runPass(now);
+      };
+      drive({ ...counting, runPass }, both, 2, 20_000);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isInputError(caught)).toBe(true);
+    const m =
+      /^engine args: field "num_gpu_blocks": aggregated worker 4 is stuck: requests (\d) \(line (\d), (\d+)-token prompt\) and (\d) \(line (\d), (\d+)-token prompt\) keep preempting each other; (\d+) passes computed (\d+) tokens, over 8× the 63 its 2 requests need, without emitting a token \(raise num_gpu_blocks — 3 blocks hold 48 tokens — or max_num_batched_tokens, or lower the load\)$/.exec(
+        (caught as Error).message,
+      );
+    expect(m, (caught as Error).message).not.toBeNull();
+    const [, a, lineA, islA, b, lineB, islB, streak, work] = (m as RegExpExecArray).map(Number);
+    // Both requests, each with its trace line (id + 1) and prompt.
+    expect(new Set([a, b])).toEqual(new Set([0, 1]));
+    expect([lineA, islA]).toEqual([(a as number) + 1, a === 0 ? 17 : 38]);
+    expect([lineB, islB]).toEqual([(b as number) + 1, b === 0 ? 17 : 38]);
+    // Every pass of the streak advanced time (so it ends at the 1,024-pass floor, after the passes that still
+    // emitted), and it computed more than 8 × 63 tokens.
+    expect(streak).toBe(1024);
+    expect(passes).toBeGreaterThan(1024);
+    expect(passes).toBeLessThan(1024 + 100);
+    expect(work).toBeGreaterThan(8 * 63);
+    expect(work).toBeLessThanOrEqual(1024 * 16); // at most one 16-token budget per pass
+  });
+
+  it("leaves a run alone that recomputes but keeps emitting (the streak ends at every token)", () => {
+    // The same pool with one request at a time: it fits, so nothing is preempted and both complete.
+    const w = worker({ livelockMinPasses: 1 }, thrashing, thrashArgs);
+    const out = drive(
+      fastEngineDriver(w),
+      [
+        { requestId: 0, atMs: 0 },
+        { requestId: 1, atMs: 1e6 },
+      ],
+      2,
+      20_000,
+    );
+    expect(out.truncated).toBe(false);
+    expect(out.requests.map((r) => r.tokenTimesMs.length)).toEqual([4, 4]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parsePlannerConfig } from "../../src/planner/config.js";
+import { MAX_MIN_ENDPOINT, parsePlannerConfig } from "../../src/planner/config.js";
+import { MAX_POOL_WORKERS } from "../../src/sim/cluster/cluster-limits.js";
 import { InputError } from "../../src/util/errors.js";
 
 function errorOf(raw: unknown): string {
@@ -22,10 +23,10 @@ describe("planner config validation errors name the field and the rule", () => {
 
   it("rejects negative or zero intervals", () => {
     expect(errorOf({ load_adjustment_interval: -5 })).toBe(
-      'planner.yaml: field "load_adjustment_interval": must be > 0 (got -5)',
+      'planner.yaml: field "load_adjustment_interval": must be an integer in 1..1000000 (got -5)',
     );
     expect(errorOf({ throughput_adjustment_interval: 0 })).toContain(
-      '"throughput_adjustment_interval": must be > 0',
+      '"throughput_adjustment_interval": must be an integer in 1..1000000',
     );
   });
 
@@ -58,7 +59,9 @@ describe("planner config validation errors name the field and the rule", () => {
   });
 
   it("rejects a non-positive report interval but accepts null (reports off)", () => {
-    expect(errorOf({ report_interval_hours: 0 })).toContain('"report_interval_hours": must be > 0');
+    expect(errorOf({ report_interval_hours: 0 })).toContain(
+      '"report_interval_hours": must be in (0, 1000000] (or null to disable)',
+    );
     expect(parsePlannerConfig({ report_interval_hours: null }).reportIntervalHours).toBeNull();
   });
 
@@ -91,5 +94,25 @@ describe("planner config validation errors name the field and the rule", () => {
 
   it("bounds the scale-down sensitivity to a percentage", () => {
     expect(errorOf({ load_scaling_down_sensitivity: 120 })).toContain("must be <= 100 (got 120)");
+  });
+});
+
+// docs/limits.md: numeric keys have upper ends too; min_endpoint stops where a simulated pool does.
+describe("planner config ranges", () => {
+  it.each([
+    [{ min_endpoint: 100_000 }, '"min_endpoint": must be an integer in 0..10000 (got 100000)'],
+    [{ max_gpu_budget: 2_000_000 }, '"max_gpu_budget": must be an integer <= 1000000 (negative = no budget)'],
+    [{ decode_engine_num_gpu: 4096 }, '"decode_engine_num_gpu": must be an integer in 1..1024'],
+    [{ ttft: 1e12 }, '"ttft": must be in (0, 1000000000]'],
+    [{ max_num_fpm_samples: 1e7 }, '"max_num_fpm_samples": must be an integer in 1..1000000'],
+    [{ fpm_sample_bucket_size: 4_000_000 }, '"fpm_sample_bucket_size": must be an integer in 1..1000000'],
+    [{ kalman_r: 1e300 }, '"kalman_r": must be in [0, 1000000000000]'],
+    [{ scale_down_cooldown: 1e7 }, '"scale_down_cooldown": must be in [0, 1000000]'],
+  ])("%j", (input, message) => {
+    expect(errorOf(input)).toContain(message);
+  });
+
+  it("keeps min_endpoint's cap equal to the simulated pool's", () => {
+    expect(MAX_MIN_ENDPOINT).toBe(MAX_POOL_WORKERS);
   });
 });

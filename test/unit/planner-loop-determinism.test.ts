@@ -39,7 +39,7 @@ function replayJson(seed: number): string {
     itl: 25,
   });
   const run = runPlannerReplay(columns, options, { config, traceName: "conversation-300.jsonl" });
-  const report: Record<string, number> = {
+  const report: Record<string, number | null> = {
     ...buildReport(run.simulation.collector, columns, run.wallTimeMs),
   };
   for (const key of WALL_TIME_KEYS) delete report[key];

@@ -52,4 +52,19 @@ describe("the idle, cache-less prefill bound behind the study's TTFT SLAs", () =
     expect(percentileOf(values, 99)).toBe(99);
     expect(percentileOf(new Float64Array(0), 99)).toBe(0);
   });
+
+  it("rounds a fractional rank half up, not down or up always (n = 100, 51, 10)", () => {
+    // Values 10·k for k = 0..n−1, shuffled; the sorted index is round((n − 1)·p/100):
+    //   n = 100, p50: 99·0.50 = 49.5  → 50 (floor 49)  → 500
+    //   n = 100, p99: 99·0.99 = 98.01 → 98 (ceil 99)   → 980
+    //   n = 100, p75: 99·0.75 = 74.25 → 74 (ceil 75)   → 740
+    //   n = 51,  p99: 50·0.99 = 49.5  → 50 (floor 49)  → 500
+    //   n = 10,  p95:  9·0.95 = 8.55  → 9  (floor 8)   → 90
+    const tens = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => 10 * ((i * 37) % n));
+    expect(percentileOf(tens(100), 50)).toBe(500);
+    expect(percentileOf(tens(100), 99)).toBe(980);
+    expect(percentileOf(tens(100), 75)).toBe(740);
+    expect(percentileOf(tens(51), 99)).toBe(500);
+    expect(percentileOf(tens(10), 95)).toBe(90);
+  });
 });

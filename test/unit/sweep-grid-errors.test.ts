@@ -24,7 +24,7 @@ describe("bad grids fail with one line naming file, line and field", () => {
 
   it("a worker count below 1, at its list position", () => {
     expect(errorOf("name: x\nworkers: [1, 0]\n")).toBe(
-      'sweep.yaml:2: field "workers[1]": must be an integer >= 1 (got 0)',
+      'sweep.yaml:2: field "workers[1]": must be an integer in 1..10000 (got 0)',
     );
   });
 
@@ -38,7 +38,7 @@ describe("bad grids fail with one line naming file, line and field", () => {
       "",
     ];
     expect(errorOf(text.join("\n"))).toBe(
-      'sweep.yaml:5: engine_args.small: field "num_gpu_blocks": must be an integer >= 1 (got -5)',
+      'sweep.yaml:5: engine_args.small: field "num_gpu_blocks": must be an integer in 1..16777216 (got -5)',
     );
   });
 
@@ -51,7 +51,7 @@ describe("bad grids fail with one line naming file, line and field", () => {
 
   it("a malformed prefill:decode split", () => {
     expect(errorOf('prefill_decode: ["1:2", "1:0"]\n')).toBe(
-      'sweep.yaml:1: field "prefill_decode[1]": must be "P:D" (prefill and decode worker counts, each an integer >= 1) (got "1:0")',
+      'sweep.yaml:1: field "prefill_decode[1]": must be "P:D" (prefill and decode worker counts, each an integer in 1..10000) (got "1:0")',
     );
   });
 
@@ -80,11 +80,29 @@ describe("bad grids fail with one line naming file, line and field", () => {
   it("JSON grids get lines too", () => {
     const json = '{\n  "workers": [1],\n  "seeds": [0, -1]\n}\n';
     expect(errorOf(json, "sweep.json")).toBe(
-      'sweep.json:3: field "seeds[1]": must be an integer >= 0 (got -1)',
+      'sweep.json:3: field "seeds[1]": must be an integer in 0..4294967295 (got -1)',
     );
   });
 
   it("a valid grid parses", () => {
     expect(errorOf('workers: [1, 2]\nprefill_decode: ["1:1"]\nseeds: [0, 1]\n')).toBe("ok");
+  });
+});
+
+describe("grid ranges (docs/limits.md)", () => {
+  it.each([
+    ["workers: [100000]\n", 'sweep.yaml:1: field "workers[0]": must be an integer in 1..10000 (got 100000)'],
+    [
+      "arrival_speedup_ratios: [1e-300]\n",
+      'field "arrival_speedup_ratios[0]": must be a number in [0.001, 1000000]',
+    ],
+    ["benchmark_granularity: 100000\n", 'field "benchmark_granularity": must be an integer in 1..256'],
+    ["gpus_per_worker: 5000\n", 'field "gpus_per_worker": must be an integer in 1..1024 (got 5000)'],
+    [
+      "workers: [2]\nprefill_engine_args: {big: {num_gpu_blocks: 1}}\n",
+      'sweep.yaml:2: field "prefill_engine_args": applies only to disagg points (prefill_decode), and this grid has none',
+    ],
+  ])("%j", (text, message) => {
+    expect(errorOf(text)).toContain(message);
   });
 });

@@ -32,14 +32,14 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 const CASES: [string[], string][] = [
-  [["--requests", "0"], "--requests: 0 must be >= 1"],
+  [["--requests", "0"], "--requests: 0 must be in 1..50000000"],
   [["--requests", "10", "--duration", "5"], "not both"],
   [["--rate", "1", "--rate-profile", "0:1"], "--rate or --rate-profile, not both"],
-  [["--rate", "0"], "--rate: 0 must be > 0"],
+  [["--rate", "0"], "--rate: 0 must be in (0, 1000000]"],
   [["--arrival", "weibull"], '--arrival: must be poisson, gamma or constant, got "weibull"'],
   [["--cv", "2"], "--cv: applies only to --arrival gamma"],
   [["--cv", "1"], "--cv: applies only to --arrival gamma"],
-  [["--arrival", "gamma", "--cv", "0"], "--cv: 0 must be > 0"],
+  [["--arrival", "gamma", "--cv", "0"], "--cv: 0 must be in (0, 100]"],
   [["--isl", "lognormal:-5:3"], "--isl: lognormal MEAN must be a finite number > 0"],
   [["--isl", "uniform:5:2"], "--isl: HI 2 is below LO 5"],
   [["--isl", "banana"], '--isl: "banana": "banana" is not a finite number'],
@@ -51,12 +51,28 @@ const CASES: [string[], string][] = [
   [["--prefix-tokens", "1000"], "--prefix-tokens: needs --prefix-groups >= 1"],
   [["--zipf", "1"], "--zipf: needs --prefix-groups >= 1"],
   [["--preset", "nope"], '--preset: unknown preset "nope" (known: shared-prefix)'],
-  [["--seed", "abc"], '--seed: "abc" is not a finite number'],
+  [["--seed", "abc"], '--seed: "abc" is not a finite decimal number'],
+  [["--seed", "0x10"], '--seed: "0x10" is not a finite decimal number'],
+  [["--zipf", "-1", "--prefix-groups", "2", "--prefix-tokens", "1024"], "--zipf: -1 must be in [0, 100]"],
+  [["--requests", "-5"], "--requests: -5 must be in 1..50000000"],
+  [["--isl", "lognormal:1e12:1"], "--isl: lognormal MEAN must be <= 2147483647, got 1000000000000"],
+  [
+    ["--requests", "1", "--isl", "2147483000", "--prefix-groups", "1", "--prefix-tokens", "1024"],
+    "--isl: a first-turn prompt of 2147484024 tokens (after the 1024-token shared prefix) is longer than 2147483647 tokens",
+  ],
+  [
+    ["--requests", "2", "--isl", "1073741824", "--turns", "3", "--osl", "1"],
+    "--turns: a session's prompt grows past 2147483647 tokens by turn 2",
+  ],
+  [["--turns", "200000"], "--turns: value must be <= 100000, got 200000"],
+  [["--duration", "1e12"], "--duration: 1e12 must be in (0, 1000000000]"],
+  [["--rate", "1e7"], "--rate: 1e7 must be in (0, 1000000]"],
+  [["--rate-profile", "0:1,1e10:2"], "--rate-profile: times must be <= 1000000000 s, got 10000000000"],
   [["--foo"], "Unknown option '--foo'"],
   [["extra"], 'unexpected argument "extra"'],
   [["--rate-profile", "0:2,600:0", "--requests", "100000"], "ends at 0 req/s: only"],
   [["--duration", "0.5", "--rate", "0.001"], "--duration: no session arrives within 0.5 s"],
-  [["--trace-block-size", "0"], "--trace-block-size: 0 must be >= 1"],
+  [["--trace-block-size", "0"], "--trace-block-size: 0 must be in 1..1048576"],
 ];
 
 describe("bad knobs give a one-line error, exit code 2 and no output file", () => {

@@ -7,11 +7,11 @@ const row = (ts: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ timestamp: ts, input_length: 8, output_length: 1, hash_ids: [ts], ...extra });
 
 describe("session rules", () => {
-  it('names sessions in first-appearance order; integer 7 and string "7" are one session', () => {
+  it("names sessions in first-appearance order; an integer id is kept as its decimal text", () => {
     const text = [
       row(0, { session_id: "b" }),
       row(1, { session_id: 7 }),
-      row(2, { session_id: "7", delay: 100 }),
+      row(2, { session_id: 7, delay: 100 }),
       row(3),
       row(4, { session_id: "b", delay: 0.5 }),
       row(5, { session_id: null }),

@@ -9,6 +9,7 @@ import {
 } from "../../parallel/cells/cells-report.js";
 import { type CellReplayRun, type CellRunStart, runCellReplay } from "../../parallel/cells/run-cells.js";
 import { formatShardKey, parseShardKey, type ShardKey } from "../../parallel/cells/shard-key.js";
+import { MAX_CELLS, MAX_THREADS } from "../../parallel/run-limits.js";
 import type { PlannerReplayOptions } from "../../replay/planner-replay.js";
 import { replayConsoleText, replayJsonText, writeReplayOutputs } from "../../replay/replay-outputs.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
@@ -63,23 +64,27 @@ export interface CellsRunInput {
   readonly options: ClusterOptions;
   readonly planner: PlannerReplayOptions | null;
   readonly quiet: boolean;
+  /** Refuses the run when its memory estimate with this many extra threads exceeds the budget. */
+  readonly checkMemory: (extraThreads: number) => void;
 }
 
 function cellThreads(args: ParsedArgs, cells: number): number {
   const text = stringOption(args, "threads");
   if (text === undefined || text === "auto") return Math.max(1, Math.min(cells, availableParallelism()));
-  return parseNumberText("--threads", text, { integer: true, min: 1, max: 256 });
+  return parseNumberText("--threads", text, { integer: true, min: 1, max: MAX_THREADS });
 }
 
 export async function replayCells(args: ParsedArgs, io: CliIo, input: CellsRunInput): Promise<number> {
   const cells = parseNumberText("--cells", stringOption(args, "cells") ?? "1", {
     integer: true,
     min: 1,
-    max: 1024,
+    max: MAX_CELLS,
   });
   const keyText = stringOption(args, "shard-key");
   const shardKey: ShardKey | undefined = keyText === undefined ? undefined : parseShardKey(keyText);
   const threads = cellThreads(args, cells);
+  // Host threads (at most one per cell) and the coordinator.
+  input.checkMemory(Math.min(threads, cells) + 1);
   const compare = cells > 1 && !flagOption(args, "no-compare-unsharded");
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();

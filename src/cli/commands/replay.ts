@@ -1,4 +1,12 @@
 import { basename } from "node:path";
+import {
+  checkMemory,
+  memoryBudget,
+  replayMemoryBytes,
+  synthMemoryBytes,
+  traceSize,
+} from "../../parallel/memory-estimate.js";
+import { MAX_BENCHMARK_GRANULARITY } from "../../parallel/run-limits.js";
 import type { PlannerConfig } from "../../planner/config.js";
 import { loadPlannerConfig, parsePlannerConfigText } from "../../planner/config-file.js";
 import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
@@ -12,11 +20,21 @@ import {
 } from "../../replay/replay-outputs.js";
 import { type ReplayRun, runReplay } from "../../replay/run-replay.js";
 import { readPlannerWarmupWindows } from "../../replay/warmup-windows.js";
+import {
+  MAX_ARRIVAL_SPEEDUP,
+  MAX_CONCURRENCY,
+  MAX_POOL_WORKERS,
+  MAX_SEED,
+  MIN_ARRIVAL_SPEEDUP,
+} from "../../sim/cluster/cluster-limits.js";
+import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import { DEFAULT_ROUTER_MODE, ROUTER_MODES } from "../../sim/router/router-policies.js";
 import type { TraceColumns } from "../../trace/columns.js";
-import { DEFAULT_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
+import { DEFAULT_TRACE_BLOCK_SIZE, MAX_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
+import { TURN_DOMAIN } from "../../trace/synth/distributions.js";
 import { buildReplaySyntheticTrace } from "../../trace/synth/replay-synthetic.js";
+import { MAX_SYNTH_REQUESTS } from "../../trace/synth/synth-spec.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo, CommandMain } from "../io.js";
@@ -76,6 +94,7 @@ Output:
   --json                          print the JSON report instead of the table
   --quiet                         no progress bar
   --check-invariants              verify engine invariants after every pass (slow; debugging)
+  --allow-large-memory            run even when the memory estimate exceeds the budget (docs/limits.md#memory)
   -h, --help                      this help
 ${CELLS_HELP}${TRACE_INPUT_HELP}`;
 
@@ -111,6 +130,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "check-invariants": { type: "boolean" },
+  "allow-large-memory": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   ...CELLS_OPTIONS,
 } as const;
@@ -152,16 +172,35 @@ async function replayTrace(
     }
   }
   const int = { integer: true, min: 1 } as const;
+  const tokens = { ...int, max: 2 ** 31 - 1 } as const;
+  const ms = { min: 0, max: 1e9 } as const;
+  const inputTokens = numberOption(args, "input-tokens", 0, tokens);
+  const outputTokens = numberOption(args, "output-tokens", 0, tokens);
+  const requestCount = numberOption(args, "request-count", 0, { ...int, max: MAX_SYNTH_REQUESTS });
+  const turnsPerSession = numberOption(args, "turns-per-session", 1, { ...int, max: TURN_DOMAIN.max });
+  const blockSize = numberOption(args, "trace-block-size", DEFAULT_TRACE_BLOCK_SIZE, {
+    ...int,
+    max: MAX_TRACE_BLOCK_SIZE,
+  });
+  // The rows before they are built: a session's last turn holds every earlier one (an upper bound per row).
+  const rows = requestCount * turnsPerSession;
+  const idsPerRow = Math.ceil((turnsPerSession * (inputTokens + outputTokens)) / blockSize);
+  checkMemory(
+    synthMemoryBytes(rows, rows * idsPerRow),
+    `the synthetic trace (${rows} requests of up to ${idsPerRow} hash ids)`,
+    memoryBudget(io.env),
+    flagOption(args, "allow-large-memory"),
+  );
   const trace = buildReplaySyntheticTrace({
-    inputTokens: numberOption(args, "input-tokens", 0, int),
-    outputTokens: numberOption(args, "output-tokens", 0, int),
-    requestCount: numberOption(args, "request-count", 0, int),
-    arrivalIntervalMs: numberOption(args, "arrival-interval-ms", 1, { min: 0 }),
-    turnsPerSession: numberOption(args, "turns-per-session", 1, int),
+    inputTokens,
+    outputTokens,
+    requestCount,
+    arrivalIntervalMs: numberOption(args, "arrival-interval-ms", 1, ms),
+    turnsPerSession,
     sharedPrefixRatio: numberOption(args, "shared-prefix-ratio", 0, { min: 0, max: 1 }),
-    numPrefixGroups: numberOption(args, "num-prefix-groups", 0, { integer: true, min: 0 }),
-    interTurnDelayMs: numberOption(args, "inter-turn-delay-ms", 0, { min: 0 }),
-    blockSize: numberOption(args, "trace-block-size", DEFAULT_TRACE_BLOCK_SIZE, int),
+    numPrefixGroups: numberOption(args, "num-prefix-groups", 0, { integer: true, min: 0, max: 1_000_000 }),
+    interTurnDelayMs: numberOption(args, "inter-turn-delay-ms", 0, ms),
+    blockSize,
   });
   return { trace, name: "synthetic" };
 }
@@ -175,26 +214,35 @@ export const main: CommandMain = async (argv, io) => {
   const quiet = flagOption(args, "quiet");
   checkCellFlags(args);
   const plannerConfig = loadReplayPlannerConfig(args, io);
+  const mode = stringOption(args, "mode") ?? plannerClusterMode(plannerConfig);
+  checkModeFlags(args, mode);
   const { trace, name } = await replayTrace(args, io, quiet);
   const int = { integer: true, min: 1 } as const;
+  const workers = { integer: true, min: 1, max: MAX_POOL_WORKERS } as const;
   // --replay-concurrency is the reference's name for --concurrency.
   const concurrencyFlag =
     stringOption(args, "concurrency") !== undefined ? "concurrency" : "replay-concurrency";
   const concurrencyText = stringOption(args, concurrencyFlag);
   const options = resolveClusterOptions(
     {
-      mode: (stringOption(args, "mode") ?? plannerClusterMode(plannerConfig)) as "agg",
-      numWorkers: numberOption(args, "num-workers", 1, int),
-      numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, int),
-      numDecodeWorkers: numberOption(args, "num-decode-workers", 1, int),
+      mode: mode as "agg",
+      numWorkers: numberOption(args, "num-workers", 1, workers),
+      numPrefillWorkers: numberOption(args, "num-prefill-workers", 1, workers),
+      numDecodeWorkers: numberOption(args, "num-decode-workers", 1, workers),
       routerMode: stringOption(args, "router-mode") ?? DEFAULT_ROUTER_MODE,
       routerConfig: readJsonOrFile(stringOption(args, "router-config"), "--router-config"),
       engineArgs: readJsonOrFile(stringOption(args, "engine-args"), "--engine-args"),
       prefillEngineArgs: readJsonOrFile(stringOption(args, "prefill-engine-args"), "--prefill-engine-args"),
       decodeEngineArgs: readJsonOrFile(stringOption(args, "decode-engine-args"), "--decode-engine-args"),
-      arrivalSpeedupRatio: numberOption(args, "arrival-speedup-ratio", 1, { min: 0, exclusiveMin: true }),
-      concurrency: concurrencyText === undefined ? null : numberOption(args, concurrencyFlag, 1, int),
-      seed: numberOption(args, "seed", 0, { integer: true, min: 0, max: 0xffffffff }),
+      arrivalSpeedupRatio: numberOption(args, "arrival-speedup-ratio", 1, {
+        min: MIN_ARRIVAL_SPEEDUP,
+        max: MAX_ARRIVAL_SPEEDUP,
+      }),
+      concurrency:
+        concurrencyText === undefined
+          ? null
+          : numberOption(args, concurrencyFlag, 1, { ...int, max: MAX_CONCURRENCY }),
+      seed: numberOption(args, "seed", 0, { integer: true, min: 0, max: MAX_SEED }),
       checkInvariants: flagOption(args, "check-invariants"),
     },
     trace.traceBlockSize,
@@ -206,14 +254,28 @@ export const main: CommandMain = async (argv, io) => {
     },
   );
   const planner = plannerConfig === null ? null : plannerOptions(args, plannerConfig, name);
+  const checkReplayMemory = (extraThreads: number): void => {
+    const workersAtLeast = plannerConfig?.minEndpoint ?? 0;
+    const estimate = replayMemoryBytes({ options, trace: traceSize(trace), extraThreads, workersAtLeast });
+    const what = `this replay (${describeCluster(options, workersAtLeast)}; ${trace.count} requests)`;
+    checkMemory(estimate, what, memoryBudget(io.env), flagOption(args, "allow-large-memory"));
+  };
   if (stringOption(args, "cells") !== undefined) {
     if (plannerConfig?.scalingPolicy === "hindsight" || flagOption(args, "compare-hindsight")) {
       throw new InputError(
         "kvsim replay: --cells shards the trace, and the hindsight search needs the whole one: drop --cells for scaling_policy hindsight or --compare-hindsight",
       );
     }
-    return replayCells(args, io, { trace, name, options, planner, quiet });
+    return replayCells(args, io, {
+      trace,
+      name,
+      options,
+      planner,
+      quiet,
+      checkMemory: checkReplayMemory,
+    });
   }
+  checkReplayMemory(0);
   const bar = createProgress({ label: "replay", total: trace.count, unit: "req", io, quiet });
   let run: ReplayRun;
   try {
@@ -242,6 +304,41 @@ export const main: CommandMain = async (argv, io) => {
   io.stdout.write(flagOption(args, "json") ? replayJsonText(outcome) : replayConsoleText(outcome));
   return 0;
 };
+
+/** "agg: 8 workers × 16384 KV blocks" for the memory message. */
+function describeCluster(options: ClusterOptions, workersAtLeast: number): string {
+  const pool = (n: number, blocks: number): string =>
+    `${Math.max(n, workersAtLeast)} worker${Math.max(n, workersAtLeast) === 1 ? "" : "s"} × ${blocks} KV blocks`;
+  return options.mode === "agg"
+    ? `agg: ${pool(options.numWorkers, options.engineArgs.num_gpu_blocks)}`
+    : `disagg: prefill ${pool(options.numPrefillWorkers, options.prefillEngineArgs.num_gpu_blocks)}, ` +
+        `decode ${pool(options.numDecodeWorkers, options.decodeEngineArgs.num_gpu_blocks)}`;
+}
+
+/**
+ * Flags of the other topology are refused rather than ignored: a user who passes --num-workers to a disagg
+ * replay (or --prefill-engine-args to an agg one) believes they changed the run. --engine-args applies to both.
+ */
+const FLAGS_OF_MODE: Readonly<Record<"agg" | "disagg", readonly string[]>> = {
+  agg: ["num-workers"],
+  disagg: ["num-prefill-workers", "num-decode-workers", "prefill-engine-args", "decode-engine-args"],
+};
+
+function checkModeFlags(args: Args, mode: string): void {
+  if (mode !== "agg" && mode !== "disagg") return; // resolveClusterOptions names the bad --mode
+  const other = mode === "agg" ? "disagg" : "agg";
+  const stray = FLAGS_OF_MODE[other].find((flag) => stringOption(args, flag) !== undefined);
+  if (stray === undefined) return;
+  const why =
+    stringOption(args, "mode") !== undefined
+      ? ""
+      : stringOption(args, "planner-config") !== undefined
+        ? " (the mode of --planner-config)"
+        : " (the default mode)";
+  throw new InputError(
+    `kvsim replay: --${stray} applies only to --mode ${other}; this replay is ${mode}${why}, so it would be ignored`,
+  );
+}
 
 // ---- planner in the loop (docs/planner-in-the-loop.md) ----
 
@@ -286,6 +383,7 @@ function plannerOptions(args: Args, config: PlannerConfig, traceName: string): P
   const granularity = numberOption(args, "benchmark-granularity", DEFAULT_BENCHMARK_GRANULARITY, {
     integer: true,
     min: 1,
+    max: MAX_BENCHMARK_GRANULARITY,
   });
   return { config, benchmarkGranularity: granularity, warmup: readPlannerWarmupWindows(config), traceName };
 }

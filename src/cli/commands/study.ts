@@ -1,3 +1,4 @@
+import { MAX_THREADS } from "../../parallel/run-limits.js";
 import { runKvReuseStudy, type StudyStartInfo } from "../../parallel/study/run-study.js";
 import { formatGrouped } from "../../report/aiperf-table.js";
 import { KV_REUSE_ITL_SLA_MS, KV_REUSE_TTFT_SLA_MS } from "../../studies/kv-reuse/design.js";
@@ -54,7 +55,7 @@ export const main: CommandMain = async (argv, io) => {
   const threads =
     threadsText === undefined || threadsText === "auto"
       ? undefined
-      : parseNumberText("--threads", threadsText, { integer: true, min: 1, max: 256 });
+      : parseNumberText("--threads", threadsText, { integer: true, min: 1, max: MAX_THREADS });
   const outDir = stringOption(args, "out") ?? "study-out";
   const mooncakeTracePath = stringOption(args, "mooncake-trace");
   let bar: CounterProgress | null = null;

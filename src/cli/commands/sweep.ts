@@ -1,5 +1,14 @@
-import { expandSweepGrid } from "../../parallel/sweep/expand.js";
-import { loadSweepGrid } from "../../parallel/sweep/grid.js";
+import { once } from "node:events";
+import {
+  checkMemory,
+  memoryBudget,
+  pointSimulationBytes,
+  sweepMemoryBytes,
+  traceSize,
+} from "../../parallel/memory-estimate.js";
+import { DEFAULT_MAX_SWEEP_POINTS, MAX_SWEEP_POINTS, MAX_THREADS } from "../../parallel/run-limits.js";
+import { countSweepPoints, sweepPoints } from "../../parallel/sweep/expand.js";
+import { loadSweepGrid, type SweepGrid } from "../../parallel/sweep/grid.js";
 import {
   gridHasPlanner,
   SWEEP_FILES,
@@ -8,11 +17,17 @@ import {
   writeSweepOutputs,
 } from "../../parallel/sweep/outputs.js";
 import { rowsToJsonl } from "../../parallel/sweep/row.js";
-import { runSweep, type SweepResult } from "../../parallel/sweep/run-sweep.js";
+import {
+  checkSweepPointCount,
+  runSweep,
+  type SweepPlan,
+  type SweepResult,
+} from "../../parallel/sweep/run-sweep.js";
 import {
   formatShard,
+  inShard,
   parseShardSpec,
-  shardPointIndexes,
+  type ShardSpec,
   WHOLE_GRID,
 } from "../../parallel/sweep/shard-spec.js";
 import { SweepAbortedError, SweepFailedError } from "../../parallel/sweep/sweep-errors.js";
@@ -24,6 +39,7 @@ import {
   mergeQuestions,
   parseSlaFlag,
 } from "../../report/capacity/question.js";
+import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, parseCommandArgs, parseNumberText, stringOption } from "../args.js";
@@ -53,7 +69,9 @@ Options:
   --ttft-p99-ms MS        shorthand for --sla ttft_p99_ms=MS
   --itl-p99-ms MS         shorthand for --sla itl_p99_ms=MS
   --keep-going            run every point even after one fails (default: stop at the first failure)
-  --list                  print the points (index and id) this run would simulate, and exit
+  --max-points N          refuse a run of more than N points (default ${DEFAULT_MAX_SWEEP_POINTS}; at most ${MAX_SWEEP_POINTS})
+  --allow-large-memory    run even when the memory estimate exceeds the budget (docs/limits.md#memory)
+  --list                  print the points (index and id) this run would simulate, and exit (streamed: any size)
   --json                  print the rows as JSON lines instead of the table
   --quiet                 no progress bar or status line
   -h, --help              this help
@@ -70,6 +88,8 @@ const OPTIONS = {
   "ttft-p99-ms": { type: "string" },
   "itl-p99-ms": { type: "string" },
   "keep-going": { type: "boolean" },
+  "max-points": { type: "string" },
+  "allow-large-memory": { type: "boolean" },
   list: { type: "boolean" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
@@ -101,7 +121,60 @@ export function questionFromFlags(args: Args): CapacityQuestion | null {
 function threadsOption(args: Args): number | undefined {
   const text = stringOption(args, "threads");
   if (text === undefined || text === "auto") return undefined;
-  return parseNumberText("--threads", text, { integer: true, min: 1, max: 256 });
+  return parseNumberText("--threads", text, { integer: true, min: 1, max: MAX_THREADS });
+}
+
+/**
+ * `--list`: index and id of every point of the slice, generated one at a time and written in batches that wait
+ * for the reader (a 10^9-point grid lists in constant memory; `| head` ends it at once).
+ */
+async function listPoints(io: CliIo, grid: SweepGrid, shard: ShardSpec): Promise<void> {
+  let batch = "";
+  for (const point of sweepPoints(grid)) {
+    if (!inShard(point.index, shard)) continue;
+    batch += `${point.index}\t${point.id}\n`;
+    if (batch.length >= 1 << 16) {
+      const flushed = io.stdout.write(batch);
+      batch = "";
+      if (!flushed) await once(io.stdout, "drain");
+    }
+  }
+  if (batch !== "") io.stdout.write(batch);
+}
+
+/** Refuses a sweep whose threads would each hold a replay too big for the machine together. */
+function checkSweepMemory(io: CliIo, args: Args, plan: SweepPlan, traces: readonly TraceColumns[]): void {
+  let largest = 0;
+  let largestId = "";
+  plan.points.forEach((point, k) => {
+    const trace = traces[point.traceSlot] as TraceColumns;
+    const minEndpoint = point.plannerConfig.value?.config.minEndpoint ?? 0;
+    const bytes = pointSimulationBytes(plan.options[k] as ClusterOptions, traceSize(trace), minEndpoint);
+    if (bytes > largest) {
+      largest = bytes;
+      largestId = point.id;
+    }
+  });
+  const shared = traces.reduce(
+    (sum, t) => ({
+      count: sum.count + t.count,
+      hashIds: sum.hashIds + t.hashIds.length,
+      tokens: 0,
+    }),
+    { count: 0, hashIds: 0, tokens: 0 },
+  );
+  const estimate = sweepMemoryBytes({
+    points: plan.points.length,
+    threads: plan.threads,
+    traces: shared,
+    largestPointBytes: largest,
+  });
+  checkMemory(
+    estimate,
+    `this sweep (${plan.points.length} points on ${plan.threads} thread(s), the largest "${largestId}")`,
+    memoryBudget(io.env),
+    flagOption(args, "allow-large-memory"),
+  );
 }
 
 /** Prints the rows and the answer (shared with `kvsim merge`). */
@@ -147,11 +220,16 @@ export const main: CommandMain = async (argv, io) => {
   const question = mergeQuestions(grid.question, flagQuestion);
 
   if (flagOption(args, "list")) {
-    const all = expandSweepGrid(grid);
-    for (const k of shardPointIndexes(all.length, shard))
-      io.stdout.write(`${k}\t${(all[k] as { id: string }).id}\n`);
+    await listPoints(io, grid, shard);
     return 0;
   }
+  const maxPointsText = stringOption(args, "max-points");
+  const maxPoints =
+    maxPointsText === undefined
+      ? DEFAULT_MAX_SWEEP_POINTS
+      : parseNumberText("--max-points", maxPointsText, { integer: true, min: 1, max: MAX_SWEEP_POINTS });
+  // Before the traces are read: a 10^9-point grid is refused at once, not after loading and expanding it.
+  checkSweepPointCount(countSweepPoints(grid), shard, maxPoints);
 
   const reader: TraceFileReader = async (path, options) =>
     (
@@ -182,6 +260,8 @@ export const main: CommandMain = async (argv, io) => {
       question,
       keepGoing: flagOption(args, "keep-going"),
       signal: controller.signal,
+      maxPoints,
+      beforeStart: (plan) => checkSweepMemory(io, args, plan, traces),
       ...(threads === undefined ? {} : { threads }),
       onStart: (info) => {
         if (!quiet) {

@@ -1,16 +1,26 @@
+import { checkMemory, memoryBudget, synthMemoryBytes } from "../../parallel/memory-estimate.js";
+import { MAX_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
 import {
   COUNT_DOMAIN,
   formatDistribution,
   parseDistribution,
   TIME_DOMAIN,
+  TURN_DOMAIN,
 } from "../../trace/synth/distributions.js";
 import { generateTrace } from "../../trace/synth/generate.js";
 import { writeTraceJsonl } from "../../trace/synth/jsonl-writer.js";
-import { constantRate, parseRateProfile } from "../../trace/synth/rate-profile.js";
+import {
+  constantRate,
+  MAX_SYNTH_RATE,
+  MAX_SYNTH_TIME_S,
+  parseRateProfile,
+} from "../../trace/synth/rate-profile.js";
+import { expectedSynthSize } from "../../trace/synth/synth-size.js";
 import {
   DEFAULT_REQUEST_COUNT,
   DEFAULT_SYNTH_SPEC,
   isSynthPresetName,
+  MAX_SYNTH_REQUESTS,
   resolveSynthSpec,
   SYNTH_PRESETS,
   type SynthPresetName,
@@ -55,6 +65,7 @@ Other:
   --trace-block-size N    tokens per hash id (default ${D.traceBlockSize})
   -o, --output FILE       where to write ("-" = standard output); written atomically
   -q, --quiet             no summary line
+  --allow-large-memory    run even when the memory estimate exceeds the budget (docs/limits.md#memory)
   -h, --help              this help
 `;
 
@@ -77,6 +88,7 @@ const OPTIONS: OptionSpec = {
   "trace-block-size": { type: "string" },
   output: { type: "string", short: "o" },
   quiet: { type: "boolean", short: "q" },
+  "allow-large-memory": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -111,11 +123,11 @@ export const main: CommandMain = async (argv, io) => {
 
   const seed = num("seed", {});
   if (seed !== undefined) o.seed = seed;
-  const requests = num("requests", { integer: true, min: 1 });
+  const requests = num("requests", { integer: true, min: 1, max: MAX_SYNTH_REQUESTS });
   if (requests !== undefined) o.requests = requests;
-  const duration = num("duration", { min: 0, exclusiveMin: true });
+  const duration = num("duration", { min: 0, exclusiveMin: true, max: MAX_SYNTH_TIME_S });
   if (duration !== undefined) o.durationS = duration;
-  const rate = num("rate", { min: 0, exclusiveMin: true });
+  const rate = num("rate", { min: 0, exclusiveMin: true, max: MAX_SYNTH_RATE });
   const profileText = stringOption(args, "rate-profile");
   if (rate !== undefined && profileText !== undefined)
     throw new InputError("trace synth: give --rate or --rate-profile, not both");
@@ -127,7 +139,7 @@ export const main: CommandMain = async (argv, io) => {
       throw new InputError(`trace synth: --arrival: must be poisson, gamma or constant, got "${arrival}"`);
     o.arrival = arrival;
   }
-  const cv = num("cv", { min: 0, exclusiveMin: true });
+  const cv = num("cv", { min: 0, exclusiveMin: true, max: 100 });
   if (cv !== undefined) o.burstinessCv = cv;
   const dist = (name: string, domain: typeof COUNT_DOMAIN) => {
     const text = stringOption(args, name);
@@ -137,17 +149,17 @@ export const main: CommandMain = async (argv, io) => {
   if (isl !== undefined) o.isl = isl;
   const osl = dist("osl", COUNT_DOMAIN);
   if (osl !== undefined) o.osl = osl;
-  const turns = dist("turns", COUNT_DOMAIN);
+  const turns = dist("turns", TURN_DOMAIN);
   if (turns !== undefined) o.turns = turns;
   const think = dist("think-time-ms", TIME_DOMAIN);
   if (think !== undefined) o.thinkTimeMs = think;
-  const groups = num("prefix-groups", { integer: true, min: 0 });
+  const groups = num("prefix-groups", { integer: true, min: 0, max: 1_000_000 });
   if (groups !== undefined) o.prefixGroups = groups;
-  const prefixTokens = num("prefix-tokens", { integer: true, min: 0 });
+  const prefixTokens = num("prefix-tokens", { integer: true, min: 0, max: 1 << 24 });
   if (prefixTokens !== undefined) o.prefixTokens = prefixTokens;
-  const zipf = num("zipf", { min: 0 });
+  const zipf = num("zipf", { min: 0, max: 100 });
   if (zipf !== undefined) o.zipfExponent = zipf;
-  const blockSize = num("trace-block-size", { integer: true, min: 1 });
+  const blockSize = num("trace-block-size", { integer: true, min: 1, max: MAX_TRACE_BLOCK_SIZE });
   if (blockSize !== undefined) o.traceBlockSize = blockSize;
 
   const spec = resolveSynthSpec(o, preset);
@@ -155,6 +167,13 @@ export const main: CommandMain = async (argv, io) => {
     throw new InputError("trace synth: --cv: applies only to --arrival gamma");
   if (zipf !== undefined && spec.prefixGroups === 0)
     throw new InputError("trace synth: --zipf: needs --prefix-groups >= 1");
+  const size = expectedSynthSize(spec);
+  checkMemory(
+    synthMemoryBytes(size.rows, size.hashIds),
+    `trace synth (about ${Math.round(size.rows)} requests, ${Math.round(size.hashIds)} hash ids)`,
+    memoryBudget(io.env),
+    flagOption(args, "allow-large-memory"),
+  );
   const trace = generateTrace(spec);
 
   const toStdout = output === "-";

@@ -1,6 +1,7 @@
 import { buildSessionTable } from "../../sim/workload/session-table.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { InputError } from "../../util/errors.js";
+import { MAX_CELLS } from "../run-limits.js";
 import { formatShardKey, type ShardKey } from "./shard-key.js";
 
 /**
@@ -26,8 +27,8 @@ export interface CellAssignment {
   readonly tokensOfCell: readonly number[];
 }
 
-/** Most cells one replay may have (each runs its own router and workers). */
-export const MAX_CELLS = 1024;
+/** Most cells one replay may have (each runs its own router and workers; docs/limits.md). */
+export { MAX_CELLS };
 
 /** MurmurHash3's 32-bit finaliser: spreads consecutive group numbers evenly over cells. */
 function fmix32(h: number): number {

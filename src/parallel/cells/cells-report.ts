@@ -20,8 +20,9 @@ export const COMPARED_METRICS = ["ttft_p50_ms", "ttft_p99_ms", "gpu_hours"] as c
 export type ComparedMetric = (typeof COMPARED_METRICS)[number];
 
 export interface MetricComparison {
-  readonly unsharded: number;
-  readonly sharded: number;
+  /** null: no sample (a run that completed no request). */
+  readonly unsharded: number | null;
+  readonly sharded: number | null;
   readonly relative_error: number | null;
 }
 
@@ -43,8 +44,10 @@ export function runGpuHours(run: ComparableRun, options: ClusterOptions): number
   return (workers * run.report.duration_ms) / MS_PER_HOUR;
 }
 
-function compare(unsharded: number, sharded: number): MetricComparison {
-  return { unsharded, sharded, relative_error: unsharded === 0 ? null : (sharded - unsharded) / unsharded };
+function compare(unsharded: number | null, sharded: number | null): MetricComparison {
+  const error =
+    unsharded === null || sharded === null || unsharded === 0 ? null : (sharded - unsharded) / unsharded;
+  return { unsharded, sharded, relative_error: error };
 }
 
 export function compareWithUnsharded(
@@ -122,7 +125,8 @@ function percent(e: number | null): string {
   return `${p >= 0 ? "+" : ""}${p.toFixed(2)}%`;
 }
 
-function grouped(n: number, digits: number): string {
+function grouped(n: number | null, digits: number): string {
+  if (n === null) return "N/A";
   return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 

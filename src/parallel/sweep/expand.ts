@@ -99,10 +99,19 @@ function shapeGpus(shape: ClusterShape, grid: SweepGrid, planner: PlannerAxisEnt
 
 /** Every point of the grid in expansion order. */
 export function expandSweepGrid(grid: SweepGrid): SweepPoint[] {
-  const points: SweepPoint[] = [];
+  return Array.from(sweepPoints(grid));
+}
+
+/**
+ * The points one at a time, in expansion order: `sweep --list` streams them, and a slice keeps only its own,
+ * so a grid of 10^9 points is never held in memory.
+ */
+export function* sweepPoints(grid: SweepGrid): Generator<SweepPoint, void, undefined> {
+  let index = 0;
   const many = <T>(axis: readonly T[]): boolean => axis.length > 1;
   const anyDisagg = grid.shapes.some((s) => s.value.mode === "disagg");
-  grid.traces.forEach((trace, traceSlot) => {
+  for (let traceSlot = 0; traceSlot < grid.traces.length; traceSlot++) {
+    const trace = grid.traces[traceSlot] as (typeof grid.traces)[number];
     for (const shape of grid.shapes) {
       const disagg = shape.value.mode === "disagg";
       const prefillAxis = disagg ? grid.prefillEngineArgs : [null];
@@ -131,8 +140,8 @@ export function expandSweepGrid(grid: SweepGrid): SweepPoint[] {
                         if (many(grid.arrivalSpeedupRatios)) parts.push(speedup.label);
                         if (many(grid.concurrencies)) parts.push(concurrency.label);
                         if (many(grid.seeds)) parts.push(seed.label);
-                        points.push({
-                          index: points.length,
+                        yield {
+                          index: index++,
                           id: parts.join("/"),
                           traceSlot,
                           traceLabel: trace.label,
@@ -147,7 +156,7 @@ export function expandSweepGrid(grid: SweepGrid): SweepPoint[] {
                           concurrency: concurrency.value,
                           seed: seed.value,
                           gpuCount: shapeGpus(shape.value, grid, planner.value),
-                        });
+                        };
                       }
                     }
                   }
@@ -158,8 +167,7 @@ export function expandSweepGrid(grid: SweepGrid): SweepPoint[] {
         }
       }
     }
-  });
-  return points;
+  }
 }
 
 /** The replay settings of a point (validated later by resolveClusterOptions, like `kvsim replay` flags). */

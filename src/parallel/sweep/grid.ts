@@ -2,6 +2,13 @@ import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { DEFAULT_BENCHMARK_GRANULARITY } from "../../replay/bootstrap-fpms.js";
 import { type CapacityQuestion, makeQuestion } from "../../report/capacity/question.js";
+import {
+  MAX_ARRIVAL_SPEEDUP,
+  MAX_CONCURRENCY,
+  MAX_POOL_WORKERS,
+  MAX_SEED,
+  MIN_ARRIVAL_SPEEDUP,
+} from "../../sim/cluster/cluster-limits.js";
 import { ruleWithValue } from "../../sim/engine/input-issue.js";
 import {
   DEFAULT_ROUTER_MODE,
@@ -9,6 +16,8 @@ import {
   ROUTER_MODES,
   type RouterMode,
 } from "../../sim/router/router-policies.js";
+import { MAX_TRACE_BLOCK_SIZE } from "../../trace/columns.js";
+import { MAX_BENCHMARK_GRANULARITY, MAX_GPUS_PER_WORKER } from "../run-limits.js";
 import {
   type AxisValue,
   type ConfigObject,
@@ -86,25 +95,24 @@ export interface SweepGrid {
 }
 
 const e = (rule: string) => ({ error: (iss: { input?: unknown }) => ruleWithValue(rule, iss.input) });
-const intMin = (min: number) => {
-  const rule = `must be an integer >= ${min}`;
-  return z.number(e(rule)).int(e(rule)).min(min, e(rule));
+const intIn = (min: number, max: number) => {
+  const rule = `must be an integer in ${min}..${max}`;
+  return z.number(e(rule)).int(e(rule)).min(min, e(rule)).max(max, e(rule));
 };
+const SPEEDUP_RULE = `must be a number in [${MIN_ARRIVAL_SPEEDUP}, ${MAX_ARRIVAL_SPEEDUP}]`;
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.preprocess(
     (v) => (Array.isArray(v) ? v : [v]),
     z.array(item).min(1, { error: "must list at least one value" }),
   );
 
-const MAX_SEED = 0xffffffff;
-
 const gridSchema = z.strictObject({
   name: z.string(e("must be a string")).optional(),
   traces: z.unknown().optional(),
-  trace_block_size: intMin(1).optional(),
+  trace_block_size: intIn(1, MAX_TRACE_BLOCK_SIZE).optional(),
   sort: z.boolean(e("must be true or false")).optional(),
   lenient: z.boolean(e("must be true or false")).optional(),
-  workers: oneOrMany(intMin(1)).optional(),
+  workers: oneOrMany(intIn(1, MAX_POOL_WORKERS)).optional(),
   prefill_decode: z.unknown().optional(),
   router_modes: oneOrMany(z.enum(ROUTER_MODES, e(ROUTER_MODE_RULE))).optional(),
   router_configs: z.unknown().optional(),
@@ -112,24 +120,27 @@ const gridSchema = z.strictObject({
   prefill_engine_args: z.unknown().optional(),
   decode_engine_args: z.unknown().optional(),
   planner_configs: z.unknown().optional(),
-  benchmark_granularity: intMin(1).optional(),
+  benchmark_granularity: intIn(1, MAX_BENCHMARK_GRANULARITY).optional(),
   arrival_speedup_ratios: oneOrMany(
-    z.number(e("must be a finite number > 0")).positive(e("must be a finite number > 0")),
+    z
+      .number(e(SPEEDUP_RULE))
+      .min(MIN_ARRIVAL_SPEEDUP, e(SPEEDUP_RULE))
+      .max(MAX_ARRIVAL_SPEEDUP, e(SPEEDUP_RULE)),
   ).optional(),
-  concurrencies: oneOrMany(intMin(1).nullable()).optional(),
-  seeds: oneOrMany(intMin(0).max(MAX_SEED, e("must be an integer in [0, 2^32)"))).optional(),
+  concurrencies: oneOrMany(intIn(1, MAX_CONCURRENCY).nullable()).optional(),
+  seeds: oneOrMany(intIn(0, MAX_SEED)).optional(),
   gpus_per_worker: z
     .union(
       [
-        intMin(1),
+        intIn(1, MAX_GPUS_PER_WORKER),
         z.strictObject({
-          agg: intMin(1).optional(),
-          prefill: intMin(1).optional(),
-          decode: intMin(1).optional(),
+          agg: intIn(1, MAX_GPUS_PER_WORKER).optional(),
+          prefill: intIn(1, MAX_GPUS_PER_WORKER).optional(),
+          decode: intIn(1, MAX_GPUS_PER_WORKER).optional(),
         }),
       ],
       {
-        error: "must be a GPU count >= 1 or {agg, prefill, decode}",
+        error: `must be a GPU count in 1..${MAX_GPUS_PER_WORKER} or {agg, prefill, decode}`,
       },
     )
     .optional(),
@@ -164,7 +175,7 @@ function scalarAxis<T>(
 }
 
 function parsePair(source: GridSource, path: GridPath, entry: unknown): [number, number] {
-  const rule = 'must be "P:D" (prefill and decode worker counts, each an integer >= 1)';
+  const rule = `must be "P:D" (prefill and decode worker counts, each an integer in 1..${MAX_POOL_WORKERS})`;
   let p: unknown;
   let d: unknown;
   if (typeof entry === "string") {
@@ -177,7 +188,9 @@ function parsePair(source: GridSource, path: GridPath, entry: unknown): [number,
   } else {
     throw gridError(source, path, ruleWithValue(rule, entry));
   }
-  if (!(Number.isInteger(p) && Number.isInteger(d) && (p as number) >= 1 && (d as number) >= 1)) {
+  const inRange = (n: unknown): boolean =>
+    Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_POOL_WORKERS;
+  if (!(inRange(p) && inRange(d))) {
     throw gridError(source, path, ruleWithValue(rule, entry));
   }
   return [p as number, d as number];
@@ -194,8 +207,10 @@ function disaggShapes(source: GridSource, raw: unknown): AxisValue<ClusterShape>
     const counts = (key: "prefill" | "decode"): number[] => {
       const list = Array.isArray(obj[key]) ? (obj[key] as unknown[]) : [obj[key]];
       return list.map((v, k) => {
-        if (!(Number.isInteger(v) && (v as number) >= 1))
-          throw gridError(source, ["prefill_decode", key, k], ruleWithValue("must be an integer >= 1", v));
+        if (!(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_POOL_WORKERS)) {
+          const rule = `must be an integer in 1..${MAX_POOL_WORKERS}`;
+          throw gridError(source, ["prefill_decode", key, k], ruleWithValue(rule, v));
+        }
         return v as number;
       });
     };
@@ -247,6 +262,17 @@ export function parseSweepGrid(source: GridSource, baseDir: string): SweepGrid {
   if (shapes.length === 0)
     shapes.push({ label: "agg1", value: { mode: "agg", numWorkers: 1 }, written: 1, path: [] });
   checkUniqueLabels(source, shapes);
+  // Per-pool overrides with no disagg point would be ignored silently (as --prefill-engine-args in an agg replay).
+  if (!shapes.some((s) => s.value.mode === "disagg")) {
+    for (const key of ["prefill_engine_args", "decode_engine_args"] as const) {
+      if (g[key] !== undefined)
+        throw gridError(
+          source,
+          [key],
+          "applies only to disagg points (prefill_decode), and this grid has none",
+        );
+    }
+  }
 
   const warnings: string[] = [];
   const plannerConfigs = plannerConfigAxis(source, g.planner_configs, baseDir, (m) => warnings.push(m));

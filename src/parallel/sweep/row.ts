@@ -113,7 +113,10 @@ export function sweepRowRecord(row: SweepRow, withPlanner: boolean): Record<stri
     sla_pass: row.slaPass,
   };
   ROW_METRIC_KEYS.forEach((key, k) => {
-    out[key] = row.metrics[k] as number;
+    // A statistic without samples is NaN in the row (docs/sweeps-and-sharding.md#outputs): null in JSONL, an
+    // empty CSV cell.
+    const v = row.metrics[k] as number;
+    out[key] = Number.isNaN(v) ? null : v;
   });
   if (withPlanner) {
     PLANNER_ROW_KEYS.forEach((key, k) => {

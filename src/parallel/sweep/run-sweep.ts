@@ -7,13 +7,16 @@ import {
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
+import { InputError } from "../../util/errors.js";
 import { requireFields } from "../../util/options.js";
+import { DEFAULT_MAX_SWEEP_POINTS } from "../run-limits.js";
 import {
+  countSweepPoints,
   effectivePlannerConfig,
-  expandSweepGrid,
   pointClusterInput,
   pointConfigJson,
   type SweepPoint,
+  sweepPoints,
 } from "./expand.js";
 import type { SweepGrid } from "./grid.js";
 import { gridLabel } from "./grid-source.js";
@@ -26,7 +29,7 @@ import {
   type TestFault,
 } from "./protocol.js";
 import { buildSweepRow, type SweepRow } from "./row.js";
-import { type ShardSpec, shardPointIndexes, WHOLE_GRID } from "./shard-spec.js";
+import { inShard, type ShardSpec, WHOLE_GRID } from "./shard-spec.js";
 import { toSharedTrace } from "./shared-trace.js";
 import { type PointFailure, SweepAbortedError, SweepFailedError } from "./sweep-errors.js";
 import { sweepGridHash } from "./sweep-traces.js";
@@ -65,8 +68,41 @@ export interface RunSweepOptions {
   readonly signal?: AbortSignal;
   /** Called once the pool is up, before the first point runs (the CLI starts its progress bar here). */
   readonly onStart?: (info: SweepStartInfo) => void;
+  /** Most points this run may simulate (default DEFAULT_MAX_SWEEP_POINTS; `--max-points`). */
+  readonly maxPoints?: number;
+  /**
+   * Called with the run's points, validated, and its thread count before any thread starts (the CLI checks the
+   * memory estimate here); throwing stops the sweep with nothing started.
+   */
+  readonly beforeStart?: (plan: SweepPlan) => void;
   /** Test-only: inject a fault into one point (by grid index). */
   readonly testFault?: { readonly pointIndex: number } & TestFault;
+}
+
+export interface SweepPlan {
+  readonly points: readonly SweepPoint[];
+  /** The replay options of each point, resolved. */
+  readonly options: readonly ClusterOptions[];
+  readonly threads: number;
+}
+
+/** How many of `total` grid indexes slice `shard` holds (those ≡ index mod count). */
+export function slicePointCount(total: number, shard: ShardSpec): number {
+  return total <= shard.index ? 0 : Math.floor((total - shard.index - 1) / shard.count) + 1;
+}
+
+/**
+ * Refuses a run of more than `maxPoints` points before anything is expanded: a typo in an axis (a seed list of a
+ * million) would otherwise fill memory with points and rows and never finish.
+ */
+export function checkSweepPointCount(total: number, shard: ShardSpec, maxPoints: number): void {
+  const inSlice = slicePointCount(total, shard);
+  if (inSlice <= maxPoints) return;
+  const slice = shard.count > 1 ? ` (${inSlice} in slice ${shard.index}/${shard.count})` : "";
+  throw new InputError(
+    `kvsim sweep: the grid expands to ${total} points${slice}, more than --max-points ${maxPoints}: check its ` +
+      "axes (a long seeds or speedups list?), or raise --max-points (docs/limits.md)",
+  );
 }
 
 export interface SweepResult {
@@ -117,11 +153,18 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
   const { grid, traces } = options;
   const shard = options.shard ?? WHOLE_GRID;
   const question = options.question === undefined ? grid.question : options.question;
-  const all = expandSweepGrid(grid);
-  const points = shardPointIndexes(all.length, shard).map((k) => all[k] as SweepPoint);
+  const totalPoints = countSweepPoints(grid);
+  checkSweepPointCount(totalPoints, shard, options.maxPoints ?? DEFAULT_MAX_SWEEP_POINTS);
+  const points: SweepPoint[] = [];
+  for (const point of sweepPoints(grid)) if (inShard(point.index, shard)) points.push(point);
   const resolved = resolveSweepPoints(grid, points, traces);
   const gridHash = sweepGridHash(grid, traces);
   const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads(points.length)));
+  options.beforeStart?.({
+    points,
+    options: resolved,
+    threads: Math.min(threads, Math.max(1, points.length)),
+  });
   if (options.signal?.aborted === true) throw new SweepAbortedError([]);
 
   const counters = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, points.length)));
@@ -130,7 +173,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
     grid,
     gridHash,
     shard,
-    totalPoints: all.length,
+    totalPoints,
     points,
     rows,
     question,

@@ -44,10 +44,11 @@ function traceAt(slot: number): TraceColumns {
 /** Completed requests between two counter updates: cheap enough to be invisible, often enough for a smooth bar. */
 const PROGRESS_EVERY = 64;
 
-/** The report's row metrics in ROW_METRIC_KEYS order. */
+/** The report's row metrics in ROW_METRIC_KEYS order; a statistic without samples (null) travels as NaN. */
 function rowMetrics(report: ReplayReport): Float64Array {
   const metrics = new Float64Array(ROW_METRIC_KEYS.length);
-  for (let k = 0; k < ROW_METRIC_KEYS.length; k++) metrics[k] = report[ROW_METRIC_KEYS[k] as ReportKey];
+  for (let k = 0; k < ROW_METRIC_KEYS.length; k++)
+    metrics[k] = report[ROW_METRIC_KEYS[k] as ReportKey] ?? Number.NaN;
   return metrics;
 }
 

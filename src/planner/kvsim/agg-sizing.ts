@@ -127,7 +127,10 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
     if (!op.feasibleBatch) failure = "batch";
     else if (!(op.prefillShare < 1) || !(op.waitQuantile <= waitBudget)) failure = "ttft";
     else if (op.meanItl > input.itlBudgetS) failure = "itl";
-    else if (projected > 0 && demandTokensPerS + projected / Math.max(waitBudget, input.startupS) > n * op.capacity)
+    else if (
+      projected > 0 &&
+      demandTokensPerS + projected / Math.max(waitBudget, input.startupS) > n * op.capacity
+    )
       failure = "backlog";
     if (failure === null) {
       chosen = { n, op };

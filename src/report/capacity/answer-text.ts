@@ -1,15 +1,16 @@
 import { type CapacityAnswer, type CapacityQuestion, describeQuestion } from "./question.js";
-import { rowMetricIndex } from "./row-keys.js";
+import { rowMetric, type rowMetricIndex } from "./row-keys.js";
 import type { SweepRow } from "./sweep-row.js";
 
 /** Plain-text renderings of a sweep for the terminal: the points table and the capacity answer. */
 
-function num(value: number, digits: number): string {
+function num(value: number | null, digits: number): string {
+  if (value === null) return "N/A";
   return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-const metric = (row: SweepRow, key: Parameters<typeof rowMetricIndex>[0]): number =>
-  row.metrics[rowMetricIndex(key)] as number;
+const metric = (row: SweepRow, key: Parameters<typeof rowMetricIndex>[0]): number | null =>
+  rowMetric(row.metrics, key);
 
 function shapeText(r: SweepRow): string {
   return r.mode === "agg"
@@ -45,9 +46,7 @@ export function formatCapacityAnswer(answer: CapacityAnswer<SweepRow>, question:
   if (answer.kind === "cheapest") {
     const r = answer.row;
     const measured = question.bounds
-      .map(
-        (b) => `${b.key.replace(/_ms$/, "")} ${num(r.metrics[rowMetricIndex(b.metricKey)] as number, 2)} ms`,
-      )
+      .map((b) => `${b.key.replace(/_ms$/, "")} ${num(metric(r, b.metricKey), 2)} ms`)
       .join(", ");
     return (
       `Cheapest configuration meeting ${asked}: ${r.id} — ${shapeText(r)}, ${r.gpuCount} GPU${r.gpuCount === 1 ? "" : "s"} ` +
@@ -59,10 +58,7 @@ export function formatCapacityAnswer(answer: CapacityAnswer<SweepRow>, question:
     closest === null
       ? ""
       : `; closest: ${closest.id} (${question.bounds
-          .map(
-            (b) =>
-              `${b.key.replace(/_ms$/, "")} ${num(closest.metrics[rowMetricIndex(b.metricKey)] as number, 2)} ms`,
-          )
+          .map((b) => `${b.key.replace(/_ms$/, "")} ${num(metric(closest, b.metricKey), 2)} ms`)
           .join(", ")})`;
   return `No point meets ${asked} (0 of ${answer.total})${near}`;
 }

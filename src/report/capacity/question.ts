@@ -112,11 +112,15 @@ export function questionToJson(q: CapacityQuestion): Record<string, number> {
 const NUM_REQUESTS = rowMetricIndex("num_requests");
 const COMPLETED = rowMetricIndex("completed_requests");
 
-/** Whether a row's metrics (ROW_METRIC_KEYS order) answer yes: every request completed, every bound met. */
+/**
+ * Whether a row's metrics (ROW_METRIC_KEYS order) answer yes: every request completed, every bound met. A bound
+ * on a statistic with no sample (NaN: ITL when every request emits one token) holds — no sample exceeds it.
+ */
 export function meetsQuestion(metrics: Float64Array, q: CapacityQuestion): boolean {
   if (metrics[COMPLETED] !== metrics[NUM_REQUESTS]) return false;
   for (const b of q.bounds) {
-    if (!((metrics[rowMetricIndex(b.metricKey)] as number) <= b.maxMs)) return false;
+    const value = metrics[rowMetricIndex(b.metricKey)] as number;
+    if (!Number.isNaN(value) && !(value <= b.maxMs)) return false;
   }
   return true;
 }
@@ -130,6 +134,7 @@ export function worstBoundRatio(metrics: Float64Array, q: CapacityQuestion): num
   let worst = 0;
   for (const b of q.bounds) {
     const value = metrics[rowMetricIndex(b.metricKey)] as number;
+    if (Number.isNaN(value)) continue; // no sample: the bound holds (meetsQuestion)
     const ratio = b.maxMs === 0 ? (value === 0 ? 0 : Number.POSITIVE_INFINITY) : value / b.maxMs;
     if (ratio > worst) worst = ratio;
   }
@@ -147,13 +152,19 @@ export interface RankedRow {
 const P99_TTFT = rowMetricIndex("p99_ttft_ms");
 const P99_ITL = rowMetricIndex("p99_itl_ms");
 
+/** A latency for ranking: no sample (NaN) ranks as 0, below every measured latency. */
+function latencyRank(metrics: Float64Array, at: number): number {
+  const v = metrics[at] as number;
+  return Number.isNaN(v) ? 0 : v;
+}
+
 /** Cheaper-first order: GPUs, GPU-hours, TTFT p99, ITL p99, grid position. */
 export function compareCost(a: RankedRow, b: RankedRow): number {
   return (
     a.gpuCount - b.gpuCount ||
     a.gpuHours - b.gpuHours ||
-    (a.metrics[P99_TTFT] as number) - (b.metrics[P99_TTFT] as number) ||
-    (a.metrics[P99_ITL] as number) - (b.metrics[P99_ITL] as number) ||
+    latencyRank(a.metrics, P99_TTFT) - latencyRank(b.metrics, P99_TTFT) ||
+    latencyRank(a.metrics, P99_ITL) - latencyRank(b.metrics, P99_ITL) ||
     a.index - b.index
   );
 }

@@ -26,6 +26,15 @@ export const ROW_METRIC_KEYS: readonly ReportKey[] = Object.freeze([
   ...LATENCY_METRICS.flatMap((metric) => ROW_LATENCY_STATS.map((stat) => latencyKey(stat, metric))),
 ]);
 
+/**
+ * A row's metric; null for a statistic with no sample (the report's null travels in a row's Float64 slot as NaN,
+ * and is written null in JSONL, an empty cell in CSV; docs/sweeps-and-sharding.md#outputs).
+ */
+export function rowMetric(metrics: Float64Array, key: ReportKey): number | null {
+  const v = metrics[rowMetricIndex(key)] as number;
+  return Number.isNaN(v) ? null : v;
+}
+
 export function rowMetricIndex(key: ReportKey): number {
   const at = ROW_METRIC_KEYS.indexOf(key);
   if (at < 0) throw new RangeError(`not a sweep row metric: ${key}`);

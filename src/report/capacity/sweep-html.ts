@@ -1,7 +1,7 @@
 import * as echarts from "echarts";
 import type { LatencyMetric, ReportKey } from "../summary.js";
 import { type CapacityAnswer, type CapacityQuestion, describeQuestion } from "./question.js";
-import { type RowLatencyStat, rowLatencyKey, rowMetricIndex } from "./row-keys.js";
+import { type RowLatencyStat, rowLatencyKey, rowMetric, type rowMetricIndex } from "./row-keys.js";
 import type { SweepRow } from "./sweep-row.js";
 
 /**
@@ -37,14 +37,15 @@ function escapeHtml(text: string): string {
     .replaceAll("'", "&#39;");
 }
 
+/** A figure for the page; null is a statistic without samples (e.g. ITL when every request emits one token). */
 function fmt(value: number | null, digits = 1): string {
-  if (value === null) return "–";
+  if (value === null) return "N/A";
   if (!Number.isFinite(value)) return String(value);
   return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
-const metric = (row: SweepRow, key: Parameters<typeof rowMetricIndex>[0]): number =>
-  row.metrics[rowMetricIndex(key)] as number;
+const metric = (row: SweepRow, key: Parameters<typeof rowMetricIndex>[0]): number | null =>
+  rowMetric(row.metrics, key);
 
 function barColor(row: SweepRow, cheapest: number | null): string {
   if (row.index === cheapest) return COLOR.cheapest;
@@ -76,7 +77,7 @@ function barChart(
   title: string,
   unit: string,
   rows: readonly SweepRow[],
-  value: (row: SweepRow) => number,
+  value: (row: SweepRow) => number | null,
   bound: number | null,
   cheapest: number | null,
 ): string {
@@ -94,6 +95,7 @@ function barChart(
     let low = Number.POSITIVE_INFINITY;
     let high = 0;
     for (const v of values) {
+      if (v === null) continue; // no sample: no bar
       if (v < low) low = v;
       if (v > high) high = v;
     }

@@ -24,10 +24,16 @@ function configText(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** A flat-report figure with its unit, or "—" when the report lacks the key. */
+/** A flat-report figure with its unit; "N/A" for a statistic without samples (null), "—" when the key is absent. */
 function reportValue(ctx: ReportContext, key: string, unit: string): string {
   const v = ctx.result.report[key];
+  if (v === null) return "N/A";
   return v === undefined || !Number.isFinite(v) ? "—" : `${formatNumber(v)}${unit === "" ? "" : ` ${unit}`}`;
+}
+
+/** A count or time the report always holds (null only in a hand-edited file). */
+function reportNumber(ctx: ReportContext, key: string): number | undefined {
+  return ctx.result.report[key] ?? undefined;
 }
 
 function pair(ctx: ReportContext, p50Key: string, p99Key: string, unit: string): string {
@@ -37,9 +43,9 @@ function pair(ctx: ReportContext, p50Key: string, p99Key: string, unit: string):
 function runRows(ctx: ReportContext): Row[] {
   const p = ctx.planner;
   const aware = awarenessOn(ctx);
-  const durationMs = ctx.result.report.duration_ms;
-  const completed = ctx.result.report.completed_requests;
-  const total = ctx.result.report.num_requests;
+  const durationMs = reportNumber(ctx, "duration_ms");
+  const completed = reportNumber(ctx, "completed_requests");
+  const total = reportNumber(ctx, "num_requests");
   return [
     ["Trace", p.trace_name],
     ["Mode", p.mode],

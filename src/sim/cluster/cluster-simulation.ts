@@ -13,6 +13,7 @@ import { WorkloadDriver } from "../workload/workload-driver.js";
 import { BacklogTracker } from "./backlog-tracker.js";
 import type { ClusterSeams } from "./cluster-engine.js";
 import type { ClusterOptions } from "./cluster-options.js";
+import { deadEndError } from "./dead-end.js";
 import { createFastEngine, EnginePool, WorkerState } from "./engine-pool.js";
 import { ClusterEvent, completionEventOf } from "./event-kind.js";
 import { FpmBuffer } from "./fpm-buffer.js";
@@ -330,11 +331,15 @@ export class ClusterSimulation {
   }
 
   private deadEnd(): Error {
-    return new Error(
-      `simulation dead end at t=${this.nowMs} ms: ${this.inFlight} request(s) in flight, ` +
-        `${this.trace.count - this.releasedCount} not yet released, and no event left to run ` +
-        "(a prompt larger than a worker's KV cache, or no worker to route to?)",
-    );
+    return deadEndError({
+      nowMs: this.nowMs,
+      inFlight: this.inFlight,
+      notReleased: this.trace.count - this.releasedCount,
+      options: this.options,
+      stages: this.stages,
+      requests: this.requests,
+      collector: this.collector,
+    });
   }
 
   private drainCurrentTimestamp(): void {

@@ -7,6 +7,13 @@ import {
 } from "../engine/engine-args.js";
 import { DEFAULT_ROUTER_CONFIG, parseRouterConfig } from "../router/router-config.js";
 import { DEFAULT_ROUTER_MODE, parseRouterMode } from "../router/router-policies.js";
+import {
+  MAX_ARRIVAL_SPEEDUP,
+  MAX_CONCURRENCY,
+  MAX_POOL_WORKERS,
+  MAX_SEED,
+  MIN_ARRIVAL_SPEEDUP,
+} from "./cluster-limits.js";
 import type { ClusterMode, ClusterOptions } from "./cluster-options.js";
 
 /** User-facing cluster settings before validation; every field optional, defaults as documented. */
@@ -124,9 +131,10 @@ function poolEngineArgs(shared: RawEngineArgs, own: RawEngineArgs, role: WorkerT
   return stageEngineArgs(merged, role, sets(own, "worker_type") ? own.label : shared.label);
 }
 
-function positiveInt(value: number | undefined, fallback: number, label: string): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < 1) throw new InputError(`${label}: must be an integer >= 1 (got ${v})`);
+function workerCount(value: number | undefined, label: string): number {
+  const v = value ?? 1;
+  if (!Number.isInteger(v) || v < 1 || v > MAX_POOL_WORKERS)
+    throw new InputError(`${label}: must be an integer in 1..${MAX_POOL_WORKERS} (got ${v})`);
   return v;
 }
 
@@ -193,22 +201,27 @@ export function resolveClusterOptions(
     );
   }
   const ratio = input.arrivalSpeedupRatio ?? 1;
-  if (!(Number.isFinite(ratio) && ratio > 0)) {
-    throw new InputError(`--arrival-speedup-ratio: must be a finite number > 0 (got ${ratio})`);
+  if (!(ratio >= MIN_ARRIVAL_SPEEDUP && ratio <= MAX_ARRIVAL_SPEEDUP)) {
+    throw new InputError(
+      `--arrival-speedup-ratio: must be a number in [${MIN_ARRIVAL_SPEEDUP}, ${MAX_ARRIVAL_SPEEDUP}] (got ${ratio})`,
+    );
   }
   const concurrency = input.concurrency ?? null;
-  if (concurrency !== null && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new InputError(`--concurrency: must be an integer >= 1 (got ${concurrency})`);
+  if (
+    concurrency !== null &&
+    !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_CONCURRENCY)
+  ) {
+    throw new InputError(`--concurrency: must be an integer in 1..${MAX_CONCURRENCY} (got ${concurrency})`);
   }
   const seed = input.seed ?? 0;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new InputError(`--seed: must be an integer in [0, 2^32) (got ${seed})`);
   }
   return {
     mode,
-    numWorkers: positiveInt(input.numWorkers, 1, "--num-workers"),
-    numPrefillWorkers: positiveInt(input.numPrefillWorkers, 1, "--num-prefill-workers"),
-    numDecodeWorkers: positiveInt(input.numDecodeWorkers, 1, "--num-decode-workers"),
+    numWorkers: workerCount(input.numWorkers, "--num-workers"),
+    numPrefillWorkers: workerCount(input.numPrefillWorkers, "--num-prefill-workers"),
+    numDecodeWorkers: workerCount(input.numDecodeWorkers, "--num-decode-workers"),
     routerMode,
     routerConfig,
     engineArgs,

@@ -1,4 +1,6 @@
 import type { EventHeap } from "../../../native-free-kernels/heap.js";
+import { InputError } from "../../util/errors.js";
+import { MAX_POOL_WORKERS } from "./cluster-limits.js";
 import { WorkerState } from "./engine-pool.js";
 import { readyEventOf } from "./event-kind.js";
 import type { Stage } from "./stage.js";
@@ -24,6 +26,13 @@ export function deleteIfDrained(stage: Stage, workerId: number, nowMs: number): 
  * at once and are deleted when drained).
  */
 export function applyTargetCount(host: ScalingHost, stage: Stage, target: number): void {
+  if (target > MAX_POOL_WORKERS) {
+    // Only a planner without a GPU budget gets here (its static pool sizes are checked up front).
+    throw new InputError(
+      `planner config: field "max_gpu_budget": the planner scaled the ${stage.name} pool to ${target} workers; a ` +
+        `simulated pool holds at most ${MAX_POOL_WORKERS} (docs/limits.md): set a GPU budget`,
+    );
+  }
   const nowMs = host.now;
   const pool = stage.pool;
   const effective = pool.effectiveCount;

@@ -44,18 +44,43 @@ export interface EngineArgs {
   readonly router_queue_policy: QueuePolicy | null;
 }
 
+/**
+ * Ranges (docs/limits.md). Beyond them a run either cannot allocate (a typed array of 10^15 blocks), turns times
+ * into Infinity or NaN (speedups of 10^±200), or needs more memory and time than any real engine models: a GPU
+ * holds ~10^4–10^6 blocks; speedups beyond 10^±3–10^6 are no longer a faster or slower GPU.
+ */
+export const MAX_NUM_GPU_BLOCKS = 2 ** 24;
+export const MAX_BLOCK_SIZE = 2 ** 20;
+export const MAX_NUM_SEQS = 2 ** 20;
+export const MAX_BATCHED_TOKENS = 2 ** 30;
+export const MIN_SPEEDUP_RATIO = 1e-3;
+export const MAX_SPEEDUP_RATIO = 1e6;
+/** Seconds (11.6 days). */
+export const MAX_STARTUP_TIME_S = 1e6;
+/** GB/s: 1 kB/s .. 1 PB/s. */
+export const MIN_KV_BANDWIDTH_GBPS = 1e-6;
+export const MAX_KV_BANDWIDTH_GBPS = 1e6;
+export const MAX_KV_BYTES_PER_TOKEN = 1e9;
+
 function err(rule: string) {
   return { error: (iss: { input?: unknown }) => ruleWithValue(rule, iss.input) };
 }
 
-function intAtLeast(min: number) {
-  const e = err(`must be an integer >= ${min}`);
-  return z.number(e).int(e).min(min, e);
+function intIn(min: number, max: number, note = "") {
+  const e = err(`must be an integer in ${min}..${max}${note}`);
+  return z.number(e).int(e).min(min, e).max(max, e);
 }
 
-function positiveOrNull(rule: string) {
-  const e = err(rule);
-  return z.number(e).positive(e).nullable();
+function numberInOrNull(min: number, max: number, what: string, openMin = false) {
+  const e = err(`must be ${what} in ${openMin ? "(" : "["}${min}, ${max}], or null`);
+  const base = z.number(e);
+  return (openMin ? base.gt(min, e) : base.min(min, e)).max(max, e).nullable();
+}
+
+/** ≤ 0 means unscaled; otherwise a ratio in [MIN_SPEEDUP_RATIO, MAX_SPEEDUP_RATIO]. */
+function speedupRatio() {
+  const e = err(`must be <= 0 (unscaled) or a number in [${MIN_SPEEDUP_RATIO}, ${MAX_SPEEDUP_RATIO}]`);
+  return z.number(e).refine((v) => v <= 0 || (v >= MIN_SPEEDUP_RATIO && v <= MAX_SPEEDUP_RATIO), e);
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -72,12 +97,12 @@ const engineTypeSchema = z.literal("vllm", {
 
 const argsSchema = z.strictObject({
   engine_type: engineTypeSchema.default("vllm"),
-  num_gpu_blocks: intAtLeast(1).default(16384),
-  block_size: intAtLeast(0)
+  num_gpu_blocks: intIn(1, MAX_NUM_GPU_BLOCKS).default(16384),
+  block_size: intIn(0, MAX_BLOCK_SIZE, " (0 = 64)")
     .default(0)
     .transform((v) => (v === 0 ? 64 : v)),
-  max_num_seqs: intAtLeast(1).default(256),
-  max_num_batched_tokens: intAtLeast(1).nullable().default(8192),
+  max_num_seqs: intIn(1, MAX_NUM_SEQS).default(256),
+  max_num_batched_tokens: intIn(1, MAX_BATCHED_TOKENS, ", or null").nullable().default(8192),
   enable_prefix_caching: z.boolean(err("must be true or false")).default(true),
   enable_chunked_prefill: z.boolean(err("must be true or false")).default(true),
   watermark: z
@@ -85,18 +110,18 @@ const argsSchema = z.strictObject({
     .min(0, err("must be a number in [0, 1)"))
     .lt(1, err("must be a number in [0, 1)"))
     .default(0.01),
-  speedup_ratio: z.number(err("must be a finite number (<= 0 means unscaled)")).default(1),
-  decode_speedup_ratio: z.number(err("must be a finite number (<= 0 means unscaled)")).default(1),
+  speedup_ratio: speedupRatio().default(1),
+  decode_speedup_ratio: speedupRatio().default(1),
   dp_size: z.literal(1, err("must be 1: data-parallel ranks are not simulated")).default(1),
-  startup_time: z
-    .number(err("must be a number of seconds >= 0, or null"))
-    .min(0, err("must be a number of seconds >= 0, or null"))
-    .nullable()
-    .default(null),
+  startup_time: numberInOrNull(0, MAX_STARTUP_TIME_S, "a number of seconds").default(null),
   worker_type: oneOf(ENGINE_ROLES).default("aggregated"),
   preemption_mode: oneOf(["lifo", "fifo"]).default("lifo"),
-  kv_transfer_bandwidth: positiveOrNull("must be a bandwidth in GB/s > 0, or null").default(null),
-  kv_bytes_per_token: positiveOrNull("must be a byte count > 0, or null").default(null),
+  kv_transfer_bandwidth: numberInOrNull(
+    MIN_KV_BANDWIDTH_GBPS,
+    MAX_KV_BANDWIDTH_GBPS,
+    "a bandwidth in GB/s",
+  ).default(null),
+  kv_bytes_per_token: numberInOrNull(0, MAX_KV_BYTES_PER_TOKEN, "a byte count", true).default(null),
   perf_model: z.unknown().default("polynomial"),
   router_queue_policy: oneOf(QUEUE_POLICIES).nullable().default(null),
 });

@@ -55,6 +55,13 @@ export class VllmScheduler {
   readonly running: SlotList;
   /** Requests enqueued and not completed. */
   inFlight: number;
+  /**
+   * Σ (prompt + output cap) over the requests in flight: every token they could ever need computed at once. A
+   * token-less streak that computes several times this much is throwing work away (engine-worker.ts, liveness).
+   */
+  inFlightWorkTokens: number;
+  /** Tokens the last pass computed (scheduled and not refunded by a preemption). */
+  lastScheduledTokens: number;
   /** Fill the forward-pass snapshot (off when no planner reads it: it scans the waiting queue). */
   computeFpm: boolean;
   private readonly requests: RequestTable;
@@ -96,6 +103,8 @@ export class VllmScheduler {
     this.waiting = new SlotDeque(64);
     this.running = new SlotList(Math.min(args.max_num_seqs, 1024));
     this.inFlight = 0;
+    this.inFlightWorkTokens = 0;
+    this.lastScheduledTokens = 0;
     this.computeFpm = true;
     this.requests = requests;
     this.passTime = passTime;
@@ -158,6 +167,7 @@ export class VllmScheduler {
     if (isl % bs !== 0) keys[full] = PARTIAL_KEY_BASE - this.nextPartialSerial++;
     this.waiting.pushBack(s);
     this.inFlight++;
+    this.inFlightWorkTokens += isl + maxOut;
   }
 
   /** KV events are published (prefix caching on). */
@@ -208,6 +218,7 @@ export class VllmScheduler {
         prefillMs = this.passTime.prefillMs(batch, meanIsl, meanPrefix) / this.prefillScale;
     }
     const scheduledTokens = work.liveTokens;
+    this.lastScheduledTokens = scheduledTokens;
 
     // Step 7: every running request whose sequence is fully computed emits one token.
     const decodeStartMs = nowMs + prefillMs;
@@ -500,6 +511,7 @@ export class VllmScheduler {
     this.pool.derefSlots(slots.poolSlots[s] as Int32Array, 0, slots.held[s] as number);
     slots.held[s] = 0;
     this.running.removeAt(this.running.indexOf(s));
+    this.inFlightWorkTokens -= (slots.isl[s] as number) + (slots.maxOut[s] as number);
     slots.release(s); // its scheduled entry stays live for the snapshot; entry[s] is cleared at pass end
     this.inFlight--;
   }

@@ -50,11 +50,16 @@ export const DEFAULT_ROUTER_CONFIG: KvRouterConfig = Object.freeze({
 
 const ROUTER_CONFIG_KEYS = Object.keys(DEFAULT_ROUTER_CONFIG);
 
-const nonNegative = (what: string) =>
-  z
-    .number({ error: `must be a finite number ≥ 0 (${what})` })
-    .finite({ error: `must be a finite number ≥ 0 (${what})` })
-    .min(0, { error: `must be a finite number ≥ 0 (${what})` });
+/**
+ * Upper end of the numeric settings (docs/limits.md): a weight or threshold of 10^308 turns every cost into
+ * Infinity (and their differences into NaN); no useful setting comes near 10^6.
+ */
+export const MAX_ROUTER_SETTING = 1e6;
+
+const nonNegative = (what: string) => {
+  const rule = { error: `must be a number in [0, ${MAX_ROUTER_SETTING}] (${what})` };
+  return z.number(rule).finite(rule).min(0, rule).max(MAX_ROUTER_SETTING, rule);
+};
 const bool = z.boolean({ error: "must be true or false" });
 
 const schema = z

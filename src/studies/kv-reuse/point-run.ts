@@ -6,6 +6,7 @@ import { parsePlannerConfig } from "../../planner/config.js";
 import { clampKvHitRate } from "../../planner/kv-hit-rate.js";
 import { runReplay } from "../../replay/run-replay.js";
 import type { PlannerSection } from "../../report/planner-result.js";
+import { sampled } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
 import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
@@ -145,7 +146,7 @@ export function runStudyPoint(
     ticks: planner.ticks,
     sticky: summarizeStickyHitRate(planner),
     realisedTokenReuse: report.prefix_cache_reused_ratio,
-    p90TtftMs: report.p90_ttft_ms,
+    p90TtftMs: sampled(report.p90_ttft_ms, "p90_ttft_ms"),
     simulatedS: report.duration_ms / 1000,
   };
   return { point, figures, wallTimeMs: run.wallTimeMs };

@@ -18,14 +18,22 @@ export type Distribution =
   | { readonly kind: "uniform"; readonly min: number; readonly max: number }
   | { readonly kind: "lognormal"; readonly mean: number; readonly sd: number; readonly max: number };
 
-/** What a distribution produces: whole counts ≥ `min` (token lengths, turns) or reals ≥ `min` (think times). */
+/**
+ * What a distribution produces: whole counts ≥ `min` (token lengths, turns) or reals ≥ `min` (think times).
+ * `max` bounds the parameters a spec may give (docs/limits.md); samples are only clamped below, at `min`.
+ */
 export interface ValueDomain {
   readonly integer: boolean;
   readonly min: number;
+  readonly max: number;
 }
 
-export const COUNT_DOMAIN: ValueDomain = { integer: true, min: 1 };
-export const TIME_DOMAIN: ValueDomain = { integer: false, min: 0 };
+/** Token lengths: a prompt is a uint32 column, and kvsim refuses prompts beyond 2^31 − 1 tokens. */
+export const COUNT_DOMAIN: ValueDomain = { integer: true, min: 1, max: 2 ** 31 - 1 };
+/** Turns per session (each turn's prompt holds every earlier one, so a few hundred is already a lot). */
+export const TURN_DOMAIN: ValueDomain = { integer: true, min: 1, max: 100_000 };
+/** Think times, ms (up to ~11.6 days). */
+export const TIME_DOMAIN: ValueDomain = { integer: false, min: 0, max: 1e9 };
 
 export function fixed(value: number): Distribution {
   return { kind: "fixed", value };
@@ -78,6 +86,7 @@ export function validateDistribution(label: string, dist: Distribution, domain: 
     if (domain.integer && !Number.isInteger(v))
       throw new InputError(`${label}: ${name} must be ${what}, got ${v}`);
     if (v < domain.min) throw new InputError(`${label}: ${name} must be >= ${domain.min}, got ${v}`);
+    if (v > domain.max) throw new InputError(`${label}: ${name} must be <= ${domain.max}, got ${v}`);
   };
   switch (dist.kind) {
     case "fixed":
@@ -91,8 +100,12 @@ export function validateDistribution(label: string, dist: Distribution, domain: 
     case "lognormal":
       if (!(Number.isFinite(dist.mean) && dist.mean > 0))
         throw new InputError(`${label}: lognormal MEAN must be a finite number > 0, got ${dist.mean}`);
-      if (!(Number.isFinite(dist.sd) && dist.sd >= 0))
-        throw new InputError(`${label}: lognormal SD must be a finite number >= 0, got ${dist.sd}`);
+      if (dist.mean > domain.max)
+        throw new InputError(`${label}: lognormal MEAN must be <= ${domain.max}, got ${dist.mean}`);
+      if (!(Number.isFinite(dist.sd) && dist.sd >= 0 && dist.sd <= domain.max))
+        throw new InputError(
+          `${label}: lognormal SD must be a finite number in [0, ${domain.max}], got ${dist.sd}`,
+        );
       if (dist.max !== Number.POSITIVE_INFINITY) check("MAX", dist.max);
       return;
   }

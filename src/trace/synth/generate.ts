@@ -9,6 +9,21 @@ import { MAX_SYNTH_REQUESTS, resolveSynthSpec, type SynthPresetName, type SynthS
 /** Prompts beyond this many tokens are refused (input_length is a uint32 column; real contexts are far smaller). */
 export const MAX_SYNTH_PROMPT_TOKENS = 2 ** 31 - 1;
 
+/** A prompt beyond MAX_SYNTH_PROMPT_TOKENS, blamed on the knob that made it: the first turn's ISL, or --turns. */
+function promptTooLong(turn: number, inputTokens: number, prefixTokens: number): InputError {
+  if (turn === 0) {
+    const prefix = prefixTokens > 0 ? ` (after the ${prefixTokens}-token shared prefix)` : "";
+    return new InputError(
+      `trace synth: --isl: a first-turn prompt of ${inputTokens} tokens${prefix} is longer than ` +
+        `${MAX_SYNTH_PROMPT_TOKENS} tokens; lower the ISL (or cap it: lognormal:MEAN:SD:MAX)`,
+    );
+  }
+  return new InputError(
+    `trace synth: --turns: a session's prompt grows past ${MAX_SYNTH_PROMPT_TOKENS} tokens by turn ${turn + 1}; ` +
+      "use fewer turns or shorter lengths",
+  );
+}
+
 /** Independent random streams, one per knob, so changing one knob's distribution leaves the others' draws alone. */
 const STREAM = { arrivals: 1, turns: 2, groups: 3, isl: 4, osl: 5, think: 6 } as const;
 
@@ -84,6 +99,12 @@ export function generateTrace(spec: SynthSpec): TraceColumns {
     for (let k = 0; k < turns; k++) {
       const newTokens = islSampler.sample();
       const outputTokens = oslSampler.sample();
+      if (outputTokens > MAX_SYNTH_PROMPT_TOKENS) {
+        throw new InputError(
+          `trace synth: --osl: a sample of ${outputTokens} tokens is longer than ${MAX_SYNTH_PROMPT_TOKENS} tokens; ` +
+            "lower the OSL (or cap it: lognormal:MEAN:SD:MAX)",
+        );
+      }
       let delayMs = Number.NaN;
       let inputTokens: number;
       if (k === 0) {
@@ -93,11 +114,7 @@ export function generateTrace(spec: SynthSpec): TraceColumns {
         timestampMs = roundMs(timestampMs + delayMs);
         inputTokens = prevInput + prevOutput + newTokens;
       }
-      if (inputTokens > MAX_SYNTH_PROMPT_TOKENS) {
-        throw new InputError(
-          `trace synth: --turns: a session's prompt grows past ${MAX_SYNTH_PROMPT_TOKENS} tokens; use fewer turns or shorter lengths`,
-        );
-      }
+      if (inputTokens > MAX_SYNTH_PROMPT_TOKENS) throw promptTooLong(k, inputTokens, prefixTokens);
       const blocks = Math.ceil(inputTokens / block);
       const kept = k === 0 ? prefixBlocks : Math.floor(prevInput / block);
       const start = rows.reserveHashes(blocks);

@@ -31,6 +31,10 @@ export function parseRateProfile(label: string, raw: string): RateProfile {
   return points;
 }
 
+/** Largest rate (sessions per second) and point time (seconds) a profile may give (docs/limits.md). */
+export const MAX_SYNTH_RATE = 1e6;
+export const MAX_SYNTH_TIME_S = 1e9;
+
 export function validateRateProfile(label: string, profile: RateProfile): void {
   if (profile.length === 0) throw new InputError(`${label}: needs at least one SECONDS:RATE point`);
   let anyPositive = false;
@@ -43,6 +47,10 @@ export function validateRateProfile(label: string, profile: RateProfile): void {
     if (i > 0 && !(p.timeS > (profile[i - 1] as RatePoint).timeS))
       throw new InputError(`${label}: times must strictly increase (point ${i + 1} at ${p.timeS} s)`);
     if (p.ratePerS < 0) throw new InputError(`${label}: rate must be >= 0 req/s, got ${p.ratePerS}`);
+    if (p.ratePerS > MAX_SYNTH_RATE)
+      throw new InputError(`${label}: rate must be <= ${MAX_SYNTH_RATE} req/s, got ${p.ratePerS}`);
+    if (p.timeS > MAX_SYNTH_TIME_S)
+      throw new InputError(`${label}: times must be <= ${MAX_SYNTH_TIME_S} s, got ${p.timeS}`);
     if (p.ratePerS > 0) anyPositive = true;
   }
   if (!anyPositive) throw new InputError(`${label}: every rate is 0, so no request would ever arrive`);

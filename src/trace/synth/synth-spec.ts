@@ -1,6 +1,6 @@
 import { InputError } from "../../util/errors.js";
 import { definedFields } from "../../util/options.js";
-import { DEFAULT_TRACE_BLOCK_SIZE } from "../columns.js";
+import { DEFAULT_TRACE_BLOCK_SIZE, MAX_TRACE_BLOCK_SIZE } from "../columns.js";
 import { ARRIVAL_KINDS, type ArrivalKind } from "./arrivals.js";
 import {
   COUNT_DOMAIN,
@@ -8,9 +8,11 @@ import {
   fixed,
   lognormal,
   TIME_DOMAIN,
+  TURN_DOMAIN,
   validateDistribution,
 } from "./distributions.js";
-import { constantRate, type RateProfile, validateRateProfile } from "./rate-profile.js";
+import { constantRate, MAX_SYNTH_TIME_S, type RateProfile, validateRateProfile } from "./rate-profile.js";
+import { expectedSynthSize } from "./synth-size.js";
 
 /**
  * Every knob of a synthetic workload. Field comments give the CLI flag and the default. Errors name the CLI
@@ -140,8 +142,11 @@ export function validateSynthSpec(spec: SynthSpec): void {
     if (!Number.isInteger(spec.requests) || spec.requests < 1 || spec.requests > MAX_SYNTH_REQUESTS)
       fail("--requests", `must be an integer in 1..${MAX_SYNTH_REQUESTS}, got ${spec.requests}`);
   }
-  if (spec.durationS !== null && !(Number.isFinite(spec.durationS) && spec.durationS > 0))
-    fail("--duration", `must be a finite number of seconds > 0, got ${spec.durationS}`);
+  if (
+    spec.durationS !== null &&
+    !(Number.isFinite(spec.durationS) && spec.durationS > 0 && spec.durationS <= MAX_SYNTH_TIME_S)
+  )
+    fail("--duration", `must be a number of seconds in (0, ${MAX_SYNTH_TIME_S}], got ${spec.durationS}`);
   validateRateProfile("trace synth: --rate-profile", spec.rateProfile);
   if (!(ARRIVAL_KINDS as readonly string[]).includes(spec.arrival))
     fail("--arrival", `must be one of ${ARRIVAL_KINDS.join(", ")}, got "${spec.arrival}"`);
@@ -151,10 +156,17 @@ export function validateSynthSpec(spec: SynthSpec): void {
     fail("--cv", `applies only to --arrival gamma (poisson has cv 1, constant cv 0)`);
   validateDistribution("trace synth: --isl", spec.isl, COUNT_DOMAIN);
   validateDistribution("trace synth: --osl", spec.osl, COUNT_DOMAIN);
-  validateDistribution("trace synth: --turns", spec.turns, COUNT_DOMAIN);
+  validateDistribution("trace synth: --turns", spec.turns, TURN_DOMAIN);
   validateDistribution("trace synth: --think-time-ms", spec.thinkTimeMs, TIME_DOMAIN);
-  if (!Number.isInteger(spec.traceBlockSize) || spec.traceBlockSize < 1 || spec.traceBlockSize > 1 << 20)
-    fail("--trace-block-size", `must be an integer in 1..${1 << 20}, got ${spec.traceBlockSize}`);
+  if (
+    !Number.isInteger(spec.traceBlockSize) ||
+    spec.traceBlockSize < 1 ||
+    spec.traceBlockSize > MAX_TRACE_BLOCK_SIZE
+  )
+    fail(
+      "--trace-block-size",
+      `must be an integer in 1..${MAX_TRACE_BLOCK_SIZE}, got ${spec.traceBlockSize}`,
+    );
   if (!Number.isInteger(spec.prefixGroups) || spec.prefixGroups < 0 || spec.prefixGroups > 1_000_000)
     fail("--prefix-groups", `must be an integer in 0..1000000, got ${spec.prefixGroups}`);
   if (!Number.isInteger(spec.prefixTokens) || spec.prefixTokens < 0 || spec.prefixTokens > 1 << 24)
@@ -168,4 +180,16 @@ export function validateSynthSpec(spec: SynthSpec): void {
     fail("--prefix-tokens", "needs --prefix-groups >= 1 (which sessions share the prefix?)");
   if (!(Number.isFinite(spec.zipfExponent) && spec.zipfExponent >= 0 && spec.zipfExponent <= 100))
     fail("--zipf", `must be a number in [0, 100], got ${spec.zipfExponent}`);
+  // Refused before generating: the cap used to be noticed only after MAX_SYNTH_REQUESTS rows were in memory. The
+  // 5 % margin leaves a workload whose expected size is just under the cap to the exact check in generateTrace.
+  if (spec.durationS !== null) {
+    const expected = expectedSynthSize(spec).rows;
+    if (expected > MAX_SYNTH_REQUESTS * 1.05) {
+      fail(
+        "--duration",
+        `${spec.durationS} s at this rate makes about ${Math.round(expected)} requests, more than the cap of ` +
+          `${MAX_SYNTH_REQUESTS}; shorten it or lower the rate`,
+      );
+    }
+  }
 }
