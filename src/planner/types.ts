@@ -47,6 +47,12 @@ export interface TrafficObservation {
   readonly itlBucketCounts?: readonly number[];
 }
 
+/** Token-weighted mean pass time of the decode tokens of a window (what an engine's ITL histogram measures). */
+export interface ObservedItl {
+  readonly meanS: number;
+  readonly tokens: number;
+}
+
 /** Arrivals of one traffic window. */
 export interface ArrivalObservation {
   readonly numReq: number;
@@ -80,6 +86,11 @@ export interface TickInput {
   readonly fpmObservations?: FpmObservations | null;
   /** kvsim: requests waiting in the routers and engines (read by the kvsim policy only). */
   readonly backlog?: BacklogObservations | null;
+  /**
+   * kvsim: the inter-token latency the decode slot's engines (agg: the aggregated ones) delivered since the last
+   * tick — each pass's wall time weighted by the decode tokens it produced; null without decode passes.
+   */
+  readonly observedItl?: ObservedItl | null;
 }
 
 /** Absolute replica targets; null = no opinion on that component. */

@@ -64,7 +64,7 @@ import { stageLayout } from "./planner-simulation.js";
 import { ReplicaTimeline } from "./replica-stats.js";
 import { ScalingLog, type ScalingTargets } from "./scaling-log.js";
 import { slaAttainment } from "./sla-attainment.js";
-import { observedTrafficOf, trafficObservationOf, workerCountsFor } from "./tick-input.js";
+import { observedItlOf, observedTrafficOf, trafficObservationOf, workerCountsFor } from "./tick-input.js";
 
 /** Everything the adapter needs besides the simulation. */
 export interface PlannerReplaySetup {
@@ -167,6 +167,7 @@ export class PlannerReplay {
       workerCounts: tick.needWorkerStates ? workerCountsFor(prefill, decode, this.scaling.pending) : null,
       fpmObservations: fpm,
       traffic: tick.needTrafficMetrics ? this.drainTraffic() : null,
+      observedItl: this.kvsimPolicy ? observedItlOf(decodeSnapshots) : null,
       backlog: this.kvsimPolicy
         ? {
             prefill: layout.prefillStage === null ? null : sim.backlog(layout.prefillStage),

@@ -3,7 +3,7 @@
 // record the diagnostics show. FPM caching lives in fpm-cache.ts.
 
 import type { ObservedTraffic } from "../planner/diagnostics-recorder.js";
-import type { TrafficObservation, WorkerCounts } from "../planner/types.js";
+import type { ForwardPassMetrics, ObservedItl, TrafficObservation, WorkerCounts } from "../planner/types.js";
 import type { TrafficStats } from "../signals/traffic-accumulator.js";
 import type { StageCounts } from "../sim/cluster/cluster-simulation.js";
 
@@ -27,6 +27,19 @@ export function workerCountsFor(
     expectedNumPrefill: prefill === null ? null : (pending.prefill ?? prefill.active),
     expectedNumDecode: pending.decode ?? decode.active,
   };
+}
+
+/** The decode tokens' token-weighted mean pass time over a tick's forward passes; null without decode tokens. */
+export function observedItlOf(snapshots: readonly ForwardPassMetrics[]): ObservedItl | null {
+  let weighted = 0;
+  let tokens = 0;
+  for (const f of snapshots) {
+    const n = f.scheduled.numDecodeRequests;
+    if (n === 0 || !(f.wallTime > 0)) continue;
+    weighted += f.wallTime * n;
+    tokens += n;
+  }
+  return tokens > 0 ? { meanS: weighted / tokens, tokens } : null;
 }
 
 /**

@@ -30,6 +30,11 @@ export interface AggSizingInput {
   readonly itlBudgetS: number;
   /** The ITL Little's law prices a decoding request's lifetime at when sizing batches, s (the ITL SLA). */
   readonly concurrencyItlS: number;
+  /**
+   * The decode ITL the ready engines delivered lately, s (null: none yet). The model's mean ITL is scaled by
+   * observed ÷ modelled-at-the-ready-count (0.5 to 4): the model sees a mean prompt, the engines the real mix.
+   */
+  readonly observedMeanItlS: number | null;
   readonly quantile: number;
   readonly variability: number;
   readonly arrivalVariability: number;
@@ -109,6 +114,11 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
   };
   const ready = Math.max(0, input.readyReplicas);
   const now = at(Math.max(1, ready));
+  const observed = input.observedMeanItlS;
+  const itlScale =
+    observed !== null && observed > 0 && now.meanItl > 0
+      ? Math.min(4, Math.max(0.5, observed / now.meanItl))
+      : 1;
   const estimatedTtftS =
     (ready > 0 ? input.backlogUncachedTokens / (ready * now.capacity) : Infinity) + now.own;
   const projected = Math.max(
@@ -126,7 +136,7 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
     let failure: AggSizing["bindingTerm"] | null = null;
     if (!op.feasibleBatch) failure = "batch";
     else if (!(op.prefillShare < 1) || !(op.waitQuantile <= waitBudget)) failure = "ttft";
-    else if (op.meanItl > input.itlBudgetS) failure = "itl";
+    else if (op.meanItl * itlScale > input.itlBudgetS) failure = "itl";
     else if (
       projected > 0 &&
       demandTokensPerS + projected / Math.max(waitBudget, input.startupS) > n * op.capacity
@@ -150,7 +160,7 @@ export function sizeAgg(input: AggSizingInput): AggSizing {
     estimatedTtftS,
     readyCapacityTokensPerS: ready * now.capacity,
     readyOwnPrefillS: now.own,
-    estimatedItlS: op.meanItl,
+    estimatedItlS: op.meanItl * itlScale,
     projectedBacklogTokens: projected,
   };
 }

@@ -9,7 +9,7 @@ import { ITL_BUCKET_BOUNDS_MS } from "../../signals/latency-buckets.js";
 import { applyGlobalBudget, applySingleBudget, budgetClamp } from "../budget.js";
 import type { PlannerState } from "../planner-state.js";
 import { createPredictor } from "../predictors/factory.js";
-import type { BacklogObservations, FpmMap, ScalingDecision, TickInput } from "../types.js";
+import type { BacklogObservations, FpmMap, ObservedItl, ScalingDecision, TickInput } from "../types.js";
 import { sizeAgg } from "./agg-sizing.js";
 import { sizeDecode } from "./decode-sizing.js";
 import { DemandEstimator, type DemandForecast } from "./demand.js";
@@ -53,6 +53,8 @@ export class KvsimPolicy {
   private readonly errorBudget: SlaErrorBudget;
   /** Finished requests whose mean ITL met the ITL SLA: tightens the ITL budget when behind. */
   private readonly itlErrorBudget: SlaErrorBudget;
+  /** The decode tokens' mean ITL over recent ticks (calibrates the agg ITL model). */
+  private readonly itlSeen = new RecentItl();
 
   constructor(state: PlannerState) {
     const c = state.config;
@@ -83,6 +85,7 @@ export class KvsimPolicy {
       if (traffic.ttftBucketCounts !== undefined) this.errorBudget.observe(traffic.ttftBucketCounts);
       if (traffic.itlBucketCounts !== undefined) this.itlErrorBudget.observe(traffic.itlBucketCounts);
     }
+    this.itlSeen.observe(input.observedItl ?? null);
     const horizonS = this.forecastHorizonS(state);
     const forecast = this.demand.forecast(horizonS, horizonS + state.config.scaleDownCooldownS / 4);
     const models = state.models;
@@ -251,20 +254,22 @@ export class KvsimPolicy {
         readyReplicas: now.ready,
         startupS: positiveOr(caps.startupTimeS, 0),
         ttftBudgetS: (c.ttftMs * headroom) / 1000,
-        // The mean-ITL model (one pass per mean prompt) misjudges both ways: it prices every prefill pass at the
-        // busiest moment, yet misses the long prompts whose chunks stall the requests decoding beside them. So it
-        // only rules out pools that would miss the SLA by half again; the ITL error budget grows the pool instead
-        // (below) once finished requests start to miss.
-        itlBudgetS: (1.5 * c.itlMs) / 1000,
+        // The mean ITL a decoding token sees is held to the SLA itself (no headroom): per-request mean ITLs
+        // spread around it, and the ITL error budget tightens it when requests start to miss.
+        itlBudgetS: (c.itlMs * this.itlTightening()) / 1000,
         concurrencyItlS: c.itlMs / 1000,
+        observedMeanItlS: this.itlSeen.meanS(),
         quantile,
         variability: (forecast.arrivalScv + 1) / 2,
         arrivalVariability: forecast.arrivalScv,
         minReplicas: c.minEndpoint,
         maxReplicas: maxReplicas(state, caps.numGpu),
       });
+    // Finished requests missing the ITL SLA (their mean ITL is a per-request tail the token-mean model cannot
+    // see: short outputs beside long prefills): up to half again as many engines, so fewer decode beside each one.
+    const itlBump = 1 + 0.5 * this.itlErrorBudget.pressure;
     const budget = (replicas: number) =>
-      applySingleBudget(Math.max(replicas, c.minEndpoint), caps.numGpu, state.limits);
+      applySingleBudget(Math.max(Math.ceil(replicas * itlBump), c.minEndpoint), caps.numGpu, state.limits);
     const sizing = sizeAt(headroom, prefillBacklog.tokens, forecast.comfortRatePerS);
     const comfort = budget(sizing.replicas);
     const atSla = sizeAt(1, prefillBacklog.tokens);
@@ -377,6 +382,32 @@ export class KvsimPolicy {
       bindingTerm: plan.bindingTerm,
       reason,
     };
+  }
+}
+
+/** Token-weighted mean of the decode ITL the engines delivered over the last 12 ticks (a minute at 5 s). */
+class RecentItl {
+  private readonly weighted: number[] = [];
+  private readonly tokens: number[] = [];
+
+  observe(itl: ObservedItl | null): void {
+    this.weighted.push(itl === null ? 0 : itl.meanS * itl.tokens);
+    this.tokens.push(itl === null ? 0 : itl.tokens);
+    if (this.weighted.length > 12) {
+      this.weighted.shift();
+      this.tokens.shift();
+    }
+  }
+
+  /** Null before any decode token. */
+  meanS(): number | null {
+    let w = 0;
+    let t = 0;
+    for (let i = 0; i < this.tokens.length; i++) {
+      w += this.weighted[i] as number;
+      t += this.tokens[i] as number;
+    }
+    return t > 0 ? w / t : null;
   }
 }
 
