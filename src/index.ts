@@ -31,8 +31,13 @@ export { type ReplayOutputPaths, writeReplayOutputs } from "./replay/replay-outp
 export { type ReplayHooks, type ReplayRun, type ReplayRunOptions, runReplay } from "./replay/run-replay.js";
 export { readPlannerWarmupWindows } from "./replay/warmup-windows.js";
 
-// run a sweep or the study
-export { type KvReuseStudyOptions, runKvReuseStudy } from "./parallel/study/run-study.js";
+// run a sweep or a study
+export {
+  type KvReuseStudyOptions,
+  type PlannerStudyOptions,
+  runKvReuseStudy,
+  runPlannerStudy,
+} from "./parallel/study/run-study.js";
 export { loadSweepGrid, type SweepGrid, sweepGridFromObject } from "./parallel/sweep/grid.js";
 export { mergeSweepOutputs } from "./parallel/sweep/merge.js";
 export { sweepOutputFromResult, writeSweepOutputs } from "./parallel/sweep/outputs.js";
@@ -41,6 +46,7 @@ export { readSweepTraces } from "./parallel/sweep/sweep-traces.js";
 export { formatCapacityAnswer } from "./report/capacity/answer-text.js";
 export { type CapacityQuestion, parseSlaFlag } from "./report/capacity/question.js";
 export { type KvReuseStudyResult, writeStudyOutputs } from "./studies/kv-reuse/outputs.js";
+export { type PlannerStudyResult, writePlannerStudyOutputs } from "./studies/planners/outputs.js";
 
 // the planner state machine and its config
 export {

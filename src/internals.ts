@@ -312,11 +312,8 @@ export {
   studyClusterOptions,
 } from "./studies/kv-reuse/point-run.js";
 export { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "./studies/kv-reuse/table.js";
-export {
-  buildStudyWorkloads,
-  defaultMooncakeTracePath,
-  type StudyWorkload,
-} from "./studies/kv-reuse/workloads.js";
+export { buildStudyWorkloads, type StudyWorkload } from "./studies/kv-reuse/workloads.js";
+export { defaultMooncakeTracePath } from "./studies/study-traces.js";
 // trace
 export { DEFAULT_TRACE_BLOCK_SIZE } from "./trace/columns.js";
 export { decodeKvtrace, encodeKvtrace, KVTRACE_VERSION, writeKvtrace } from "./trace/kvtrace.js";

@@ -46,6 +46,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/study.js")).main,
   },
   {
+    words: ["study", "planners"],
+    summary:
+      "compare autoscalers: dynamo, kvsim and hindsight on 4 workloads, agg and disagg; table, chart, docs",
+    load: async () => (await import("./commands/study-planners.js")).main,
+  },
+  {
     words: ["merge"],
     summary: "combine the output directories of `kvsim sweep --shard i/N` slices",
     load: async () => (await import("./commands/merge.js")).main,

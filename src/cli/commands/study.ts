@@ -1,13 +1,11 @@
-import { MAX_THREADS } from "../../parallel/run-limits.js";
-import { runKvReuseStudy, type StudyStartInfo } from "../../parallel/study/run-study.js";
+import { runKvReuseStudy } from "../../parallel/study/run-study.js";
 import { formatGrouped } from "../../report/aiperf-table.js";
 import { KV_REUSE_ITL_SLA_MS, KV_REUSE_TTFT_SLA_MS } from "../../studies/kv-reuse/design.js";
 import { STUDY_FILES, writeStudyOutputs } from "../../studies/kv-reuse/outputs.js";
 import { studyTableText } from "../../studies/kv-reuse/table.js";
-import { InputError } from "../../util/errors.js";
-import { flagOption, parseCommandArgs, parseNumberText, stringOption } from "../args.js";
+import { flagOption, parseCommandArgs } from "../args.js";
 import type { CommandMain } from "../io.js";
-import { type CounterProgress, createCounterProgress } from "../progress.js";
+import { runStudyWithProgress, STUDY_OPTIONS, STUDY_OPTIONS_HELP, studyCliSettings } from "./study-common.js";
 
 export const HELP = `Usage: kvsim study kv-reuse [options]
 
@@ -18,68 +16,17 @@ each with kv_hit_rate_awareness on and off: 16 replays. Prints one row per repla
 TTFT/ITL SLA attainment, replica transitions, the hit rate the planner applied, the reuse the engines realised)
 and writes kv-reuse.md, kv-reuse.json and kv-reuse.svg to --out. The same command gives the same files.
 
-Options:
-  --out DIR               output directory (default study-out; the committed study lives in docs/study)
-  --threads N|auto        worker threads (default auto: one per core, at most 16); 1 runs on this thread
-  --quick                 a much smaller study (the ramp squeezed into 60 s, the first 200 Mooncake requests)
-  --mooncake-trace FILE   the Mooncake synthetic trace (default ../shared/traces/mooncake_synthetic_trace.jsonl
-                          next to the package)
-  --quiet                 no progress bar or status line
-  -h, --help              this help
-`;
-
-const OPTIONS = {
-  out: { type: "string" },
-  threads: { type: "string" },
-  quick: { type: "boolean" },
-  "mooncake-trace": { type: "string" },
-  quiet: { type: "boolean", short: "q" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-const SUBCOMMANDS = ["kv-reuse"] as const;
+${STUDY_OPTIONS_HELP}`;
 
 export const main: CommandMain = async (argv, io) => {
-  const args = parseCommandArgs("study kv-reuse", argv, OPTIONS);
+  const args = parseCommandArgs("study kv-reuse", argv, STUDY_OPTIONS);
   if (flagOption(args, "help")) {
     io.stdout.write(HELP);
     return 0;
   }
-  if (args.positionals.length > 0) {
-    throw new InputError(
-      `kvsim study kv-reuse: unexpected argument "${args.positionals[0]}" (studies: ${SUBCOMMANDS.join(", ")})`,
-    );
-  }
-  const quiet = flagOption(args, "quiet");
-  const threadsText = stringOption(args, "threads");
-  const threads =
-    threadsText === undefined || threadsText === "auto"
-      ? undefined
-      : parseNumberText("--threads", threadsText, { integer: true, min: 1, max: MAX_THREADS });
-  const outDir = stringOption(args, "out") ?? "study-out";
-  const mooncakeTracePath = stringOption(args, "mooncake-trace");
-  let bar: CounterProgress | null = null;
-  let study: Awaited<ReturnType<typeof runKvReuseStudy>>;
-  try {
-    study = await runKvReuseStudy({
-      quick: flagOption(args, "quick"),
-      ...(threads === undefined ? {} : { threads }),
-      ...(mooncakeTracePath === undefined ? {} : { mooncakeTracePath }),
-      onStart: (info: StudyStartInfo) => {
-        bar = createCounterProgress({
-          label: "study",
-          total: info.totalRequests,
-          unit: "req",
-          io,
-          quiet,
-          counters: info.counters,
-        });
-      },
-      onProgress: () => (bar as CounterProgress | null)?.poll(),
-    });
-  } finally {
-    (bar as CounterProgress | null)?.finish();
-  }
+  const settings = studyCliSettings("study kv-reuse", args);
+  const { quiet, outDir } = settings;
+  const study = await runStudyWithProgress(io, settings, runKvReuseStudy);
   const paths = writeStudyOutputs(outDir, study);
   const workloads = study.workloads
     .map(

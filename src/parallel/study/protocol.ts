@@ -1,11 +1,10 @@
-import type { StudyPoint } from "../../studies/kv-reuse/design.js";
-import type { StudyPointFigures } from "../../studies/kv-reuse/point-run.js";
 import type { SharedTrace } from "../sweep/shared-trace.js";
+import type { StudyName } from "./study-kinds.js";
 
 /**
  * Messages of the study pool (run-study.ts ↔ worker.ts), tagged with small integers. One task = one whole point
  * (a full planner-in-the-loop replay, ≥ 100 ms), so the ~0.1–0.2 ms round trip is noise. The traces and the
- * progress counters are SharedArrayBuffers in the pool's workerData; a task carries only its point.
+ * progress counters are SharedArrayBuffers in the pool's workerData; a task carries only its study and point index.
  */
 
 export const StudyTaskTag = { RunPoint: 1 } as const;
@@ -13,7 +12,11 @@ export const StudyReplyTag = { PointDone: 1, PointFailed: 2 } as const;
 
 export interface RunPointTask {
   readonly tag: typeof StudyTaskTag.RunPoint;
-  readonly point: StudyPoint;
+  readonly study: StudyName;
+  /** The point's index in the study's matrix (both sides expand the same one). */
+  readonly pointIndex: number;
+  /** The point's slot in workerData.progress (its position among the points run). */
+  readonly progressSlot: number;
   /** Index into workerData.traces (the point's workload). */
   readonly traceSlot: number;
 }
@@ -21,7 +24,8 @@ export interface RunPointTask {
 export interface PointDoneReply {
   readonly tag: typeof StudyReplyTag.PointDone;
   readonly pointIndex: number;
-  readonly figures: StudyPointFigures;
+  /** The study's figures of the point (structured-cloned plain data). */
+  readonly figures: unknown;
   readonly wallTimeMs: number;
 }
 

@@ -1,9 +1,18 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { expandKvReuseMatrix, STUDY_WORKLOADS, type StudyPoint } from "../../studies/kv-reuse/design.js";
 import type { KvReuseStudyResult } from "../../studies/kv-reuse/outputs.js";
-import { runStudyPoint, type StudyPointResult } from "../../studies/kv-reuse/point-run.js";
-import { buildStudyWorkloads, type StudyWorkload } from "../../studies/kv-reuse/workloads.js";
+import type { StudyPointResult } from "../../studies/kv-reuse/point-run.js";
+import { buildStudyWorkloads } from "../../studies/kv-reuse/workloads.js";
+import {
+  PLANNER_STUDY_WORKLOADS,
+  type PlannerStudyPoint,
+  type PlannerWorkloadName,
+} from "../../studies/planners/design.js";
+import type { PlannerStudyResult } from "../../studies/planners/outputs.js";
+import type { PlannerPointResult } from "../../studies/planners/point-run.js";
+import { buildPlannerWorkloads } from "../../studies/planners/workloads.js";
+import { defaultMooncakeTracePath } from "../../studies/study-traces.js";
+import type { TraceColumns } from "../../trace/columns.js";
 import { InputError } from "../../util/errors.js";
 import { distModulePath } from "../../util/package-root.js";
 import { toSharedTrace } from "../sweep/shared-trace.js";
@@ -14,12 +23,13 @@ import {
   StudyTaskTag,
   type StudyWorkerData,
 } from "./protocol.js";
+import { KV_REUSE_KIND, PLANNERS_KIND, type StudyKind, type StudyName } from "./study-kinds.js";
 
 /**
- * Runs the 16 points of the KV-reuse study. With one thread they run in turn on this thread; with more, on a
- * warm piscina pool (one task per point, at most `threads` in flight) whose threads share the two traces. Results
- * are stored by point index, and every replay is deterministic, so every figure is the same for any thread count;
- * only the wall times differ.
+ * Runs the points of a study. With one thread they run in turn on this thread; with more, on a warm piscina pool
+ * (one task per point, at most `threads` in flight) whose threads share the traces. Results are stored by point
+ * index, and every replay is deterministic, so every figure is the same for any thread count; only the wall
+ * times differ.
  */
 
 export interface StudyStartInfo {
@@ -31,7 +41,7 @@ export interface StudyStartInfo {
   readonly counters: Int32Array;
 }
 
-export interface KvReuseStudyOptions {
+export interface StudyRunOptions {
   /** The much smaller version (seconds of traffic instead of minutes), for tests and a quick look. */
   readonly quick: boolean;
   /** Worker threads; default min(cores, points). 1 = no pool. */
@@ -44,49 +54,58 @@ export interface KvReuseStudyOptions {
   readonly onProgress?: () => void;
 }
 
-function traceSlotOf(point: StudyPoint): number {
-  return STUDY_WORKLOADS.indexOf(point.workload);
+export type KvReuseStudyOptions = StudyRunOptions;
+
+interface Point {
+  readonly index: number;
+  readonly id: string;
 }
 
-function failureError(point: StudyPoint, reply: Extract<StudyReply, { tag: 2 }>): Error {
+interface PointRun<P, F> {
+  readonly point: P;
+  readonly figures: F;
+  readonly wallTimeMs: number;
+}
+
+function failureError(point: Point, reply: Extract<StudyReply, { tag: 2 }>): Error {
   if (reply.inputError) return new InputError(reply.message);
   const error = new Error(`study point ${point.id} failed: ${reply.errorName}: ${reply.message}`);
   error.stack = `${error.message}\n${reply.stack}`;
   return error;
 }
 
-function runInProcess(
-  points: readonly StudyPoint[],
-  workloads: readonly StudyWorkload[],
+function runInProcess<P extends Point, F>(
+  kind: StudyKind<P, F>,
+  points: readonly P[],
+  traces: readonly TraceColumns[],
   counters: Int32Array,
   onProgress: (() => void) | undefined,
-): StudyPointResult[] {
-  return points.map((point) => {
-    const trace = (workloads[traceSlotOf(point)] as StudyWorkload).trace;
-    const result = runStudyPoint(trace, point, {
+): PointRun<P, F>[] {
+  return points.map((point, slot) => {
+    const trace = traces[kind.traceSlot(point)] as TraceColumns;
+    const result = kind.run(trace, point, {
       progressEvery: 64,
       onProgress: (done) => {
-        counters[point.index] = done;
+        counters[slot] = Math.min(done, trace.count);
         onProgress?.();
       },
     });
-    counters[point.index] = trace.count;
+    counters[slot] = trace.count;
     onProgress?.();
     return result;
   });
 }
 
-async function runOnPool(
-  points: readonly StudyPoint[],
-  workloads: readonly StudyWorkload[],
+async function runOnPool<P extends Point, F>(
+  study: StudyName,
+  kind: StudyKind<P, F>,
+  points: readonly P[],
+  traces: readonly TraceColumns[],
   threads: number,
   counters: Int32Array,
   onStart: () => void,
-): Promise<StudyPointResult[]> {
-  const workerData: StudyWorkerData = {
-    traces: workloads.map((w) => toSharedTrace(w.trace)),
-    progress: counters,
-  };
+): Promise<PointRun<P, F>[]> {
+  const workerData: StudyWorkerData = { traces: traces.map(toSharedTrace), progress: counters };
   const pool = new Piscina<RunPointTask, StudyReply>({
     filename: distModulePath("parallel/study/worker.js"),
     minThreads: threads,
@@ -96,45 +115,97 @@ async function runOnPool(
   });
   try {
     onStart();
+    // The longest points go first (piscina runs its queue in order), so none starts last on an idle pool.
+    const slots = points.map((_, slot) => slot);
+    const rank = (slot: number): number => kind.costRank?.(points[slot] as P) ?? 0;
+    const order = slots.sort((a, b) => rank(b) - rank(a) || a - b);
+    const results: PointRun<P, F>[] = new Array(points.length);
     // Piscina queues the tasks beyond `threads`; the first failure rejects the whole study.
-    const replies = await Promise.all(
-      points.map((point) =>
-        pool.run({ tag: StudyTaskTag.RunPoint, point, traceSlot: traceSlotOf(point) }).then((reply) => {
+    await Promise.all(
+      order.map((slot) => {
+        const point = points[slot] as P;
+        const task: RunPointTask = {
+          tag: StudyTaskTag.RunPoint,
+          study,
+          pointIndex: point.index,
+          progressSlot: slot,
+          traceSlot: kind.traceSlot(point),
+        };
+        return pool.run(task).then((reply) => {
           if (reply.tag === StudyReplyTag.PointFailed) throw failureError(point, reply);
-          return reply;
-        }),
-      ),
+          results[slot] = { point, figures: reply.figures as F, wallTimeMs: reply.wallTimeMs };
+        });
+      }),
     );
-    return replies.map((reply, i) => ({
-      point: points[i] as StudyPoint,
-      figures: reply.figures,
-      wallTimeMs: reply.wallTimeMs,
-    }));
+    return results;
   } finally {
     await pool.destroy();
   }
 }
 
-export async function runKvReuseStudy(options: KvReuseStudyOptions): Promise<KvReuseStudyResult> {
-  const started = performance.now();
-  const workloads = buildStudyWorkloads(options.quick, options.mooncakeTracePath);
-  const points = expandKvReuseMatrix();
+async function runStudy<P extends Point, F>(
+  study: StudyName,
+  kind: StudyKind<P, F>,
+  traces: readonly TraceColumns[],
+  options: StudyRunOptions,
+  select: (point: P) => boolean = () => true,
+): Promise<{ results: PointRun<P, F>[]; threads: number }> {
+  const points = kind.points().filter(select);
   const threads = Math.max(
     1,
     Math.min(points.length, Math.floor(options.threads ?? Math.min(availableParallelism(), points.length))),
   );
   const counters = new Int32Array(new SharedArrayBuffer(4 * points.length));
-  const totalRequests = points.reduce(
-    (sum, c) => sum + (workloads[traceSlotOf(c)] as StudyWorkload).trace.count,
-    0,
-  );
+  const totalRequests = points.reduce((sum, p) => sum + (traces[kind.traceSlot(p)] as TraceColumns).count, 0);
   const start = (): void => options.onStart?.({ points: points.length, threads, totalRequests, counters });
-  let results: StudyPointResult[];
   if (threads === 1) {
     start();
-    results = runInProcess(points, workloads, counters, options.onProgress);
-  } else {
-    results = await runOnPool(points, workloads, threads, counters, start);
+    return { results: runInProcess(kind, points, traces, counters, options.onProgress), threads };
   }
-  return { quick: options.quick, workloads, results, threads, wallTimeMs: performance.now() - started };
+  return { results: await runOnPool(study, kind, points, traces, threads, counters, start), threads };
+}
+
+/** The KV-reuse study (docs/studies.md#kv-reuse-study). */
+export async function runKvReuseStudy(options: StudyRunOptions): Promise<KvReuseStudyResult> {
+  const started = performance.now();
+  const workloads = buildStudyWorkloads(options.quick, options.mooncakeTracePath);
+  const traces = workloads.map((w) => w.trace);
+  const { results, threads } = await runStudy("kv-reuse", KV_REUSE_KIND, traces, options);
+  return {
+    quick: options.quick,
+    workloads,
+    results: results as StudyPointResult[],
+    threads,
+    wallTimeMs: performance.now() - started,
+  };
+}
+
+export interface PlannerStudyOptions extends StudyRunOptions {
+  /** Run only these workloads (default all, in PLANNER_STUDY_WORKLOADS order). */
+  readonly workloads?: readonly PlannerWorkloadName[];
+}
+
+/** The planner study (docs/studies.md#planner-study). */
+export async function runPlannerStudy(options: PlannerStudyOptions): Promise<PlannerStudyResult> {
+  const started = performance.now();
+  const selected = new Set(options.workloads ?? PLANNER_STUDY_WORKLOADS);
+  const workloads = buildPlannerWorkloads(
+    options.quick,
+    options.mooncakeTracePath ?? defaultMooncakeTracePath(),
+    selected,
+  );
+  const traces = workloads.map((w) => w.trace);
+  const names = workloads.map((w) => w.name);
+  // Trace slots follow the selected workloads (tasks carry their slot; the threads look nothing up by name).
+  const kind = { ...PLANNERS_KIND, traceSlot: (p: PlannerStudyPoint) => names.indexOf(p.workload) };
+  const { results, threads } = await runStudy("planners", kind, traces, options, (p) =>
+    selected.has(p.workload),
+  );
+  return {
+    quick: options.quick,
+    workloads,
+    results: results as PlannerPointResult[],
+    threads,
+    wallTimeMs: performance.now() - started,
+  };
 }

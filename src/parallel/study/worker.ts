@@ -1,5 +1,4 @@
 import { workerData } from "node:worker_threads";
-import { runStudyPoint } from "../../studies/kv-reuse/point-run.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { isInputError } from "../../util/errors.js";
 import { sharedTraceColumns } from "../sweep/shared-trace.js";
@@ -10,6 +9,7 @@ import {
   StudyReplyTag,
   type StudyWorkerData,
 } from "./protocol.js";
+import { runPointOf } from "./study-kinds.js";
 
 /**
  * Piscina worker entry of the study pool (runs compiled: dist/src/parallel/study/worker.js). Each task replays
@@ -36,18 +36,18 @@ const PROGRESS_EVERY = 64;
 
 function runPoint(task: RunPointTask): PointDoneReply {
   const trace = traceAt(task.traceSlot);
-  const slot = task.point.index;
+  const slot = task.progressSlot;
   const progress = data.progress;
-  const result = runStudyPoint(trace, task.point, {
+  const result = runPointOf(task.study, task.pointIndex, trace, {
     progressEvery: PROGRESS_EVERY,
     onProgress: (done) => {
-      Atomics.store(progress, slot, done);
+      Atomics.store(progress, slot, Math.min(done, trace.count));
     },
   });
   Atomics.store(progress, slot, trace.count);
   return {
     tag: StudyReplyTag.PointDone,
-    pointIndex: slot,
+    pointIndex: task.pointIndex,
     figures: result.figures,
     wallTimeMs: result.wallTimeMs,
   };
@@ -60,7 +60,7 @@ export default function studyTask(task: RunPointTask): PointDoneReply | PointFai
     const err = error instanceof Error ? error : new Error(String(error));
     return {
       tag: StudyReplyTag.PointFailed,
-      pointIndex: task.point.index,
+      pointIndex: task.pointIndex,
       errorName: err.name,
       message: err.message,
       inputError: isInputError(err),

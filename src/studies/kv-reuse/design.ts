@@ -115,7 +115,6 @@ export const SHARED_PREFIX_QUICK_RATE_PROFILE = "0:2,30:24,60:2";
 export const SHARED_PREFIX_QUICK_DURATION_S = 60;
 /** --quick: this many leading requests of the Mooncake synthetic trace (≈ 55 s of its traffic). */
 export const MOONCAKE_QUICK_REQUESTS = 200;
-export const MOONCAKE_TRACE_FILE = "mooncake_synthetic_trace.jsonl";
 
 /**
  * Synthesis overrides over the `shared-prefix` preset (16 groups × 4096-token prefix, Zipf 1, 1024 ± 512 new

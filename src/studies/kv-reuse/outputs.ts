@@ -2,10 +2,7 @@
 // kv-reuse.svg (the chart) — rendered in full before any is written, each written atomically. Nothing in them
 // depends on host time or thread count, so the same command rewrites them byte for byte.
 
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { outputPathError } from "../../report/output-error.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { finiteFiguresOnly, writeStudyFiles } from "../study-files.js";
 import { renderStudyChartSvg } from "./chart.js";
 import {
   expandKvReuseMatrix,
@@ -75,14 +72,6 @@ function pointJson({ point, figures: f }: StudyPointResult) {
   };
 }
 
-/** JSON.stringify would write NaN/Infinity as null; a figure that is not finite is a bug, so refuse it. */
-function finiteOnly(key: string, value: unknown): unknown {
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    throw new RangeError(`kv-reuse study: field "${key}" is not finite (${value})`);
-  }
-  return value;
-}
-
 export function studyJson(study: KvReuseStudyResult): string {
   const doc = {
     study: "kv-reuse",
@@ -101,7 +90,7 @@ export function studyJson(study: KvReuseStudyResult): string {
     // The published key of the matrix points (docs/study/kv-reuse.json, readers of it): kept as "cells".
     cells: study.results.map(pointJson),
   };
-  return `${JSON.stringify(doc, finiteOnly, 2)}\n`;
+  return `${JSON.stringify(doc, finiteFiguresOnly("kv-reuse"), 2)}\n`;
 }
 
 function yamlLines(file: StudyPlannerFile): string[] {
@@ -194,24 +183,12 @@ export function writeStudyOutputs(outDir: string, study: KvReuseStudyResult): St
     json: studyJson(study),
     svg: renderStudyChartSvg(study.results),
   };
-  const paths: StudyOutputPaths = {
-    markdown: join(outDir, STUDY_FILES.markdown),
-    json: join(outDir, STUDY_FILES.json),
-    svg: join(outDir, STUDY_FILES.svg),
-  };
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (error) {
-    throw outputPathError(outDir, error);
-  }
-  for (const key of ["markdown", "json", "svg"] as const) {
-    try {
-      writeFileAtomic(paths[key], texts[key]);
-    } catch (error) {
-      throw outputPathError(paths[key], error);
-    }
-  }
-  return paths;
+  const [markdown, json, svg] = writeStudyFiles(outDir, [
+    [STUDY_FILES.markdown, texts.markdown],
+    [STUDY_FILES.json, texts.json],
+    [STUDY_FILES.svg, texts.svg],
+  ]) as [string, string, string];
+  return { markdown, json, svg };
 }
 
 export interface KvReuseStudyResult {

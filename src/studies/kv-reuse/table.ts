@@ -1,14 +1,11 @@
 // The study table: one row per point, as GitHub markdown (README, kv-reuse.md) and as aligned plain text (the
 // console). Table cells are formatted once, so both forms show the same digits.
 
+import { formatPercent, type TableColumn, tableMarkdown, tableText } from "../table-format.js";
 import type { StudyPoint } from "./design.js";
 import type { StudyPointFigures, StudyPointResult } from "./point-run.js";
 
-export interface StudyColumn {
-  readonly header: string;
-  /** Numbers align right, names left. */
-  readonly numeric: boolean;
-}
+export type StudyColumn = TableColumn;
 
 export const STUDY_COLUMNS: readonly StudyColumn[] = [
   { header: "workload", numeric: false },
@@ -27,10 +24,6 @@ export const STUDY_COLUMNS: readonly StudyColumn[] = [
 ];
 
 const DASH = "—";
-
-export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
-}
 
 /** (on − off) / off as a signed percentage; "n/a" when off is 0. */
 export function formatChange(on: number, off: number): string {
@@ -76,33 +69,14 @@ export function studyTableRows(results: readonly StudyPointResult[]): string[][]
   });
 }
 
-function escapeMarkdownCell(text: string): string {
-  return text.replaceAll("|", "\\|");
-}
-
 /** GitHub markdown table (numbers right-aligned). */
 export function studyTableMarkdown(results: readonly StudyPointResult[]): string {
-  const lines = [
-    `| ${STUDY_COLUMNS.map((c) => c.header).join(" | ")} |`,
-    `|${STUDY_COLUMNS.map((c) => (c.numeric ? "---:" : "---")).join("|")}|`,
-  ];
-  for (const row of studyTableRows(results)) lines.push(`| ${row.map(escapeMarkdownCell).join(" | ")} |`);
-  return `${lines.join("\n")}\n`;
+  return tableMarkdown(STUDY_COLUMNS, studyTableRows(results));
 }
 
 /** Aligned plain text: a header, a rule, one line per point; columns two spaces apart. */
 export function studyTableText(results: readonly StudyPointResult[]): string {
-  const rows = [STUDY_COLUMNS.map((c) => c.header), ...studyTableRows(results)];
-  const widths = STUDY_COLUMNS.map((_, k) => Math.max(...rows.map((r) => (r[k] as string).length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((text, k) => {
-        const width = widths[k] as number;
-        return (STUDY_COLUMNS[k] as StudyColumn).numeric ? text.padStart(width) : text.padEnd(width);
-      })
-      .join("  ")
-      .trimEnd();
-  const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  const [header, ...body] = rows;
-  return `${[line(header as string[]), rule, ...body.map(line)].join("\n")}\n`;
+  return tableText(STUDY_COLUMNS, studyTableRows(results));
 }
+
+export { formatPercent };

@@ -1,0 +1,82 @@
+// What `kvsim study kv-reuse` and `kvsim study planners` share: their options, the thread count, and the
+// progress bar over the points' shared request counters.
+
+import { MAX_THREADS } from "../../parallel/run-limits.js";
+import type { StudyRunOptions, StudyStartInfo } from "../../parallel/study/run-study.js";
+import { InputError } from "../../util/errors.js";
+import { flagOption, type ParsedArgs, parseNumberText, stringOption } from "../args.js";
+import type { CliIo } from "../io.js";
+import { type CounterProgress, createCounterProgress } from "../progress.js";
+
+export const STUDY_OPTIONS = {
+  out: { type: "string" },
+  threads: { type: "string" },
+  quick: { type: "boolean" },
+  "mooncake-trace": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export const STUDY_OPTIONS_HELP = `Options:
+  --out DIR               output directory (default study-out; the committed study lives in docs/study)
+  --threads N|auto        worker threads (default auto: one per core, at most 16); 1 runs on this thread
+  --quick                 a much smaller study (seconds of traffic instead of minutes), for a quick look
+  --mooncake-trace FILE   the Mooncake synthetic trace (default ../shared/traces/mooncake_synthetic_trace.jsonl
+                          next to the package)
+  --quiet                 no progress bar or status line
+  -h, --help              this help
+`;
+
+export interface StudyCliSettings {
+  readonly quiet: boolean;
+  readonly outDir: string;
+  readonly run: Omit<StudyRunOptions, "onStart" | "onProgress">;
+}
+
+export function studyCliSettings(command: string, args: ParsedArgs): StudyCliSettings {
+  if (args.positionals.length > 0) {
+    throw new InputError(`kvsim ${command}: unexpected argument "${args.positionals[0]}"`);
+  }
+  const threadsText = stringOption(args, "threads");
+  const threads =
+    threadsText === undefined || threadsText === "auto"
+      ? undefined
+      : parseNumberText("--threads", threadsText, { integer: true, min: 1, max: MAX_THREADS });
+  const mooncakeTracePath = stringOption(args, "mooncake-trace");
+  return {
+    quiet: flagOption(args, "quiet"),
+    outDir: stringOption(args, "out") ?? "study-out",
+    run: {
+      quick: flagOption(args, "quick"),
+      ...(threads === undefined ? {} : { threads }),
+      ...(mooncakeTracePath === undefined ? {} : { mooncakeTracePath }),
+    },
+  };
+}
+
+/** Runs a study with a progress bar over its request counters (quiet under --quiet, CI or a pipe). */
+export async function runStudyWithProgress<R>(
+  io: CliIo,
+  settings: StudyCliSettings,
+  run: (options: StudyRunOptions) => Promise<R>,
+): Promise<R> {
+  let bar: CounterProgress | null = null;
+  try {
+    return await run({
+      ...settings.run,
+      onStart: (info: StudyStartInfo) => {
+        bar = createCounterProgress({
+          label: "study",
+          total: info.totalRequests,
+          unit: "req",
+          io,
+          quiet: settings.quiet,
+          counters: info.counters,
+        });
+      },
+      onProgress: () => (bar as CounterProgress | null)?.poll(),
+    });
+  } finally {
+    (bar as CounterProgress | null)?.finish();
+  }
+}
