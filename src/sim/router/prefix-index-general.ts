@@ -42,6 +42,8 @@ import {
 
 /** Node id of the root in every index. */
 export const GENERAL_ROOT = 0;
+/** Entries a worker's lookup table holds before its first growth. */
+const LOOKUP_START = 64;
 const ROOT = GENERAL_ROOT;
 const NONE = -1;
 const WORKER_SPAN = MAX_WORKER_ID + 1; // 2^21: stale key = node · 2^21 + worker stays below 2^52
@@ -84,12 +86,14 @@ export class GeneralPrefixIndex {
   private active: Int32Array;
 
   /**
-   * `initialNodes`: node/edge pool capacity before the first growth; `blocksPerWorkerHint`: blocks a worker is
-   * expected to hold (its lookup table is sized for them up front, capped at 2^14).
+   * `initialNodes`: node/edge pool capacity before the first growth; `blocksPerWorkerHint`: blocks a worker may
+   * hold. Its lookup table starts at most LOOKUP_START entries and doubles as it fills: a worker id is never
+   * reused, so a run that scales often keeps hundreds of lookups (a removed worker's too), and sized for a full
+   * cache up front they were 512 kB each — most of a snapshot's bytes in a hindsight search.
    */
   constructor(initialNodes = 1024, blocksPerWorkerHint = 256) {
     const cap = Math.max(16, initialNodes | 0);
-    this.lookupCapacity = Math.min(16384, Math.max(16, blocksPerWorkerHint | 0));
+    this.lookupCapacity = Math.min(LOOKUP_START, Math.max(16, blocksPerWorkerHint | 0));
     this.scoredCount = 0;
     this.scoredWorker = new Int32Array(16);
     this.scoredBlocks = new Int32Array(16);
