@@ -22,8 +22,10 @@ schedule with the whole trace known; its search also verifies the cheapest stati
 one row per replay (GPU-hours against hindsight and static, TTFT/ITL SLA attainment, peak replicas, transitions)
 and writes planners.md, planners.json and planners.svg to --out. The same command gives the same files.
 
-${STUDY_OPTIONS_HELP}  --workloads LIST         run only these workloads, comma-separated (default all: ${PLANNER_STUDY_WORKLOADS.join(",")})
-`;
+${STUDY_OPTIONS_HELP.replace(
+  "  --quiet",
+  `  --workloads LIST        run only these, comma-separated (default all: ${PLANNER_STUDY_WORKLOADS.join(",")})\n  --quiet`,
+)}`;
 
 const OPTIONS = { ...STUDY_OPTIONS, workloads: { type: "string" } } as const;
 
