@@ -115,7 +115,7 @@ export class KvRouter implements Router {
       Math.min(65536, Math.max(4096, options.totalKvBlocks)),
       options.totalKvBlocks,
     );
-    this.activeBlocks = new ActiveBlockTracker(4096);
+    this.activeBlocks = new ActiveBlockTracker(4096, requests.engineBlocksPerTraceBlock);
     this.prefillTokens = new PrefillTokenTracker(requests.count);
     this.blockSize = options.blockSize;
     this.maxNumBatchedTokens = options.maxNumBatchedTokens;
