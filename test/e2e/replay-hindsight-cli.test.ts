@@ -104,7 +104,10 @@ describe("kvsim replay --planner-config with scaling_policy hindsight", () => {
         { scaling_policy: "hindsight", hindsight_window: 0 },
         /--planner-config(:\d+)?: field "hindsight_window": must be in \(0, 1000000\] \(or null for the load interval\) \(got 0\)/,
       ],
-      [{ scaling_policy: "hindsight", hindsight_window: -5 }, /field "hindsight_window": must be in \(0, 1000000\].*\(got -5\)/],
+      [
+        { scaling_policy: "hindsight", hindsight_window: -5 },
+        /field "hindsight_window": must be in \(0, 1000000\].*\(got -5\)/,
+      ],
       [
         { scaling_policy: "hindsight", sla_attainment_target: 0 },
         /field "sla_attainment_target": must be in \(0, 1\]/,
