@@ -4,7 +4,7 @@ import { requireFields } from "../../util/options.js";
 import type { RequestTable } from "../request-table.js";
 import type { EngineArgs } from "./engine-args.js";
 import { findEngineInvariantViolation } from "./engine-invariants.js";
-import { isPartialKey } from "./kv-pool.js";
+import { isPartialKey, type KvPool } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";
 import type { PassTimeModel } from "./pass-time-model.js";
 import { VllmScheduler } from "./scheduler.js";
@@ -231,6 +231,11 @@ export class EngineWorker {
   /** Debug: a full block with this hash is resident (active or inactive). */
   holdsBlock(blockHash: number): boolean {
     return !isPartialKey(blockHash) && this.scheduler.pool.contains(blockHash);
+  }
+
+  /** The pool a KV router may read instead of replaying this engine's events (null while publishing is off). */
+  mirrorablePool(): KvPool | null {
+    return this.scheduler.publishesKvEvents ? this.scheduler.pool : null;
   }
 
   /** Debug: resident full blocks published in KV events (every resident full block while caching is on). */

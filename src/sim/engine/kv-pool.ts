@@ -8,6 +8,7 @@ import type { KvEventLog } from "./kv-event-log.js";
  *   slot s (0 .. capacity−1)   key[s]  Float64  block identity
  *                              rec[4s + REF]   holders (0 = inactive or free)
  *                              rec[4s + PREV], rec[4s + NEXT]   LRU links (−1 = not in the LRU)
+ *                              parent[s]  Float64  the block it was published under (full blocks; NaN = root)
  *   table: key → slot for every resident block (active ∪ inactive)
  *   LRU:   inactive slots, least recently freed first, a circular list through slot `capacity` (the sentinel);
  *          holders and links share one 16-byte record, so touching a block costs one cache line, not three
@@ -18,7 +19,12 @@ import type { KvEventLog } from "./kv-event-log.js";
  *                partial block (no hash yet)  ≤ PARTIAL_KEY_BASE = −2^52 (engine-internal, never published)
  *
  * Invariants: activeCount = #{s : REF > 0}; inactive = slots in the LRU; activeCount + inactive + freeCount =
- * capacity; table.size = activeCount + inactive. Events go to `events` (null = publishing off).
+ * capacity; table.size = activeCount + inactive; fullResident = resident full blocks. Events go to `events`
+ * (null = publishing off).
+ *
+ * While publishing, the resident full blocks are exactly what a router's prefix index holds for this engine
+ * after the events, and each has its published parent — so a router may read the pool instead of replaying the
+ * events into an index of its own (src/sim/router/pool-mirror.ts).
  */
 export const PARTIAL_KEY_BASE = -4503599627370496; // −2^52
 
@@ -44,6 +50,9 @@ export class KvPool {
   private freeCount: number;
   private active: number;
   private stored: Float64Array;
+  private storedSlot: Int32Array;
+  private readonly parent: Float64Array;
+  private fullResident: number;
   /** Where events go; null when prefix caching (and so KV publishing) is off. */
   events: KvEventLog | null;
   /** Counts every state change (allocation, reactivation, deref, promotion, destruction). */
@@ -67,6 +76,9 @@ export class KvPool {
     this.freeCount = capacity;
     this.active = 0;
     this.stored = new Float64Array(64);
+    this.storedSlot = new Int32Array(64);
+    this.parent = new Float64Array(capacity);
+    this.fullResident = 0;
     this.events = null;
     this.mutations = 0;
   }
@@ -77,6 +89,29 @@ export class KvPool {
 
   get inactiveCount(): number {
     return this.inactive;
+  }
+
+  /** Resident (active or inactive) full blocks: prompt hashes and generated ids, not partial blocks. */
+  get residentFullCount(): number {
+    return this.fullResident;
+  }
+
+  /**
+   * The resident full blocks with the parents they were published under (NaN = root), in slot order (O(capacity);
+   * for rebuilding a prefix index from the pool).
+   */
+  residentFullImage(): { keys: Float64Array; parents: Float64Array } {
+    const keys = new Float64Array(this.fullResident);
+    const parents = new Float64Array(this.fullResident);
+    let n = 0;
+    for (let s = 0; s < this.capacity; s++) {
+      const resident = (this.rec[s * REC + REF] as number) > 0 || this.inLru(s);
+      if (resident && (this.key[s] as number) > PARTIAL_KEY_BASE) {
+        keys[n] = this.key[s] as number;
+        parents[n++] = this.parent[s] as number;
+      }
+    }
+    return { keys, parents };
   }
 
   /** True if the block is resident (active or inactive): a prefix-cache hit. */
@@ -139,12 +174,20 @@ export class KvPool {
       this.active++;
       if (k > PARTIAL_KEY_BASE) {
         if (stored === this.stored.length) this.growStored();
+        this.storedSlot[stored] = s;
         this.stored[stored++] = k;
       }
     }
     const obtained = j - from;
     this.mutations += obtained;
-    if (stored > 0 && this.events !== null) this.events.pushStored(lastHit, this.stored, 0, stored);
+    if (stored > 0) {
+      // The new full blocks form one chain under the last hit, as the Stored event publishes them.
+      this.fullResident += stored;
+      this.parent[this.storedSlot[0] as number] = lastHit;
+      for (let i = 1; i < stored; i++)
+        this.parent[this.storedSlot[i] as number] = this.stored[i - 1] as number;
+      if (this.events !== null) this.events.pushStored(lastHit, this.stored, 0, stored);
+    }
     return obtained;
   }
 
@@ -217,6 +260,8 @@ export class KvPool {
     }
     this.key[s] = fullKey;
     this.table.set(fullKey, s);
+    this.parent[s] = parentKey;
+    this.fullResident++;
     if (this.events !== null) {
       this.stored[0] = fullKey;
       this.events.pushStored(parentKey, this.stored, 0, 1);
@@ -236,7 +281,10 @@ export class KvPool {
       this.rec[s * REC + REF] = 0;
       this.free[this.freeCount++] = s;
       this.active--;
-      if (k > PARTIAL_KEY_BASE && this.events !== null) this.events.pushRemoved(k);
+      if (k > PARTIAL_KEY_BASE) {
+        this.fullResident--;
+        if (this.events !== null) this.events.pushRemovedAt(this.key, s, this.parent);
+      }
     }
     this.mutations += to - from;
   }
@@ -263,6 +311,8 @@ export class KvPool {
     if (active + inactive + this.freeCount !== this.capacity) return "free slots do not add up to capacity";
     if (this.table.size !== active + inactive)
       return `table holds ${this.table.size} keys, pool ${active + inactive}`;
+    const full = this.residentFullBlocks();
+    if (full !== this.fullResident) return `resident full count ${this.fullResident} != ${full} full blocks`;
     return null;
   }
 
@@ -326,8 +376,10 @@ export class KvPool {
     if (s < 0) return false;
     this.table.deleteIn(this.key, s);
     this.free[this.freeCount++] = s;
-    if ((this.key[s] as number) > PARTIAL_KEY_BASE && this.events !== null)
-      this.events.pushRemovedAt(this.key, s);
+    if ((this.key[s] as number) > PARTIAL_KEY_BASE) {
+      this.fullResident--;
+      if (this.events !== null) this.events.pushRemovedAt(this.key, s, this.parent);
+    }
     return true;
   }
 
@@ -341,5 +393,8 @@ export class KvPool {
     const grown = new Float64Array(this.stored.length * 2);
     grown.set(this.stored);
     this.stored = grown;
+    const slots = new Int32Array(this.storedSlot.length * 2);
+    slots.set(this.storedSlot);
+    this.storedSlot = slots;
   }
 }
