@@ -18,9 +18,12 @@ export interface ScalingHost {
  */
 export function offerPoolToRouter(stage: Stage, workerId: number): void {
   const router = stage.router;
-  if (!stage.appliesKvEvents || router.mirrorPool === undefined) return;
-  const engine = stage.pool.worker(workerId);
-  router.mirrorPool(workerId, engine.mirrorablePool?.() ?? null);
+  const pool = stage.pool.worker(workerId).mirrorablePool?.() ?? null;
+  if (!stage.appliesKvEvents) {
+    if (pool !== null) pool.eventsUnread = true; // the disagg decode router never takes them
+    return;
+  }
+  router.mirrorPool?.(workerId, pool);
 }
 
 /** Deletes a draining worker once it has nothing running, queued or in a pass. */

@@ -179,6 +179,9 @@ export class EngineWorker {
 
   /** Runs one scheduler pass starting at `nowMs` and writes what it did into `out` (reset first). */
   executePass(nowMs: number, out: PassResult): void {
+    // A zero-time token-less pass past the streak limit is discarded (madeProgress = false, below): its events
+    // must exist for a router that reads the pool instead of them (KvPool.eventsUnread).
+    this.scheduler.keepKvEvents = this.zeroTimeStreak >= this.zeroTimeStreakLimit;
     this.scheduler.executePass(nowMs, out);
     if (out.tokenCount > 0) {
       this.endStreak();

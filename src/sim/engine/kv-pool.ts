@@ -53,6 +53,12 @@ export class KvPool {
   private storedSlot: Int32Array;
   private readonly parent: Float64Array;
   private fullResident: number;
+  /**
+   * True while nobody replays this pool's events: a router reads the pool itself (pool-mirror.ts), or the
+   * stage's router takes no events (disagg decode). The engine then publishes only on a pass the cluster may
+   * discard, which such a router must be able to undo.
+   */
+  eventsUnread: boolean;
   /** Where events go; null when prefix caching (and so KV publishing) is off. */
   events: KvEventLog | null;
   /** Counts every state change (allocation, reactivation, deref, promotion, destruction). */
@@ -79,6 +85,7 @@ export class KvPool {
     this.storedSlot = new Int32Array(64);
     this.parent = new Float64Array(capacity);
     this.fullResident = 0;
+    this.eventsUnread = false;
     this.events = null;
     this.mutations = 0;
   }

@@ -274,6 +274,7 @@ export class KvRouter implements Router {
     this.mirror = null;
     this.reserveIndex();
     mirror.buildIndex(this.index, w, dropped);
+    mirror.release();
   }
 
   private reserveIndex(): void {

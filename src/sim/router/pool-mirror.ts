@@ -55,6 +55,7 @@ export class PoolMirror {
       throw new Error(`pool mirror: worker ${w} attached out of order`);
     while (this.pools.length <= w) this.pools.push(null);
     this.pools[w] = pool;
+    pool.eventsUnread = true;
     if (this.idCount === this.ids.length) {
       const cap = this.ids.length * 2;
       this.ids = grow(this.ids, cap);
@@ -65,6 +66,11 @@ export class PoolMirror {
       this.scoredTreeSize = new Int32Array(cap);
     }
     this.ids[this.idCount++] = w;
+  }
+
+  /** Ends mirroring: every pool publishes its events again (for the index that takes over). */
+  release(): void {
+    for (let k = 0; k < this.idCount; k++) (this.pools[this.ids[k] as number] as KvPool).eventsUnread = false;
   }
 
   /** tree_size(w): the full blocks resident in w's pool. */
