@@ -68,16 +68,16 @@ export class KvEventLog {
   }
 
   /**
-   * pushRemoved(hashes[at]), recording parents[at] as the block's parent: the hash read out of an array, so the
-   * hot path never boxes it into a call.
+   * pushRemoved(hashes[at]), recording parents[parentAt] as the block's parent: the hash read out of an array,
+   * so the hot path never boxes it into a call.
    */
-  pushRemovedAt(hashes: Float64Array, at: number, parents: Float64Array): void {
+  pushRemovedAt(hashes: Float64Array, at: number, parents: Float64Array, parentAt: number): void {
     const last = this.count - 1;
     let e: number;
     if (last >= 0 && this.kind[last] === KvEventKind.Removed) e = last;
     else e = this.beginEvent(KvEventKind.Removed, Number.NaN);
     this.reserveHashes(1);
-    this.removedParent[this.hashTotal] = parents[at] as number;
+    this.removedParent[this.hashTotal] = parents[parentAt] as number;
     this.hashes[this.hashTotal++] = hashes[at] as number;
     this.hashCount[e] = (this.hashCount[e] as number) + 1;
   }

@@ -5,10 +5,11 @@ import type { KvEventLog } from "./kv-event-log.js";
  * The vLLM-style KV block pool of one engine (docs/design.md#kv-block-pool): active blocks with reference
  * counts, plus an LRU of inactive (refcount 0) blocks kept for prefix reuse. Capacity counts both.
  *
- *   slot s (0 .. capacity−1)   key[s]  Float64  block identity
- *                              rec[4s + REF]   holders (0 = inactive or free)
- *                              rec[4s + PREV], rec[4s + NEXT]   LRU links (−1 = not in the LRU)
- *                              parent[s]  Float64  the block it was published under (full blocks; NaN = root)
+ *   slot s (0 .. capacity−1), one 32-byte record (one cache line holds everything a block operation touches):
+ *     rec[8s + REF]                    Int32    holders (0 = inactive or free)
+ *     rec[8s + PREV], rec[8s + NEXT]   Int32    LRU links (−1 = not in the LRU)
+ *     cell[4s + KEY]                   Float64  block identity (the same bytes as rec[8s + 4 .. 8s + 6))
+ *     cell[4s + PARENT]                Float64  the block it was published under (full blocks; NaN = root)
  *   table: key → slot for every resident block (active ∪ inactive)
  *   LRU:   inactive slots, least recently freed first, a circular list through slot `capacity` (the sentinel);
  *          holders and links share one 16-byte record, so touching a block costs one cache line, not three
@@ -33,7 +34,11 @@ export function isPartialKey(key: number): boolean {
   return key <= PARTIAL_KEY_BASE;
 }
 
-const REC = 4;
+const REC = 8;
+/** Float64 lanes per record, and the key's and parent's lanes in it (cell is a Float64 view of rec). */
+const CELL = 4;
+const KEY = 2;
+const PARENT = 3;
 const REF = 0;
 const PREV = 1;
 const NEXT = 2;
@@ -41,8 +46,8 @@ const NONE = -1;
 
 export class KvPool {
   readonly capacity: number;
-  private readonly key: Float64Array;
   private readonly rec: Int32Array;
+  private readonly cell: Float64Array;
   private readonly sentinel: number;
   private inactive: number;
   private readonly table: NumberIntTable;
@@ -51,7 +56,6 @@ export class KvPool {
   private active: number;
   private stored: Float64Array;
   private storedSlot: Int32Array;
-  private readonly parent: Float64Array;
   private fullResident: number;
   /**
    * True while nobody replays this pool's events: a router reads the pool itself (pool-mirror.ts), or the
@@ -66,8 +70,8 @@ export class KvPool {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.key = new Float64Array(capacity);
     this.rec = new Int32Array((capacity + 1) * REC);
+    this.cell = new Float64Array(this.rec.buffer);
     for (let s = 0; s < capacity; s++) {
       this.rec[s * REC + PREV] = NONE;
       this.rec[s * REC + NEXT] = NONE;
@@ -83,7 +87,6 @@ export class KvPool {
     this.active = 0;
     this.stored = new Float64Array(64);
     this.storedSlot = new Int32Array(64);
-    this.parent = new Float64Array(capacity);
     this.fullResident = 0;
     this.eventsUnread = false;
     this.events = null;
@@ -113,9 +116,9 @@ export class KvPool {
     let n = 0;
     for (let s = 0; s < this.capacity; s++) {
       const resident = (this.rec[s * REC + REF] as number) > 0 || this.inLru(s);
-      if (resident && (this.key[s] as number) > PARTIAL_KEY_BASE) {
-        keys[n] = this.key[s] as number;
-        parents[n++] = this.parent[s] as number;
+      if (resident && (this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) {
+        keys[n] = this.cell[s * CELL + KEY] as number;
+        parents[n++] = this.cell[s * CELL + PARENT] as number;
       }
     }
     return { keys, parents };
@@ -174,7 +177,7 @@ export class KvPool {
         insertion = table.findSlotIn(keys, j);
       }
       s = this.free[--this.freeCount] as number;
-      this.key[s] = k;
+      this.cell[s * CELL + KEY] = k;
       rec[s * REC + REF] = 1;
       table.insertAtFrom(insertion, keys, j, s);
       if (slotsOut !== undefined) slotsOut[j] = s;
@@ -190,9 +193,10 @@ export class KvPool {
     if (stored > 0) {
       // The new full blocks form one chain under the last hit, as the Stored event publishes them.
       this.fullResident += stored;
-      this.parent[this.storedSlot[0] as number] = lastHit;
+      const cell = this.cell;
+      cell[(this.storedSlot[0] as number) * CELL + PARENT] = lastHit;
       for (let i = 1; i < stored; i++)
-        this.parent[this.storedSlot[i] as number] = this.stored[i - 1] as number;
+        cell[(this.storedSlot[i] as number) * CELL + PARENT] = this.stored[i - 1] as number;
       if (this.events !== null) this.events.pushStored(lastHit, this.stored, 0, stored);
     }
     return obtained;
@@ -265,9 +269,9 @@ export class KvPool {
       this.mutations++;
       return t;
     }
-    this.key[s] = fullKey;
+    this.cell[s * CELL + KEY] = fullKey;
     this.table.set(fullKey, s);
-    this.parent[s] = parentKey;
+    this.cell[s * CELL + PARENT] = parentKey;
     this.fullResident++;
     if (this.events !== null) {
       this.stored[0] = fullKey;
@@ -290,7 +294,7 @@ export class KvPool {
       this.active--;
       if (k > PARTIAL_KEY_BASE) {
         this.fullResident--;
-        if (this.events !== null) this.events.pushRemovedAt(this.key, s, this.parent);
+        if (this.events !== null) this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
       }
     }
     this.mutations += to - from;
@@ -308,7 +312,7 @@ export class KvPool {
       if (inLru) inactive++;
       if (inLru && r > 0) return `slot ${s} is both active and inactive`;
       const resident = r > 0 || inLru;
-      if (resident && this.table.get(this.key[s] as number) !== s)
+      if (resident && this.table.get(this.cell[s * CELL + KEY] as number) !== s)
         return `slot ${s} is not indexed by its key`;
     }
     if (active !== this.active) return `active count ${this.active} != ${active} active slots`;
@@ -328,7 +332,7 @@ export class KvPool {
     let n = 0;
     for (let s = 0; s < this.capacity; s++) {
       const resident = (this.rec[s * REC + REF] as number) > 0 || this.inLru(s);
-      if (resident && (this.key[s] as number) > PARTIAL_KEY_BASE) n++;
+      if (resident && (this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) n++;
     }
     return n;
   }
@@ -381,11 +385,11 @@ export class KvPool {
   private evictOne(): boolean {
     const s = this.lruPop();
     if (s < 0) return false;
-    this.table.deleteIn(this.key, s);
+    this.table.deleteIn(this.cell, s * CELL + KEY);
     this.free[this.freeCount++] = s;
-    if ((this.key[s] as number) > PARTIAL_KEY_BASE) {
+    if ((this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) {
       this.fullResident--;
-      if (this.events !== null) this.events.pushRemovedAt(this.key, s, this.parent);
+      if (this.events !== null) this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
     }
     return true;
   }
