@@ -294,7 +294,8 @@ export class KvPool {
       this.active--;
       if (k > PARTIAL_KEY_BASE) {
         this.fullResident--;
-        if (this.events !== null) this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
+        if (this.events !== null)
+          this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
       }
     }
     this.mutations += to - from;
@@ -389,7 +390,8 @@ export class KvPool {
     this.free[this.freeCount++] = s;
     if ((this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) {
       this.fullResident--;
-      if (this.events !== null) this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
+      if (this.events !== null)
+        this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
     }
     return true;
   }
