@@ -100,7 +100,7 @@ export class VllmScheduler {
   constructor(role: EngineRole, args: EngineArgs, passTime: PassTimeModel, requests: RequestTable) {
     this.blockSize = args.block_size;
     this.capacityBlocks = args.num_gpu_blocks;
-    this.pool = new KvPool(args.num_gpu_blocks);
+    this.pool = new KvPool(args.num_gpu_blocks, requests.engineBlocksPerTraceBlock);
     this.slots = new SequenceSlots(Math.min(64, args.max_num_seqs * 2));
     this.waiting = new SlotDeque(64);
     this.running = new SlotList(Math.min(args.max_num_seqs, 1024));
