@@ -1,10 +1,14 @@
 // One replay in a fresh process, for the "replay" suite (bench/suites/replay.bench.ts), which spawns it as
 //   node --expose-gc --single-threaded dist/bench/replay-child.js <mode> <router> <engine> <requests>
-// mode agg (8 workers) | disagg (4 prefill + 4 decode); router kv | round_robin; engine fast | reference;
+// mode agg (8 workers) | disagg (4 prefill + 4 decode) | planner (disagg from 2 prefill + 2 decode under the SLA
+// planner of PLANNER, ticking on simulated time, report and planner section built); router kv | round_robin;
+// engine fast | reference;
 // requests: how many of the Mooncake conversation trace's rows to replay, from the first (or "all").
 // Prints one JSON line: requests, output tokens, CPU and wall seconds of the replay alone (the trace is read
 // before the clock starts), peak RSS, and the heap + ArrayBuffer bytes the finished simulation retains beyond
 // the loaded trace (after a full GC).
+import { parsePlannerConfig } from "../src/planner/config.js";
+import { runReplay } from "../src/replay/run-replay.js";
 import { ClusterSimulation } from "../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../src/sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../src/trace/columns.js";
@@ -37,6 +41,17 @@ function firstRows(t: TraceColumns, n: number): TraceColumns {
   };
 }
 
+/** The planner-in-the-loop configuration of the speed issue: SLA planner, constant predictor, 60 s / 5 s. */
+export const PLANNER = {
+  mode: "disagg",
+  optimization_target: "sla",
+  ttft: 2000,
+  itl: 50,
+  load_predictor: "constant",
+  throughput_adjustment_interval: 60,
+  load_adjustment_interval: 5,
+} as const;
+
 function heldBytes(): number {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
@@ -50,9 +65,30 @@ function main(): void {
   const options = resolveClusterOptions(
     mode === "agg"
       ? { mode: "agg", numWorkers: 8, routerMode: router as "kv" }
-      : { mode: "disagg", numPrefillWorkers: 4, numDecodeWorkers: 4, routerMode: router as "kv" },
+      : mode === "planner"
+        ? { mode: "disagg", numPrefillWorkers: 2, numDecodeWorkers: 2, routerMode: router as "kv" }
+        : { mode: "disagg", numPrefillWorkers: 4, numDecodeWorkers: 4, routerMode: router as "kv" },
     trace.traceBlockSize,
   );
+  if (mode === "planner") {
+    const planner = { config: parsePlannerConfig(PLANNER), traceName: "conversation" };
+    const before = heldBytes();
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    const run = runReplay(trace, options, { planner });
+    const wallS = (performance.now() - wall0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const result: ReplayChildResult = {
+      requests: trace.count,
+      outputTokens: run.report.total_output_tokens,
+      cpuS: (cpu.user + cpu.system) / 1e6,
+      wallS,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      retainedBytes: heldBytes() - before,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
   const seams =
     engine === "reference"
       ? referenceClusterSeams({

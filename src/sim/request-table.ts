@@ -16,6 +16,8 @@ import { InputError } from "../util/errors.js";
 export class RequestTable {
   readonly count: number;
   readonly engineBlockSize: number;
+  /** Engine blocks per trace block: the runs in which blocks are shared (chained hashes, see block-hash.ts). */
+  readonly engineBlocksPerTraceBlock: number;
   readonly islTokens: Uint32Array;
   readonly maxOutputTokens: Uint32Array;
   readonly arrivalMs: Float64Array;
@@ -30,6 +32,7 @@ export class RequestTable {
     }
     this.count = trace.count;
     this.engineBlockSize = engineBlockSize;
+    this.engineBlocksPerTraceBlock = trace.traceBlockSize / engineBlockSize;
     this.islTokens = trace.inputTokens;
     this.maxOutputTokens = trace.outputTokens;
     this.arrivalMs = new Float64Array(trace.count);

@@ -57,6 +57,8 @@ const scenarioArb_fields = {
   config: configArb,
   useReplayHashes: fc.constantFrom(true, true, true, false),
   maxNumBatchedTokens: fc.constantFrom(8, 32, 128),
+  // Engine blocks per trace block: the active-block tracker keeps its books per trace block (run).
+  perTrace: fc.constantFrom(1, 1, 2, 3),
   initialWorkers: fc.integer({ min: 0, max: 4 }),
   seed: fc.nat(),
   commands: fc.array(commandArb, { minLength: 1, maxLength: 120, size: "max" }),
@@ -68,13 +70,14 @@ interface Scenario {
   readonly config: KvRouterConfig;
   readonly useReplayHashes: boolean;
   readonly maxNumBatchedTokens: number;
+  readonly perTrace: number;
   readonly initialWorkers: number;
   readonly seed: number;
   readonly commands: readonly (readonly [number, number, number, number])[];
 }
 
 function run(s: Scenario): void {
-  const requests = makeRequests(s.rows, BLOCK);
+  const requests = makeRequests(s.rows, BLOCK, s.perTrace);
   const common = {
     config: { ...DEFAULT_ROUTER_CONFIG, ...s.config },
     blockSize: BLOCK,

@@ -7,8 +7,8 @@ import type { TraceColumns } from "../../src/trace/columns.js";
 
 /**
  * Router test fixtures. A row is a prompt of `isl` tokens whose leading trace blocks carry `ids` (the rest get
- * ids unique to the row); the trace block size equals the engine block size, so two rows share engine block j
- * iff they share ids[0..j].
+ * ids unique to the row); the trace block size is `perTrace` engine blocks (default 1), so two rows share
+ * engine block j iff they share ids[0..⌊j / perTrace⌋].
  */
 export interface Row {
   readonly isl: number;
@@ -16,18 +16,19 @@ export interface Row {
   readonly out?: number;
 }
 
-export function makeRequests(rows: readonly Row[], blockSize: number): RequestTable {
+export function makeRequests(rows: readonly Row[], blockSize: number, perTrace = 1): RequestTable {
   const offsets = new Uint32Array(rows.length + 1);
   const ids: number[] = [];
+  const traceBlockSize = blockSize * perTrace;
   rows.forEach((row, i) => {
-    const blocks = Math.ceil(row.isl / blockSize);
+    const blocks = Math.ceil(row.isl / traceBlockSize);
     for (let j = 0; j < blocks; j++) ids.push(row.ids?.[j] ?? 1_000_000 + i * 10_000 + j);
     offsets[i + 1] = ids.length;
   });
   const n = rows.length;
   const trace: TraceColumns = {
     count: n,
-    traceBlockSize: blockSize,
+    traceBlockSize,
     arrivalMs: new Float64Array(n),
     inputTokens: Uint32Array.from(rows.map((r) => r.isl)),
     outputTokens: Uint32Array.from(rows.map((r) => r.out ?? 8)),

@@ -2,6 +2,7 @@ import type { Prng } from "../../../native-free-kernels/prng.js";
 import type { EngineRole, StageName } from "../../signals/stages.js";
 import type { RequestCollector } from "../collector.js";
 import type { EngineArgs } from "../engine/engine-args.js";
+import type { KvPool } from "../engine/kv-pool.js";
 import type { PassResult } from "../engine/pass-result.js";
 import type { PassTimeModel } from "../engine/pass-time-model.js";
 import type { RequestTable } from "../request-table.js";
@@ -47,6 +48,11 @@ export interface ClusterEngine {
   holdsBlock(blockHash: number): boolean;
   /** Debug: resident full blocks this engine has published in KV events (0 when publishing is off). */
   publishedBlockCount(): number;
+  /**
+   * Optional: the pool whose resident full blocks are exactly what this engine's published events say (null
+   * while publishing is off), for a router to read instead of replaying events (src/sim/router/pool-mirror.ts).
+   */
+  mirrorablePool?(): KvPool | null;
 }
 
 /** Everything a stage's pool knows when it creates worker `id`. */

@@ -23,7 +23,7 @@ import { checkRouterView } from "./router-view-check.js";
 import { SilentPassRunner } from "./silent-passes.js";
 import { SimulationSnapshot } from "./simulation-snapshot.js";
 import type { Stage } from "./stage.js";
-import { applyTargetCount, deleteIfDrained, type ScalingHost } from "./stage-scaling.js";
+import { applyTargetCount, deleteIfDrained, offerPoolToRouter, type ScalingHost } from "./stage-scaling.js";
 
 /**
  * Per-stage gauges the planner loop samples at every tick: today the live worker counts
@@ -162,6 +162,7 @@ export class ClusterSimulation {
       };
       for (let k = 0; k < count; k++) {
         const id = pool.createWorker(0, false);
+        offerPoolToRouter(stage, id);
         router.addWorker(id, 0);
       }
       return stage;
@@ -440,6 +441,9 @@ export class ClusterSimulation {
         if (absorbedMs > this.lastEventMs) this.lastEventMs = absorbedMs;
       } else worker.executePass(this.nowMs, result);
       if (!result.madeProgress) {
+        // The pass is discarded, its KV events unapplied: a router reading the pools must not see them either.
+        if (stage.appliesKvEvents && result.kvEvents.count > 0)
+          stage.router.onDroppedKvEvents?.(id, result.kvEvents);
         pool.setParked(id, true);
         continue;
       }

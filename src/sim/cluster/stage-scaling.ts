@@ -12,6 +12,20 @@ export interface ScalingHost {
   dispatchAdmissions(stage: Stage): void;
 }
 
+/**
+ * Offers a new worker's pool to its stage's router before the worker's first pass, when the router takes the
+ * engines' KV events (src/sim/router/pool-mirror.ts): the router may read the pool instead of the events.
+ */
+export function offerPoolToRouter(stage: Stage, workerId: number): void {
+  const router = stage.router;
+  const pool = stage.pool.worker(workerId).mirrorablePool?.() ?? null;
+  if (!stage.appliesKvEvents) {
+    if (pool !== null) pool.eventsUnread = true; // the disagg decode router never takes them
+    return;
+  }
+  router.mirrorPool?.(workerId, pool);
+}
+
 /** Deletes a draining worker once it has nothing running, queued or in a pass. */
 export function deleteIfDrained(stage: Stage, workerId: number, nowMs: number): void {
   const pool = stage.pool;
@@ -40,6 +54,7 @@ export function applyTargetCount(host: ScalingHost, stage: Stage, target: number
     for (let k = effective; k < target; k++) {
       const starting = stage.startupMs > 0;
       const id = pool.createWorker(nowMs, starting);
+      offerPoolToRouter(stage, id);
       if (starting) host.eventHeap.push(nowMs + stage.startupMs, readyEventOf(stage.index), id);
       else {
         stage.router.addWorker(id, nowMs);

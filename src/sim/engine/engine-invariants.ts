@@ -38,8 +38,10 @@ export function findEngineInvariantViolation(sched: VllmScheduler): string | nul
     const keys = slots.keys[s] as Float64Array;
     for (let j = 0; j < held; j++) {
       const k = keys[j] as number;
-      if (sched.pool.refCount(k) < 1) return `request ${id}: block ${j} (${k}) is not allocated`;
-      if (sched.pool.slotOfKey(k) !== (slots.poolSlots[s] as Int32Array)[j])
+      const at = sched.pool.slotOfKeyIn(keys, j);
+      if (at < 0 || sched.pool.refCountOfSlot(at) < 1)
+        return `request ${id}: block ${j} (${k}) is not allocated`;
+      if (at !== (slots.poolSlots[s] as Int32Array)[j])
         return `request ${id}: block ${j} (${k}) is not in the pool slot the sequence recorded`;
       if (j < held - 1 && isPartialKey(k)) return `request ${id}: partial block ${j} is not its last block`;
     }

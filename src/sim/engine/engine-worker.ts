@@ -4,7 +4,7 @@ import { requireFields } from "../../util/options.js";
 import type { RequestTable } from "../request-table.js";
 import type { EngineArgs } from "./engine-args.js";
 import { findEngineInvariantViolation } from "./engine-invariants.js";
-import { isPartialKey } from "./kv-pool.js";
+import { isPartialKey, type KvPool } from "./kv-pool.js";
 import type { PassResult } from "./pass-result.js";
 import type { PassTimeModel } from "./pass-time-model.js";
 import { VllmScheduler } from "./scheduler.js";
@@ -179,6 +179,9 @@ export class EngineWorker {
 
   /** Runs one scheduler pass starting at `nowMs` and writes what it did into `out` (reset first). */
   executePass(nowMs: number, out: PassResult): void {
+    // A zero-time token-less pass past the streak limit is discarded (madeProgress = false, below): its events
+    // must exist for a router that reads the pool instead of them (KvPool.eventsUnread).
+    this.scheduler.keepKvEvents = this.zeroTimeStreak >= this.zeroTimeStreakLimit;
     this.scheduler.executePass(nowMs, out);
     if (out.tokenCount > 0) {
       this.endStreak();
@@ -231,6 +234,11 @@ export class EngineWorker {
   /** Debug: a full block with this hash is resident (active or inactive). */
   holdsBlock(blockHash: number): boolean {
     return !isPartialKey(blockHash) && this.scheduler.pool.contains(blockHash);
+  }
+
+  /** The pool a KV router may read instead of replaying this engine's events (null while publishing is off). */
+  mirrorablePool(): KvPool | null {
+    return this.scheduler.publishesKvEvents ? this.scheduler.pool : null;
   }
 
   /** Debug: resident full blocks published in KV events (every resident full block while caching is on). */

@@ -6,6 +6,8 @@
  *   Removed     2         NaN                  ─┼─► hashes[hashStart .. hashStart+hashCount)
  *
  *   hashes: Float64Array, flat block (sequence) hashes in event order, hashTotal used.
+ *   removedParent: Float64Array beside hashes: for a removed block, the parent it was stored under (NaN = root or
+ *   unknown); unused for stored blocks. Lets a router that reads the pool undo a batch it must not see.
  *
  * Invariants: count ≤ kind.length; events are in the order the pool produced them; hashStart[e+1] =
  * hashStart[e] + hashCount[e]; every event holds ≥ 1 hash. Consecutive removals merge into one event.
@@ -21,6 +23,7 @@ export class KvEventLog {
   hashStart: Uint32Array;
   hashCount: Uint32Array;
   hashes: Float64Array;
+  removedParent: Float64Array;
   hashTotal: number;
 
   constructor(eventCapacity = 16, hashCapacity = 64) {
@@ -30,6 +33,7 @@ export class KvEventLog {
     this.hashStart = new Uint32Array(Math.max(1, eventCapacity));
     this.hashCount = new Uint32Array(Math.max(1, eventCapacity));
     this.hashes = new Float64Array(Math.max(1, hashCapacity));
+    this.removedParent = new Float64Array(Math.max(1, hashCapacity));
     this.hashTotal = 0;
   }
 
@@ -58,17 +62,22 @@ export class KvEventLog {
     if (last >= 0 && this.kind[last] === KvEventKind.Removed) e = last;
     else e = this.beginEvent(KvEventKind.Removed, Number.NaN);
     this.reserveHashes(1);
+    this.removedParent[this.hashTotal] = Number.NaN;
     this.hashes[this.hashTotal++] = blockHash;
     this.hashCount[e] = (this.hashCount[e] as number) + 1;
   }
 
-  /** pushRemoved(hashes[at]): the hash read out of an array, so the hot path never boxes it into a call. */
-  pushRemovedAt(hashes: Float64Array, at: number): void {
+  /**
+   * pushRemoved(hashes[at]), recording parents[parentAt] as the block's parent: the hash read out of an array,
+   * so the hot path never boxes it into a call.
+   */
+  pushRemovedAt(hashes: Float64Array, at: number, parents: Float64Array, parentAt: number): void {
     const last = this.count - 1;
     let e: number;
     if (last >= 0 && this.kind[last] === KvEventKind.Removed) e = last;
     else e = this.beginEvent(KvEventKind.Removed, Number.NaN);
     this.reserveHashes(1);
+    this.removedParent[this.hashTotal] = parents[parentAt] as number;
     this.hashes[this.hashTotal++] = hashes[at] as number;
     this.hashCount[e] = (this.hashCount[e] as number) + 1;
   }
@@ -113,5 +122,8 @@ export class KvEventLog {
     const grown = new Float64Array(cap);
     grown.set(this.hashes.subarray(0, this.hashTotal));
     this.hashes = grown;
+    const parents = new Float64Array(cap);
+    parents.set(this.removedParent.subarray(0, this.hashTotal));
+    this.removedParent = parents;
   }
 }

@@ -5,10 +5,18 @@ import type { KvEventLog } from "./kv-event-log.js";
  * The vLLM-style KV block pool of one engine (docs/design.md#kv-block-pool): active blocks with reference
  * counts, plus an LRU of inactive (refcount 0) blocks kept for prefix reuse. Capacity counts both.
  *
- *   slot s (0 .. capacity−1)   key[s]  Float64  block identity
- *                              rec[4s + REF]   holders (0 = inactive or free)
- *                              rec[4s + PREV], rec[4s + NEXT]   LRU links (−1 = not in the LRU)
- *   table: key → slot for every resident block (active ∪ inactive)
+ *   slot s (0 .. capacity−1), one 32-byte record (one cache line holds everything a block operation touches):
+ *     rec[8s + REF]                    Int32    holders (0 = inactive or free)
+ *     rec[8s + PREV], rec[8s + NEXT]   Int32    LRU links (−1 = not in the LRU)
+ *     cell[4s + KEY]                   Float64  block identity (the same bytes as rec[8s + 4 .. 8s + 6))
+ *     cell[4s + PARENT]                Float64  the block it was published under (full blocks; NaN = root)
+ *     rec[8s + GPOS]                   Int32    its place in its run group: g·runLength + offset
+ *   runs:  a prompt block (key ≥ 0, at index j of a sequence's keys, laid out from the prompt's first block) belongs
+ *          to the run of runLength engine blocks (one trace block) starting at j − j mod runLength, keyed by that
+ *          block's hash; every other key (generated, partial, uncached) is a run of its own. Hashes are chained,
+ *          so a run key and an offset name one block (the slot's key is checked on every lookup).
+ *   groups: run key → group g (one table entry per resident run, not per block); gSlot[g·runLength + offset] =
+ *          the slot holding that block (−1: not resident), gLive[g] = its resident blocks, gKey[g] = run key
  *   LRU:   inactive slots, least recently freed first, a circular list through slot `capacity` (the sentinel);
  *          holders and links share one 16-byte record, so touching a block costs one cache line, not three
  *   free:  stack of unused slots (freeCount of them)
@@ -18,7 +26,12 @@ import type { KvEventLog } from "./kv-event-log.js";
  *                partial block (no hash yet)  ≤ PARTIAL_KEY_BASE = −2^52 (engine-internal, never published)
  *
  * Invariants: activeCount = #{s : REF > 0}; inactive = slots in the LRU; activeCount + inactive + freeCount =
- * capacity; table.size = activeCount + inactive. Events go to `events` (null = publishing off).
+ * capacity; groups.size = #{g : gLive[g] > 0}; every resident slot s has gSlot[GPOS] = s; fullResident = resident full blocks. Events go to `events`
+ * (null = publishing off).
+ *
+ * While publishing, the resident full blocks are exactly what a router's prefix index holds for this engine
+ * after the events, and each has its published parent — so a router may read the pool instead of replaying the
+ * events into an index of its own (src/sim/router/pool-mirror.ts).
  */
 export const PARTIAL_KEY_BASE = -4503599627370496; // −2^52
 
@@ -27,32 +40,58 @@ export function isPartialKey(key: number): boolean {
   return key <= PARTIAL_KEY_BASE;
 }
 
-const REC = 4;
+const REC = 8;
+/** Float64 lanes per record, and the key's and parent's lanes in it (cell is a Float64 view of rec). */
+const CELL = 4;
+const KEY = 2;
+const PARENT = 3;
 const REF = 0;
 const PREV = 1;
 const NEXT = 2;
+const GPOS = 3;
 const NONE = -1;
 
 export class KvPool {
   readonly capacity: number;
-  private readonly key: Float64Array;
   private readonly rec: Int32Array;
+  private readonly cell: Float64Array;
   private readonly sentinel: number;
   private inactive: number;
+  /** Engine blocks per run (trace block); 1 = every block is a run of its own. */
+  readonly runLength: number;
   private readonly table: NumberIntTable;
+  private readonly gSlot: Int32Array;
+  private readonly gLive: Int32Array;
+  private readonly gKey: Float64Array;
+  private readonly gFree: Int32Array;
+  private gFreeCount: number;
+  /** The group of the last lookup (−1: none): consecutive blocks of a run reuse it without a table probe. */
+  private lastGroup: number;
+  private readonly scratch: Float64Array;
   private readonly free: Int32Array;
   private freeCount: number;
   private active: number;
   private stored: Float64Array;
+  private storedSlot: Int32Array;
+  private fullResident: number;
+  /**
+   * True while nobody replays this pool's events: a router reads the pool itself (pool-mirror.ts), or the
+   * stage's router takes no events (disagg decode). The engine then publishes only on a pass the cluster may
+   * discard, which such a router must be able to undo.
+   */
+  eventsUnread: boolean;
   /** Where events go; null when prefix caching (and so KV publishing) is off. */
   events: KvEventLog | null;
   /** Counts every state change (allocation, reactivation, deref, promotion, destruction). */
   mutations: number;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, runLength = 1) {
+    if (!(runLength >= 1) || (runLength | 0) !== runLength)
+      throw new RangeError(`run length must be an integer ≥ 1, got ${runLength}`);
     this.capacity = capacity;
-    this.key = new Float64Array(capacity);
+    this.runLength = runLength;
     this.rec = new Int32Array((capacity + 1) * REC);
+    this.cell = new Float64Array(this.rec.buffer);
     for (let s = 0; s < capacity; s++) {
       this.rec[s * REC + PREV] = NONE;
       this.rec[s * REC + NEXT] = NONE;
@@ -62,11 +101,22 @@ export class KvPool {
     this.rec[capacity * REC + NEXT] = capacity;
     this.inactive = 0;
     this.table = new NumberIntTable(capacity);
+    this.gSlot = new Int32Array(capacity * runLength).fill(NONE);
+    this.gLive = new Int32Array(capacity);
+    this.gKey = new Float64Array(capacity);
+    this.gFree = new Int32Array(capacity);
+    for (let g = 0; g < capacity; g++) this.gFree[g] = capacity - 1 - g;
+    this.gFreeCount = capacity;
+    this.lastGroup = NONE;
+    this.scratch = new Float64Array(1);
     this.free = new Int32Array(capacity);
     for (let s = 0; s < capacity; s++) this.free[s] = capacity - 1 - s; // pop order 0, 1, 2, …
     this.freeCount = capacity;
     this.active = 0;
     this.stored = new Float64Array(64);
+    this.storedSlot = new Int32Array(64);
+    this.fullResident = 0;
+    this.eventsUnread = false;
     this.events = null;
     this.mutations = 0;
   }
@@ -79,20 +129,48 @@ export class KvPool {
     return this.inactive;
   }
 
+  /** Resident (active or inactive) full blocks: prompt hashes and generated ids, not partial blocks. */
+  get residentFullCount(): number {
+    return this.fullResident;
+  }
+
+  /**
+   * The resident full blocks with the parents they were published under (NaN = root), in slot order (O(capacity);
+   * for rebuilding a prefix index from the pool).
+   */
+  residentFullImage(): { keys: Float64Array; parents: Float64Array } {
+    const keys = new Float64Array(this.fullResident);
+    const parents = new Float64Array(this.fullResident);
+    let n = 0;
+    for (let s = 0; s < this.capacity; s++) {
+      const resident = (this.rec[s * REC + REF] as number) > 0 || this.inLru(s);
+      if (resident && (this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) {
+        keys[n] = this.cell[s * CELL + KEY] as number;
+        parents[n++] = this.cell[s * CELL + PARENT] as number;
+      }
+    }
+    return { keys, parents };
+  }
+
   /** True if the block is resident (active or inactive): a prefix-cache hit. */
   contains(key: number): boolean {
-    return this.table.get(key) !== NOT_FOUND;
+    return this.slotOfValue(key) !== NONE;
   }
 
   /** contains(keys[at]) (block keys travel as (array, index) in hot paths: a double argument is boxed). */
   containsIn(keys: Float64Array, at: number): boolean {
-    return this.table.getIn(keys, at) !== NOT_FOUND;
+    return this.slotIn(keys, at) !== NONE;
+  }
+
+  /** Holders of the block in slot s (0 = inactive or free). */
+  refCountOfSlot(s: number): number {
+    return this.rec[s * REC + REF] as number;
   }
 
   /** Holders of a resident block (0 = inactive); −1 when not resident. */
   refCount(key: number): number {
-    const s = this.table.get(key);
-    return s === NOT_FOUND ? -1 : (this.rec[s * REC + REF] as number);
+    const s = this.slotOfValue(key);
+    return s === NONE ? -1 : (this.rec[s * REC + REF] as number);
   }
 
   /**
@@ -104,16 +182,14 @@ export class KvPool {
    * `slotsOut[j]` (if given) receives the slot of each obtained block j, for derefSlots.
    */
   use(keys: Float64Array, from: number, to: number, parentKey?: number, slotsOut?: Int32Array): number {
-    const table = this.table;
     const rec = this.rec;
     let stored = 0;
     let lastHit = parentKey ?? (from > 0 ? (keys[from - 1] as number) : Number.NaN);
     let j = from;
     for (; j < to; j++) {
       const k = keys[j] as number;
-      const found = table.findSlotIn(keys, j);
-      let s = found >= 0 ? table.valueAt(found) : NOT_FOUND;
-      if (s !== NOT_FOUND) {
+      let s = this.slotIn(keys, j);
+      if (s !== NONE) {
         if ((rec[s * REC + REF] as number) > 0) {
           rec[s * REC + REF] = (rec[s * REC + REF] as number) + 1;
         } else {
@@ -125,26 +201,31 @@ export class KvPool {
         if (slotsOut !== undefined) slotsOut[j] = s;
         continue;
       }
-      // A free slot, else evict; an eviction moves table entries, so the insertion point is probed again.
-      let insertion = found;
-      if (this.freeCount === 0) {
-        if (!this.evictOne()) break;
-        insertion = table.findSlotIn(keys, j);
-      }
+      // A free slot, else evict the least recently freed block.
+      if (this.freeCount === 0 && !this.evictOne()) break;
       s = this.free[--this.freeCount] as number;
-      this.key[s] = k;
+      this.cell[s * CELL + KEY] = k;
       rec[s * REC + REF] = 1;
-      table.insertAtFrom(insertion, keys, j, s);
+      this.addToGroup(keys, j, s);
       if (slotsOut !== undefined) slotsOut[j] = s;
       this.active++;
       if (k > PARTIAL_KEY_BASE) {
         if (stored === this.stored.length) this.growStored();
+        this.storedSlot[stored] = s;
         this.stored[stored++] = k;
       }
     }
     const obtained = j - from;
     this.mutations += obtained;
-    if (stored > 0 && this.events !== null) this.events.pushStored(lastHit, this.stored, 0, stored);
+    if (stored > 0) {
+      // The new full blocks form one chain under the last hit, as the Stored event publishes them.
+      this.fullResident += stored;
+      const cell = this.cell;
+      cell[(this.storedSlot[0] as number) * CELL + PARENT] = lastHit;
+      for (let i = 1; i < stored; i++)
+        cell[(this.storedSlot[i] as number) * CELL + PARENT] = this.stored[i - 1] as number;
+      if (this.events !== null) this.events.pushStored(lastHit, this.stored, 0, stored);
+    }
     return obtained;
   }
 
@@ -153,8 +234,8 @@ export class KvPool {
   deref(keys: Float64Array, from: number, to: number): void {
     const rec = this.rec;
     for (let j = to - 1; j >= from; j--) {
-      const s = this.table.getIn(keys, j);
-      if (s === NOT_FOUND) throw new Error(`KvPool.deref: block ${keys[j]} is not resident`);
+      const s = this.slotIn(keys, j);
+      if (s === NONE) throw new Error(`KvPool.deref: block ${keys[j]} is not resident`);
       const r = (rec[s * REC + REF] as number) - 1;
       if (r < 0) throw new Error(`KvPool.deref: block ${keys[j]} is not active`);
       rec[s * REC + REF] = r;
@@ -187,7 +268,12 @@ export class KvPool {
 
   /** The slot of a resident block (debug: checks a sequence's cached slots), −1 when not resident. */
   slotOfKey(key: number): number {
-    return this.table.get(key);
+    return this.slotOfValue(key);
+  }
+
+  /** slotOfKey(keys[at]) for a sequence's keys laid out from its first block (no scan). */
+  slotOfKeyIn(keys: Float64Array, at: number): number {
+    return this.slotIn(keys, at);
   }
 
   /**
@@ -199,9 +285,9 @@ export class KvPool {
     const s = this.slotOf(partialKey, "promote");
     if (this.rec[s * REC + REF] !== 1)
       throw new Error(`KvPool.promote: partial block must be held once (ref ${this.rec[s * REC + REF]})`);
-    this.table.delete(partialKey);
-    const t = this.table.get(fullKey);
-    if (t !== NOT_FOUND) {
+    this.removeFromGroup(s);
+    const t = this.slotOfValue(fullKey);
+    if (t !== NONE) {
       if ((this.rec[t * REC + REF] as number) > 0) {
         this.rec[t * REC + REF] = (this.rec[t * REC + REF] as number) + 1;
       } else {
@@ -215,8 +301,11 @@ export class KvPool {
       this.mutations++;
       return t;
     }
-    this.key[s] = fullKey;
-    this.table.set(fullKey, s);
+    this.cell[s * CELL + KEY] = fullKey;
+    this.scratch[0] = fullKey;
+    this.addToGroup(this.scratch, 0, s);
+    this.cell[s * CELL + PARENT] = parentKey;
+    this.fullResident++;
     if (this.events !== null) {
       this.stored[0] = fullKey;
       this.events.pushStored(parentKey, this.stored, 0, 1);
@@ -229,14 +318,19 @@ export class KvPool {
   destroy(keys: Float64Array, from: number, to: number): void {
     for (let j = from; j < to; j++) {
       const k = keys[j] as number;
-      const s = this.slotOf(k, "destroy");
+      const s = this.slotIn(keys, j);
+      if (s === NONE) throw new Error(`KvPool.destroy: block ${k} is not resident`);
       if ((this.rec[s * REC + REF] as number) <= 0)
         throw new Error(`KvPool.destroy: block ${k} is not active`);
-      this.table.delete(k);
+      this.removeFromGroup(s);
       this.rec[s * REC + REF] = 0;
       this.free[this.freeCount++] = s;
       this.active--;
-      if (k > PARTIAL_KEY_BASE && this.events !== null) this.events.pushRemoved(k);
+      if (k > PARTIAL_KEY_BASE) {
+        this.fullResident--;
+        if (this.events !== null)
+          this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
+      }
     }
     this.mutations += to - from;
   }
@@ -253,16 +347,23 @@ export class KvPool {
       if (inLru) inactive++;
       if (inLru && r > 0) return `slot ${s} is both active and inactive`;
       const resident = r > 0 || inLru;
-      if (resident && this.table.get(this.key[s] as number) !== s)
-        return `slot ${s} is not indexed by its key`;
+      if (resident) {
+        const gpos = this.rec[s * REC + GPOS] as number;
+        const g = (gpos / this.runLength) | 0;
+        if (this.gSlot[gpos] !== s || this.table.getIn(this.gKey, g) !== g)
+          return `slot ${s} is not indexed by its key`;
+      }
     }
     if (active !== this.active) return `active count ${this.active} != ${active} active slots`;
     if (inactive !== this.inactive) return `LRU size ${this.inactive} != ${inactive} inactive slots`;
     if (active + inactive > this.capacity)
       return `active ${active} + inactive ${inactive} > capacity ${this.capacity}`;
     if (active + inactive + this.freeCount !== this.capacity) return "free slots do not add up to capacity";
-    if (this.table.size !== active + inactive)
-      return `table holds ${this.table.size} keys, pool ${active + inactive}`;
+    let groups = 0;
+    for (let g = 0; g < this.capacity; g++) if ((this.gLive[g] as number) > 0) groups++;
+    if (this.table.size !== groups) return `table holds ${this.table.size} keys, pool ${groups} runs`;
+    const full = this.residentFullBlocks();
+    if (full !== this.fullResident) return `resident full count ${this.fullResident} != ${full} full blocks`;
     return null;
   }
 
@@ -271,7 +372,7 @@ export class KvPool {
     let n = 0;
     for (let s = 0; s < this.capacity; s++) {
       const resident = (this.rec[s * REC + REF] as number) > 0 || this.inLru(s);
-      if (resident && (this.key[s] as number) > PARTIAL_KEY_BASE) n++;
+      if (resident && (this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) n++;
     }
     return n;
   }
@@ -324,22 +425,98 @@ export class KvPool {
   private evictOne(): boolean {
     const s = this.lruPop();
     if (s < 0) return false;
-    this.table.deleteIn(this.key, s);
+    this.removeFromGroup(s);
     this.free[this.freeCount++] = s;
-    if ((this.key[s] as number) > PARTIAL_KEY_BASE && this.events !== null)
-      this.events.pushRemovedAt(this.key, s);
+    if ((this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) {
+      this.fullResident--;
+      if (this.events !== null)
+        this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
+    }
     return true;
   }
 
   private slotOf(key: number, op: string): number {
-    const s = this.table.get(key);
-    if (s === NOT_FOUND) throw new Error(`KvPool.${op}: block ${key} is not resident`);
+    const s = this.slotOfValue(key);
+    if (s === NONE) throw new Error(`KvPool.${op}: block ${key} is not resident`);
     return s;
+  }
+
+  /** Index in `keys` of the first block of keys[j]'s run (j itself for a run of its own). */
+  private runStart(keys: Float64Array, j: number): number {
+    const L = this.runLength;
+    return L > 1 && (keys[j] as number) >= 0 ? j - (j % L) : j;
+  }
+
+  /** The group of the run keyed keys[r], −1 when none of its blocks is resident. */
+  private findGroup(keys: Float64Array, r: number): number {
+    const g = this.lastGroup;
+    if (g >= 0 && this.gKey[g] === keys[r] && (this.gLive[g] as number) > 0) return g;
+    const found = this.table.getIn(keys, r);
+    if (found !== NOT_FOUND) this.lastGroup = found;
+    return found;
+  }
+
+  /** The slot holding block keys[j] (a sequence's keys, laid out from its first block), −1 when not resident. */
+  private slotIn(keys: Float64Array, j: number): number {
+    const r = this.runStart(keys, j);
+    const g = this.findGroup(keys, r);
+    if (g === NOT_FOUND) return NONE;
+    const s = this.gSlot[g * this.runLength + j - r] as number;
+    if (s !== NONE && this.cell[s * CELL + KEY] !== keys[j])
+      throw new Error(
+        `KvPool: blocks ${keys[j]} and ${this.cell[s * CELL + KEY]} share a run key and offset`,
+      );
+    return s;
+  }
+
+  /** The slot of a block given by value, −1 when not resident (a prompt block off its run start: a scan). */
+  private slotOfValue(key: number): number {
+    if (this.runLength === 1 || key < 0) {
+      this.scratch[0] = key;
+      return this.slotIn(this.scratch, 0);
+    }
+    for (let s = 0; s < this.capacity; s++) {
+      const resident = (this.rec[s * REC + REF] as number) > 0 || this.inLru(s);
+      if (resident && this.cell[s * CELL + KEY] === key) return s;
+    }
+    return NONE;
+  }
+
+  /** Files slot s, now holding keys[j], under its run's group (created when the run had no resident block). */
+  private addToGroup(keys: Float64Array, j: number, s: number): void {
+    const r = this.runStart(keys, j);
+    let g = this.findGroup(keys, r);
+    if (g === NOT_FOUND) {
+      g = this.gFree[--this.gFreeCount] as number;
+      this.gKey[g] = keys[r] as number;
+      this.table.setIn(keys, r, g);
+      this.lastGroup = g;
+    }
+    const gpos = g * this.runLength + j - r;
+    this.gSlot[gpos] = s;
+    this.gLive[g] = (this.gLive[g] as number) + 1;
+    this.rec[s * REC + GPOS] = gpos;
+  }
+
+  /** Takes slot s out of its run's group (the group leaves the table with its last block). */
+  private removeFromGroup(s: number): void {
+    const gpos = this.rec[s * REC + GPOS] as number;
+    const g = (gpos / this.runLength) | 0;
+    this.gSlot[gpos] = NONE;
+    const live = (this.gLive[g] as number) - 1;
+    this.gLive[g] = live;
+    if (live > 0) return;
+    this.table.deleteIn(this.gKey, g);
+    this.gFree[this.gFreeCount++] = g;
+    if (this.lastGroup === g) this.lastGroup = NONE;
   }
 
   private growStored(): void {
     const grown = new Float64Array(this.stored.length * 2);
     grown.set(this.stored);
     this.stored = grown;
+    const slots = new Int32Array(this.storedSlot.length * 2);
+    slots.set(this.storedSlot);
+    this.storedSlot = slots;
   }
 }

@@ -64,6 +64,8 @@ export class VllmScheduler {
   lastScheduledTokens: number;
   /** Fill the forward-pass snapshot (off when no planner reads it: it scans the waiting queue). */
   computeFpm: boolean;
+  /** Publish this pass's KV events even while the pool's events are unread (a pass the cluster may discard). */
+  keepKvEvents: boolean;
   private readonly requests: RequestTable;
   private readonly passTime: PassTimeModel;
   readonly maxNumSeqs: number;
@@ -98,7 +100,7 @@ export class VllmScheduler {
   constructor(role: EngineRole, args: EngineArgs, passTime: PassTimeModel, requests: RequestTable) {
     this.blockSize = args.block_size;
     this.capacityBlocks = args.num_gpu_blocks;
-    this.pool = new KvPool(args.num_gpu_blocks);
+    this.pool = new KvPool(args.num_gpu_blocks, requests.engineBlocksPerTraceBlock);
     this.slots = new SequenceSlots(Math.min(64, args.max_num_seqs * 2));
     this.waiting = new SlotDeque(64);
     this.running = new SlotList(Math.min(args.max_num_seqs, 1024));
@@ -106,6 +108,7 @@ export class VllmScheduler {
     this.inFlightWorkTokens = 0;
     this.lastScheduledTokens = 0;
     this.computeFpm = true;
+    this.keepKvEvents = false;
     this.requests = requests;
     this.passTime = passTime;
     this.maxNumSeqs = args.max_num_seqs;
@@ -182,7 +185,8 @@ export class VllmScheduler {
   executePass(nowMs: number, out: PassResult): void {
     out.reset();
     this.out = out;
-    this.pool.events = this.prefixCaching ? out.kvEvents : null;
+    this.pool.events =
+      this.prefixCaching && (!this.pool.eventsUnread || this.keepKvEvents) ? out.kvEvents : null;
     const mutationsBefore = this.pool.mutations;
     const work = this.work;
     work.clear();

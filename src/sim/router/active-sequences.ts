@@ -2,19 +2,25 @@
  * The router's view of in-flight work per worker (docs/design.md#router-cost: decode blocks).
  *
  * ActiveBlockTracker — distinct prompt blocks held by each worker's admitted requests, ref-counted across
- * requests: two requests on w sharing a prefix count its blocks once.
+ * requests: two requests on w sharing a prefix count its blocks once. Bookkeeping is per *run* of `runLength`
+ * engine blocks (a trace block: runLength = trace block size / engine block size), not per block: a request's
+ * blocks [0, n) split into runs t = [t·L, min(n, (t+1)·L)), keyed by the hash of the run's first block. Hashes
+ * are chained (block j's hash covers every token before it), so requests that share a run's first block share
+ * every block of the run both hold: a request holds the run's first k blocks, and a worker's distinct blocks in
+ * the run are the first max k over its requests. One table probe per run instead of one per block.
  *
- *   table: hash → first cell          cell c:  cellWorker[c]  worker holding the hash actively
- *                                               cellCount[c]   requests on that worker holding it (≥ 1)
- *                                               cellNext[c]    next cell of the same hash (−1 ends)
- *   activeBlocks[w]  distinct hashes of w (+ w's unique, never-shared blocks)
- *   present[w]       scratch of countPresent: how many of one request's hashes w already holds
+ *   table: run key → first cell       cell c:  cellWorker[c]  worker holding the run actively
+ *                                               cellMax[c]     distinct blocks of the run it holds (1..L)
+ *                                               cellNext[c]    next cell of the same key (−1 ends)
+ *                                               cellHeld[c·L + k−1]  its requests holding exactly k blocks
+ *   activeBlocks[w]  Σ cellMax over w's cells (+ w's unique, never-shared blocks)
+ *   present[w]       scratch of countPresent: how many of one request's blocks w already holds
  *
- * A hash's chain holds one cell per worker that actively holds it (a handful), so new_blocks for all workers
- * costs one table probe per request block, not one per block per worker.
+ * A key's chain holds one cell per worker that actively holds the run (a handful), so new_blocks for all workers
+ * costs one table probe per request run, not one per block per worker. runLength 1 is the per-block tracker.
  *
- * Invariants: activeBlocks[w] = #cells of w + uniqueBlocks added for w − removed; cellCount ≥ 1; a hash with no
- * cell is absent from the table.
+ * Invariants: activeBlocks[w] = Σ cellMax of w's cells + uniqueBlocks added for w − removed; every cell has
+ * some cellHeld > 0 and cellMax = the largest such k; a key with no cell is absent from the table.
  */
 
 import { NOT_FOUND, NumberIntTable } from "../../../native-free-kernels/table.js";
@@ -26,25 +32,32 @@ export class ActiveBlockTracker {
   touchedCount: number;
   touched: Int32Array;
   present: Int32Array;
+  /** Engine blocks per run (the trace block); 1 = per block. */
+  readonly runLength: number;
   private activeBlocksByWorker: Int32Array;
   private readonly table: NumberIntTable;
   private cellWorker: Int32Array;
-  private cellCount: Int32Array;
+  private cellMax: Int32Array;
   private cellNext: Int32Array;
+  private cellHeld: Int32Array;
   private cellTop: number;
   private freeCells: Int32Array;
   private freeCellCount: number;
 
-  constructor(initialCells = 4096) {
+  constructor(initialCells = 4096, runLength = 1) {
+    if (!(runLength >= 1) || (runLength | 0) !== runLength)
+      throw new RangeError(`run length must be an integer ≥ 1, got ${runLength}`);
     const cap = Math.max(16, initialCells | 0);
     this.touchedCount = 0;
     this.touched = new Int32Array(16);
     this.present = new Int32Array(16);
+    this.runLength = runLength;
     this.activeBlocksByWorker = new Int32Array(16);
     this.table = new NumberIntTable(cap);
     this.cellWorker = new Int32Array(cap);
-    this.cellCount = new Int32Array(cap);
+    this.cellMax = new Int32Array(cap);
     this.cellNext = new Int32Array(cap);
+    this.cellHeld = new Int32Array(cap * runLength);
     this.cellTop = 0;
     this.freeCells = new Int32Array(cap);
     this.freeCellCount = 0;
@@ -68,12 +81,14 @@ export class ActiveBlockTracker {
   countPresent(hashes: Float64Array | readonly number[], n: number): void {
     const keys = asFloat64(hashes);
     const present = this.present;
-    for (let i = 0; i < n; i++) {
+    const run = this.runLength;
+    for (let i = 0; i < n; i += run) {
+      const k = Math.min(run, n - i);
       let c = this.table.getIn(keys, i);
       while (c !== NOT_FOUND) {
         const w = this.cellWorker[c] as number;
         if (present[w] === 0) this.touched[this.touchedCount++] = w;
-        present[w] = (present[w] as number) + 1;
+        present[w] = (present[w] as number) + Math.min(k, this.cellMax[c] as number);
         c = this.cellNext[c] as number;
       }
     }
@@ -84,35 +99,47 @@ export class ActiveBlockTracker {
     this.touchedCount = 0;
   }
 
-  /** One more request on w holds hashes[0..n) (one table probe per hash). */
+  /** One more request on w holds hashes[0..n) (one table probe per run). */
   addBlocks(w: number, hashes: Float64Array | readonly number[], n: number): void {
     this.ensureWorker(w);
     const keys = asFloat64(hashes);
     const table = this.table;
-    for (let i = 0; i < n; i++) {
+    const run = this.runLength;
+    for (let i = 0; i < n; i += run) {
+      const k = Math.min(run, n - i);
       const slot = table.findSlotIn(keys, i);
       const head = slot >= 0 ? table.valueAt(slot) : NOT_FOUND;
       let c = head;
       while (c !== NOT_FOUND && this.cellWorker[c] !== w) c = this.cellNext[c] as number;
       if (c !== NOT_FOUND) {
-        this.cellCount[c] = (this.cellCount[c] as number) + 1;
+        const at = c * run + k - 1;
+        this.cellHeld[at] = (this.cellHeld[at] as number) + 1;
+        const max = this.cellMax[c] as number;
+        if (k > max) {
+          this.cellMax[c] = k;
+          this.activeBlocksByWorker[w] = (this.activeBlocksByWorker[w] as number) + k - max;
+        }
         continue;
       }
       c = this.allocCell();
       this.cellWorker[c] = w;
-      this.cellCount[c] = 1;
+      this.cellMax[c] = k;
       this.cellNext[c] = head;
+      this.cellHeld[c * run + k - 1] = 1;
       if (slot >= 0) table.setValueAt(slot, c);
       else table.insertAtFrom(slot, keys, i, c);
-      this.activeBlocksByWorker[w] = (this.activeBlocksByWorker[w] as number) + 1;
+      this.activeBlocksByWorker[w] = (this.activeBlocksByWorker[w] as number) + k;
     }
   }
 
-  /** A request on w that held hashes[0..n) is gone (one table probe per hash). */
+  /** A request on w that held hashes[0..n) is gone (one table probe per run). */
   removeBlocks(w: number, hashes: Float64Array | readonly number[], n: number): void {
     const keys = asFloat64(hashes);
     const table = this.table;
-    for (let i = 0; i < n; i++) {
+    const run = this.runLength;
+    const held = this.cellHeld;
+    for (let i = 0; i < n; i += run) {
+      const k = Math.min(run, n - i);
       const slot = table.findSlotIn(keys, i);
       let prev = NONE;
       let c = slot >= 0 ? table.valueAt(slot) : NOT_FOUND;
@@ -120,10 +147,19 @@ export class ActiveBlockTracker {
         prev = c;
         c = this.cellNext[c] as number;
       }
-      if (c === NOT_FOUND) throw new Error(`active block ${keys[i]} of worker ${w} is not tracked`);
-      const left = (this.cellCount[c] as number) - 1;
-      if (left > 0) {
-        this.cellCount[c] = left;
+      const base = c * run;
+      if (c === NOT_FOUND || (held[base + k - 1] as number) === 0)
+        throw new Error(`active block ${keys[i]} of worker ${w} is not tracked`);
+      const left = (held[base + k - 1] as number) - 1;
+      held[base + k - 1] = left;
+      const max = this.cellMax[c] as number;
+      if (left > 0 || k < max) continue;
+      // The longest holding was k and it is gone: the next longest (if any) sets the distinct count.
+      let m = k - 1;
+      while (m > 0 && (held[base + m - 1] as number) === 0) m--;
+      this.activeBlocksByWorker[w] = (this.activeBlocksByWorker[w] as number) - (k - m);
+      if (m > 0) {
+        this.cellMax[c] = m;
         continue;
       }
       const next = this.cellNext[c] as number;
@@ -131,7 +167,6 @@ export class ActiveBlockTracker {
       else if (next === NONE) table.deleteAt(slot);
       else table.setValueAt(slot, next);
       this.freeCells[this.freeCellCount++] = c;
-      this.activeBlocksByWorker[w] = (this.activeBlocksByWorker[w] as number) - 1;
     }
   }
 
@@ -150,8 +185,9 @@ export class ActiveBlockTracker {
     if (this.cellTop === this.cellWorker.length) {
       const cap = this.cellTop * 2;
       this.cellWorker = grownInt(this.cellWorker, cap);
-      this.cellCount = grownInt(this.cellCount, cap);
+      this.cellMax = grownInt(this.cellMax, cap);
       this.cellNext = grownInt(this.cellNext, cap);
+      this.cellHeld = grownInt(this.cellHeld, cap * this.runLength);
       this.freeCells = grownInt(this.freeCells, cap);
     }
     return this.cellTop++;

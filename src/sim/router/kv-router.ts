@@ -13,6 +13,10 @@
  *                               overlapByWorker[w], treeByWorker[w]: this admission's scores (0 = no match)
  *   per candidate k:            candLogit[k], candTree[k] for routingIds[k]
  *
+ * Prefix matching reads `index`, or — in a cluster whose engines publish KV events — the engines' pools through
+ * `mirror` (pool-mirror.ts, exact and without replaying events); the first event applied to the index, or a
+ * batch the cluster discards, ends mirroring for good.
+ *
  * Deliberate differences from the reference (docs/differences.md): random choices come from the seeded Prng;
  * workers are iterated in ascending id order; requests arriving while no worker is routable are parked in the
  * queue and admitted when one joins (the reference has no worker to pick and fails).
@@ -20,11 +24,13 @@
 
 import type { Prng } from "../../../native-free-kernels/prng.js";
 import { requireFields } from "../../util/options.js";
+import type { KvPool } from "../engine/kv-pool.js";
 import type { RequestTable } from "../request-table.js";
 import { ActiveBlockTracker, PrefillTokenTracker } from "./active-sequences.js";
 import { AdmissionBuffer } from "./admission-list.js";
 import type { KvEventBatch } from "./kv-event-batch.js";
 import { PendingQueue, queueKey } from "./pending-queue.js";
+import { PoolMirror } from "./pool-mirror.js";
 import { MAX_WORKER_ID, PrefixIndex } from "./prefix-index.js";
 import type { Router } from "./router.js";
 import type { KvRouterConfig, QueuePolicy } from "./router-config.js";
@@ -95,6 +101,10 @@ export class KvRouter implements Router {
   private candTree: Int32Array;
   private probScratch: Float64Array;
   private indexReserved: boolean;
+  /** The pools the prefix index is read from while mirroring; null once the index itself is used. */
+  private mirror: PoolMirror | null;
+  /** Events went into the index (or mirroring ended): no pool can be mirrored any more. */
+  private indexUsed: boolean;
   private readonly reqState: Uint8Array;
   private readonly reqWorker: Int32Array;
   private readonly reqUnique: Int32Array;
@@ -115,7 +125,7 @@ export class KvRouter implements Router {
       Math.min(65536, Math.max(4096, options.totalKvBlocks)),
       options.totalKvBlocks,
     );
-    this.activeBlocks = new ActiveBlockTracker(4096);
+    this.activeBlocks = new ActiveBlockTracker(4096, requests.engineBlocksPerTraceBlock);
     this.prefillTokens = new PrefillTokenTracker(requests.count);
     this.blockSize = options.blockSize;
     this.maxNumBatchedTokens = options.maxNumBatchedTokens;
@@ -145,6 +155,8 @@ export class KvRouter implements Router {
     this.candTree = new Int32Array(16);
     this.probScratch = new Float64Array(16);
     this.indexReserved = false;
+    this.mirror = null;
+    this.indexUsed = false;
     this.reqState = new Uint8Array(requests.count);
     this.reqWorker = new Int32Array(requests.count).fill(-1);
     this.reqUnique = new Int32Array(requests.count);
@@ -198,36 +210,79 @@ export class KvRouter implements Router {
     if (this.reqState[requestId] !== IDLE) {
       throw new Error(`request ${requestId} arrived at a router that already holds it`);
     }
-    const index = this.index;
+    const scores: PrefixIndex | PoolMirror = this.mirror ?? this.index;
     if (this.useReplayHashes) {
       const hashes = this.requests.blockHashes(requestId);
-      index.findMatches(hashes, hashes.length);
-    } else index.scoredCount = 0;
+      scores.findMatches(hashes, hashes.length);
+    } else scores.scoredCount = 0;
     if (this.routingCount === 0 || this.allWorkersBusy(nowMs)) {
       let maxOverlap = 0;
-      for (let i = 0; i < index.scoredCount; i++)
-        maxOverlap = Math.max(maxOverlap, index.scoredBlocks[i] as number);
+      for (let i = 0; i < scores.scoredCount; i++)
+        maxOverlap = Math.max(maxOverlap, scores.scoredBlocks[i] as number);
       const isl = this.requests.islTokens[requestId] as number;
       const key = queueKey(this.policy, nowMs, isl, maxOverlap, this.blockSize);
       this.queue.push(
         requestId,
         key,
-        index.scoredWorker,
-        index.scoredBlocks,
-        index.scoredTreeSize,
-        index.scoredCount,
+        scores.scoredWorker,
+        scores.scoredBlocks,
+        scores.scoredTreeSize,
+        scores.scoredCount,
       );
       this.reqState[requestId] = QUEUED;
       return;
     }
     this.admit(
       requestId,
-      index.scoredWorker,
-      index.scoredBlocks,
-      index.scoredTreeSize,
-      index.scoredCount,
+      scores.scoredWorker,
+      scores.scoredBlocks,
+      scores.scoredTreeSize,
+      scores.scoredCount,
       nowMs,
     );
+  }
+
+  /**
+   * Offers worker w's engine pool (null: it cannot be mirrored) before its first pass. Mirroring starts with the
+   * first pool offered to a router whose index never took an event, and ends for good — the index rebuilt from
+   * the pools — when a pool cannot be mirrored.
+   */
+  mirrorPool(w: number, pool: KvPool | null): void {
+    if (pool !== null && !this.indexUsed) {
+      checkWorkerId(w);
+      this.ensureWorker(w);
+      this.mirror ??= new PoolMirror();
+      this.mirror.attach(w, pool);
+    } else this.endMirror(-1, null);
+  }
+
+  /** The cluster discarded worker w's pass with these events (the index must not see them). */
+  onDroppedKvEvents(w: number, events: KvEventBatch): void {
+    if (this.mirror !== null && events.count > 0) this.endMirror(w, events);
+  }
+
+  /** tree_size(w): blocks worker w holds in the prefix index. */
+  treeSize(w: number): number {
+    return this.mirror !== null ? this.mirror.treeSize(w) : this.index.treeSize(w);
+  }
+
+  /** Leaves mirroring: the index takes what it would hold had it seen every event but `dropped` of w. */
+  private endMirror(w: number, dropped: KvEventBatch | null): void {
+    this.indexUsed = true;
+    const mirror = this.mirror;
+    if (mirror === null) return;
+    this.mirror = null;
+    this.reserveIndex();
+    mirror.buildIndex(this.index, w, dropped);
+    mirror.release();
+  }
+
+  private reserveIndex(): void {
+    if (this.indexReserved) return;
+    // Every routable worker can hold totalKvBlocks blocks (plus the index's empty linked nodes): size the index
+    // once, at the first events (after the initial workers joined), rather than growing it step by step.
+    this.index.reserve(this.routingCount * this.totalKvBlocks + 4096);
+    this.indexReserved = true;
   }
 
   onPrefillCompleted(requestId: number, nowMs: number): void {
@@ -257,19 +312,16 @@ export class KvRouter implements Router {
 
   applyKvEvents(workerId: number, events: KvEventBatch): void {
     if (events.count === 0) return;
-    if (!this.indexReserved) {
-      // Every routable worker can hold totalKvBlocks blocks (plus the index's empty linked nodes): size the index
-      // once, at the first events (after the initial workers joined), rather than growing it step by step.
-      this.index.reserve(this.routingCount * this.totalKvBlocks + 4096);
-      this.indexReserved = true;
-    }
+    if (this.mirror !== null) return; // the pools already hold what the events say
+    this.indexUsed = true;
+    this.reserveIndex();
     checkWorkerId(workerId);
     this.ensureWorker(workerId);
     this.index.applyEvents(workerId, events);
   }
 
   indexedBlocks(workerId: number): number[] {
-    return this.index.indexedBlocks(workerId);
+    return this.mirror !== null ? this.mirror.indexedBlocks(workerId) : this.index.indexedBlocks(workerId);
   }
 
   /**

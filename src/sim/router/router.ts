@@ -1,3 +1,4 @@
+import type { KvPool } from "../engine/kv-pool.js";
 import type { AdmissionList } from "./admission-list.js";
 import type { KvEventBatch } from "./kv-event-batch.js";
 
@@ -22,4 +23,11 @@ export interface Router {
   applyKvEvents(workerId: number, events: KvEventBatch): void;
   /** Debug (allocates): the block hashes the prefix index attributes to `workerId`; empty without an index. */
   indexedBlocks(workerId: number): number[];
+  /**
+   * Optional (KvRouter): worker `workerId`'s engine pool, offered before its first pass, for reading the prefix
+   * index from the pools instead of replaying events (src/sim/router/pool-mirror.ts); null = not mirrorable.
+   */
+  mirrorPool?(workerId: number, pool: KvPool | null): void;
+  /** Optional (KvRouter): the cluster discarded a pass of `workerId` with these events, unapplied. */
+  onDroppedKvEvents?(workerId: number, events: KvEventBatch): void;
 }
