@@ -74,8 +74,16 @@ export function simulationWithSizes(
 ): ClusterSimulation {
   const sized: ClusterOptions =
     options.mode === "agg"
-      ? { ...options, numWorkers: sizes.decode, collectFpm: false }
-      : { ...options, numPrefillWorkers: sizes.prefill, numDecodeWorkers: sizes.decode, collectFpm: false };
+      ? { ...options, numWorkers: sizes.decode, collectFpm: false, mirrorPools: false }
+      : {
+          ...options,
+          numPrefillWorkers: sizes.prefill,
+          numDecodeWorkers: sizes.decode,
+          collectFpm: false,
+          mirrorPools: false,
+        };
+  // mirrorPools false: the search copies whole simulations, and a mirrored router would carry the KV pool of every
+  // worker the schedule ever removed (GBs on the conversation trace); the event-fed index keeps only their entries.
   // Every simulation of a search is a copy, so V8 sees one shape per class (mixing copies with constructed
   // objects made the copies' call sites polymorphic: 2× slower, measured).
   return ClusterSimulation.restore(new ClusterSimulation(trace, sized).snapshot());

@@ -27,4 +27,10 @@ export interface ClusterOptions {
   readonly checkInvariants: boolean;
   /** Keep every pass's forward-pass snapshot for a planner to read (off unless a planner consumes them). */
   readonly collectFpm: boolean;
+  /**
+   * KV routers read the engines' pools instead of replaying their KV events (src/sim/router/pool-mirror.ts;
+   * exact either way). Default true. A search that copies simulations turns it off: a mirrored router keeps the
+   * whole pool of every worker it ever had, removed ones too, and each copy carries them.
+   */
+  readonly mirrorPools?: boolean;
 }

@@ -156,6 +156,7 @@ export class ClusterSimulation {
         isPrefill: name === "prefill",
         feedsTrafficHitRate: index === 0 && routerPolicy(o.routerMode).usesPrefixIndex,
         appliesKvEvents: name !== "decode",
+        mirrorsPools: o.mirrorPools ?? true,
         startupMs: (args.startup_time ?? 0) * 1000,
         fpm: collectFpm ? new FpmBuffer() : null,
         backlog: collectFpm ? new BacklogTracker(this.trace.count) : null,

@@ -23,7 +23,7 @@ export function offerPoolToRouter(stage: Stage, workerId: number): void {
     if (pool !== null) pool.eventsUnread = true; // the disagg decode router never takes them
     return;
   }
-  router.mirrorPool?.(workerId, pool);
+  router.mirrorPool?.(workerId, stage.mirrorsPools ? pool : null);
 }
 
 /** Deletes a draining worker once it has nothing running, queued or in a pass. */

@@ -24,6 +24,8 @@ export interface Stage {
    * docs/design.md#disagg-handoff).
    */
   readonly appliesKvEvents: boolean;
+  /** Its KV router may read the engines' pools instead of their events (ClusterOptions.mirrorPools). */
+  readonly mirrorsPools: boolean;
   /** New workers wait this long before joining the router, ms (0 = at once). */
   readonly startupMs: number;
   /** Forward-pass snapshots for a planner; null unless collected. */
