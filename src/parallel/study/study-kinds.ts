@@ -6,15 +6,11 @@ import { expandKvReuseMatrix, STUDY_WORKLOADS } from "../../studies/kv-reuse/des
 import { runStudyPoint } from "../../studies/kv-reuse/point-run.js";
 import { expandPlannerMatrix, PLANNER_STUDY_WORKLOADS } from "../../studies/planners/design.js";
 import { runPlannerPoint } from "../../studies/planners/point-run.js";
+import type { StudyPointHooks } from "../../studies/study-replay.js";
 import type { TraceColumns } from "../../trace/columns.js";
 
 export const STUDY_NAMES = ["kv-reuse", "planners"] as const;
 export type StudyName = (typeof STUDY_NAMES)[number];
-
-export interface StudyPointHooks {
-  readonly onProgress?: (completedRequests: number) => void;
-  readonly progressEvery?: number;
-}
 
 export interface StudyKind<P extends { readonly index: number; readonly id: string }, F> {
   readonly points: () => P[];

@@ -2,14 +2,16 @@
 // `kvsim replay --planner-config`), reduced to the figures the study compares. Runs the same on the main thread
 // (--threads 1) and in a pool thread, so the numbers never depend on where a point ran.
 
-import { parsePlannerConfig } from "../../planner/config.js";
 import { clampKvHitRate } from "../../planner/kv-hit-rate.js";
-import { runReplay } from "../../replay/run-replay.js";
 import type { PlannerSection } from "../../report/planner-result.js";
 import { sampled } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
-import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
+import {
+  studyClusterOptions as clusterOptionsOf,
+  replayStudyPoint,
+  type StudyPointHooks,
+} from "../study-replay.js";
 import { KV_REUSE_ENGINE_ARGS, KV_REUSE_ROUTER_CONFIG, type StudyPoint } from "./design.js";
 
 /**
@@ -62,30 +64,11 @@ export interface StudyPointResult {
   readonly wallTimeMs: number;
 }
 
-export interface StudyPointHooks {
-  readonly onProgress?: (completedRequests: number) => void;
-  readonly progressEvery?: number;
-}
-
 /** The cluster a point replays on: its topology, the study's engine args and router config, one worker per pool. */
 export function studyClusterOptions(point: StudyPoint, traceBlockSize: number): ClusterOptions {
-  return resolveClusterOptions(
-    {
-      mode: point.mode,
-      routerMode: "kv",
-      routerConfig: KV_REUSE_ROUTER_CONFIG,
-      engineArgs: KV_REUSE_ENGINE_ARGS,
-      prefillEngineArgs: KV_REUSE_ENGINE_ARGS,
-      decodeEngineArgs: KV_REUSE_ENGINE_ARGS,
-      seed: 0,
-    },
+  return clusterOptionsOf(
+    { mode: point.mode, engineArgs: KV_REUSE_ENGINE_ARGS, routerConfig: KV_REUSE_ROUTER_CONFIG },
     traceBlockSize,
-    {
-      routerConfig: "study router config",
-      engineArgs: "study engine args",
-      prefillEngineArgs: "study engine args",
-      decodeEngineArgs: "study engine args",
-    },
   );
 }
 
@@ -120,16 +103,9 @@ export function runStudyPoint(
   point: StudyPoint,
   hooks: StudyPointHooks = {},
 ): StudyPointResult {
-  const config = parsePlannerConfig(point.plannerFile, { source: `study point ${point.id}` });
   const options = studyClusterOptions(point, trace.traceBlockSize);
-  const run = runReplay(trace, options, { planner: { config, traceName: point.workload }, hooks });
-  const planner = run.planner;
-  if (planner === null) throw new Error(`study point ${point.id}: the replay ran without its planner`);
+  const { run, planner, prefill, decode } = replayStudyPoint(trace, point, point.plannerFile, options, hooks);
   const report = run.report;
-  const prefill = planner.replicas.prefill ?? null;
-  const decode = planner.replicas[point.mode === "agg" ? "agg" : "decode"];
-  if (decode === undefined)
-    throw new Error(`study point ${point.id}: the replay reported no ${point.mode} pool`);
   const figures: StudyPointFigures = {
     gpuHours: planner.gpu_hours.total,
     gpuHoursPrefill: planner.gpu_hours.prefill,

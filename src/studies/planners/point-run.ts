@@ -3,12 +3,10 @@
 // compares. A hindsight point also carries the cheapest static cluster its search verified. Runs the same on the
 // main thread and in a pool thread, so no figure depends on where a point ran.
 
-import { parsePlannerConfig } from "../../planner/config.js";
-import { runReplay } from "../../replay/run-replay.js";
 import type { PlannerSection } from "../../report/planner-result.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
-import { resolveClusterOptions } from "../../sim/cluster/resolve-options.js";
 import type { TraceColumns } from "../../trace/columns.js";
+import { replayStudyPoint, type StudyPointHooks, studyClusterOptions } from "../study-replay.js";
 import { INITIAL_WORKERS, PLANNER_STUDY_ENGINE_ARGS, type PlannerStudyPoint } from "./design.js";
 
 /** The cheapest static cluster meeting the point's SLA target (hindsight points only). */
@@ -47,33 +45,11 @@ export interface PlannerPointResult {
   readonly wallTimeMs: number;
 }
 
-export interface PlannerPointHooks {
-  readonly onProgress?: (completedRequests: number) => void;
-  readonly progressEvery?: number;
-}
-
 /** The cluster a point starts from: its topology and workload's engines, the KV router, 2 workers per pool. */
 export function plannerStudyClusterOptions(point: PlannerStudyPoint, traceBlockSize: number): ClusterOptions {
-  const engineArgs = PLANNER_STUDY_ENGINE_ARGS[point.workload];
-  return resolveClusterOptions(
-    {
-      mode: point.mode,
-      numWorkers: INITIAL_WORKERS.agg,
-      numPrefillWorkers: INITIAL_WORKERS.prefill,
-      numDecodeWorkers: INITIAL_WORKERS.decode,
-      routerMode: "kv",
-      engineArgs,
-      prefillEngineArgs: engineArgs,
-      decodeEngineArgs: engineArgs,
-      seed: 0,
-    },
+  return studyClusterOptions(
+    { mode: point.mode, engineArgs: PLANNER_STUDY_ENGINE_ARGS[point.workload], workers: INITIAL_WORKERS },
     traceBlockSize,
-    {
-      routerConfig: "study router config",
-      engineArgs: "study engine args",
-      prefillEngineArgs: "study engine args",
-      decodeEngineArgs: "study engine args",
-    },
   );
 }
 
@@ -98,17 +74,10 @@ export function transitionsPer5MinPerPool(transitions: number, pools: number, si
 export function runPlannerPoint(
   trace: TraceColumns,
   point: PlannerStudyPoint,
-  hooks: PlannerPointHooks = {},
+  hooks: StudyPointHooks = {},
 ): PlannerPointResult {
-  const config = parsePlannerConfig(point.plannerFile, { source: `study point ${point.id}` });
   const options = plannerStudyClusterOptions(point, trace.traceBlockSize);
-  const run = runReplay(trace, options, { planner: { config, traceName: point.workload }, hooks });
-  const planner = run.planner;
-  if (planner === null) throw new Error(`study point ${point.id}: the replay ran without its planner`);
-  const prefill = planner.replicas.prefill ?? null;
-  const decode = planner.replicas[point.mode === "agg" ? "agg" : "decode"];
-  if (decode === undefined)
-    throw new Error(`study point ${point.id}: the replay reported no ${point.mode} pool`);
+  const { run, planner, prefill, decode } = replayStudyPoint(trace, point, point.plannerFile, options, hooks);
   const simulatedS = run.report.duration_ms / 1000;
   const figures: PlannerPointFigures = {
     gpuHours: planner.gpu_hours.total,
