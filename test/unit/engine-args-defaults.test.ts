@@ -21,6 +21,10 @@ describe("engine args defaults", () => {
       preemption_mode: "lifo",
       kv_transfer_bandwidth: null,
       kv_bytes_per_token: null,
+      host_kv_blocks: 0,
+      host_kv_bandwidth: null,
+      disk_kv_blocks: 0,
+      disk_kv_bandwidth: null,
       perf_model: { type: "polynomial" },
       router_queue_policy: null,
     });

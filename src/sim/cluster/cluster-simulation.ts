@@ -15,7 +15,7 @@ import type { ClusterSeams } from "./cluster-engine.js";
 import type { ClusterOptions } from "./cluster-options.js";
 import { deadEndError } from "./dead-end.js";
 import { createFastEngine, EnginePool, WorkerState } from "./engine-pool.js";
-import { ClusterEvent, completionEventOf } from "./event-kind.js";
+import { ClusterEvent, completionEventOf, wakeEventOf } from "./event-kind.js";
 import { FpmBuffer } from "./fpm-buffer.js";
 import { type ClusterOptionsInput, completeClusterOptions } from "./resolve-options.js";
 import { createStageRouter } from "./router-factory.js";
@@ -380,6 +380,12 @@ export class ClusterSimulation {
         this.silent.onHandoffHandled();
         this.enqueueDecode(arg);
         return;
+      case ClusterEvent.PrefillOrAggWake:
+        this.wakeWorker(this.stages[0] as Stage, arg);
+        return;
+      case ClusterEvent.DecodeWake:
+        this.wakeWorker(this.stages[1] as Stage, arg);
+        return;
       default:
         throw new Error(`unknown cluster event kind ${kind}`);
     }
@@ -449,6 +455,11 @@ export class ClusterSimulation {
         continue;
       }
       changed = true;
+      for (let w = 0; w < result.wakeCount; w++) {
+        const atMs = result.wakeMs[w] as number;
+        this.heap.push(atMs, wakeEventOf(stage.index), id);
+        this.silent.onWakeScheduled(atMs);
+      }
       this.onPassStart(stage, id);
       if (result.endMs <= this.nowMs) {
         this.completePass(stage, id);
@@ -549,6 +560,12 @@ export class ClusterSimulation {
     decode.backlog?.onRouterArrival(id, this.requests.islTokens[id] as number);
     decode.router.onRequestArrival(id, this.nowMs);
     this.dispatchAdmissions(decode);
+  }
+
+  /** Onboarded KV landed on a worker that may be parked with nothing else to do: let it pass again. */
+  private wakeWorker(stage: Stage, workerId: number): void {
+    this.silent.onWakeHandled();
+    if (stage.pool.exists(workerId)) stage.pool.setParked(workerId, false);
   }
 
   private workerReady(stage: Stage, workerId: number): void {

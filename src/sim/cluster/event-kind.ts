@@ -11,6 +11,9 @@ export const ClusterEvent = {
   DecodeReady: 4,
   /** Disagg KV transfer finished; arg = request id. */
   DecodeHandoff: 5,
+  /** KV onboarded from a lower tier landed (docs/design.md#kv-tiers): the worker may pass again; arg = worker id. */
+  PrefillOrAggWake: 6,
+  DecodeWake: 7,
 } as const;
 export type ClusterEventKind = (typeof ClusterEvent)[keyof typeof ClusterEvent];
 
@@ -20,4 +23,8 @@ export function completionEventOf(stageIndex: number): ClusterEventKind {
 
 export function readyEventOf(stageIndex: number): ClusterEventKind {
   return stageIndex === 0 ? ClusterEvent.PrefillOrAggReady : ClusterEvent.DecodeReady;
+}
+
+export function wakeEventOf(stageIndex: number): ClusterEventKind {
+  return stageIndex === 0 ? ClusterEvent.PrefillOrAggWake : ClusterEvent.DecodeWake;
 }

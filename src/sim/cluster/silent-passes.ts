@@ -18,7 +18,8 @@ import type { Stage } from "./stage.js";
  * Horizon = the earliest time anything could enqueue to a worker of the stage:
  *   - the next release of the workload (every stage 0 worker is a candidate for an arrival);
  *   - decode stage: also every busy prefill worker's pass end (a prefill that completes hands its request to
- *     the decode router at once) and every pending KV hand-off;
+ *     the decode router at once), every pending KV hand-off and every pending wake of a worker waiting for
+ *     KV from a lower tier (its next pass may end in a hand-off);
  *   - now (no shortcut) while any router holds queued requests: a completion anywhere could drain them.
  * Passes are absorbed only if they end before the horizon and no later than advanceTo's target (so a planner
  * tick sees exactly the tokens emitted up to it). Open loops without multi-turn sessions only: elsewhere a
@@ -42,8 +43,17 @@ export class SilentPassRunner {
     this.handoffTimes.push(atMs, 0, 0);
   }
 
-  /** The earliest pending hand-off was handled (hand-offs are handled in time order). */
+  /** A worker's wake (onboarded KV landing) was scheduled at `atMs`: like a hand-off, it bounds the horizon. */
+  onWakeScheduled(atMs: number): void {
+    this.handoffTimes.push(atMs, 0, 0);
+  }
+
+  /** The earliest pending hand-off or wake was handled (both are handled in time order). */
   onHandoffHandled(): void {
+    this.handoffTimes.pop();
+  }
+
+  onWakeHandled(): void {
     this.handoffTimes.pop();
   }
 

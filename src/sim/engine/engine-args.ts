@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ENGINE_ROLES, type EngineRole } from "../../signals/stages.js";
-import { InputError } from "../../util/errors.js";
+import { InputError, inputErrorAt } from "../../util/errors.js";
 import { QUEUE_POLICIES, type QueuePolicy } from "../router/router-config.js";
 import { issueToInputError, ruleWithValue } from "./input-issue.js";
 import { type PassTimeModelArg, parsePassTimeModelArg } from "./pass-time-arg.js";
@@ -37,8 +37,16 @@ export interface EngineArgs {
   readonly preemption_mode: PreemptionMode;
   /** Prefill→decode KV transfer bandwidth, GB/s (10^9 bytes/s); null = instant hand-off. */
   readonly kv_transfer_bandwidth: number | null;
-  /** KV cache bytes per token for the hand-off; null = instant hand-off. */
+  /** KV cache bytes per token (the hand-off and tier transfers); null = instant hand-off, no tiers allowed. */
   readonly kv_bytes_per_token: number | null;
+  /** Host-memory KV tier (G2) capacity in blocks; 0 = none (docs/design.md#kv-tiers). */
+  readonly host_kv_blocks: number;
+  /** GPU↔host link bandwidth, GB/s; required when host_kv_blocks > 0. */
+  readonly host_kv_bandwidth: number | null;
+  /** Local-disk KV tier (G3) capacity in blocks; 0 = none. */
+  readonly disk_kv_blocks: number;
+  /** Disk→GPU read bandwidth, GB/s; required when disk_kv_blocks > 0. */
+  readonly disk_kv_bandwidth: number | null;
   readonly perf_model: PassTimeModelArg;
   /** Overrides the router's queue policy when set. */
   readonly router_queue_policy: QueuePolicy | null;
@@ -61,6 +69,8 @@ export const MAX_STARTUP_TIME_S = 1e6;
 export const MIN_KV_BANDWIDTH_GBPS = 1e-6;
 export const MAX_KV_BANDWIDTH_GBPS = 1e6;
 export const MAX_KV_BYTES_PER_TOKEN = 1e9;
+/** Blocks a host or disk tier may hold: its memory grows with use (~40 bytes per block held), not capacity. */
+export const MAX_TIER_BLOCKS = 2 ** 30;
 
 function err(rule: string) {
   return { error: (iss: { input?: unknown }) => ruleWithValue(rule, iss.input) };
@@ -122,6 +132,18 @@ const argsSchema = z.strictObject({
     "a bandwidth in GB/s",
   ).default(null),
   kv_bytes_per_token: numberInOrNull(0, MAX_KV_BYTES_PER_TOKEN, "a byte count", true).default(null),
+  host_kv_blocks: intIn(0, MAX_TIER_BLOCKS, " (0 = no host tier)").default(0),
+  host_kv_bandwidth: numberInOrNull(
+    MIN_KV_BANDWIDTH_GBPS,
+    MAX_KV_BANDWIDTH_GBPS,
+    "a bandwidth in GB/s",
+  ).default(null),
+  disk_kv_blocks: intIn(0, MAX_TIER_BLOCKS, " (0 = no disk tier)").default(0),
+  disk_kv_bandwidth: numberInOrNull(
+    MIN_KV_BANDWIDTH_GBPS,
+    MAX_KV_BANDWIDTH_GBPS,
+    "a bandwidth in GB/s",
+  ).default(null),
   perf_model: z.unknown().default("polynomial"),
   router_queue_policy: oneOf(QUEUE_POLICIES).nullable().default(null),
 });
@@ -152,6 +174,7 @@ export function parseEngineArgs(input: unknown, label = "engine args"): EngineAr
     throw issueToInputError(label, issue, "", ARG_KEYS);
   }
   const d = parsed.data;
+  checkTierArgs(d, label);
   return {
     engine_type: d.engine_type,
     num_gpu_blocks: d.num_gpu_blocks,
@@ -169,9 +192,50 @@ export function parseEngineArgs(input: unknown, label = "engine args"): EngineAr
     preemption_mode: d.preemption_mode,
     kv_transfer_bandwidth: d.kv_transfer_bandwidth,
     kv_bytes_per_token: d.kv_bytes_per_token,
+    host_kv_blocks: d.host_kv_blocks,
+    host_kv_bandwidth: d.host_kv_bandwidth,
+    disk_kv_blocks: d.disk_kv_blocks,
+    disk_kv_bandwidth: d.disk_kv_bandwidth,
     perf_model: parsePassTimeModelArg(d.perf_model, label),
     router_queue_policy: d.router_queue_policy,
   };
+}
+
+/** A tier needs its link's bandwidth and the bytes each token moves (docs/design.md#kv-tiers). */
+function checkTierArgs(
+  d: {
+    kv_bytes_per_token: number | null;
+    host_kv_blocks: number;
+    host_kv_bandwidth: number | null;
+    disk_kv_blocks: number;
+    disk_kv_bandwidth: number | null;
+    enable_prefix_caching: boolean;
+  },
+  label: string,
+): void {
+  const tiers: [string, number, string, number | null][] = [
+    ["host_kv_blocks", d.host_kv_blocks, "host_kv_bandwidth", d.host_kv_bandwidth],
+    ["disk_kv_blocks", d.disk_kv_blocks, "disk_kv_bandwidth", d.disk_kv_bandwidth],
+  ];
+  for (const [blocksKey, blocks, bandwidthKey, bandwidth] of tiers) {
+    if (blocks === 0) continue;
+    if (bandwidth === null)
+      throw inputErrorAt(label, null, bandwidthKey, `must be set (GB/s) when ${blocksKey} is ${blocks}`);
+    if (d.kv_bytes_per_token === null)
+      throw inputErrorAt(
+        label,
+        null,
+        "kv_bytes_per_token",
+        `must be set when ${blocksKey} is ${blocks}: it sizes every tier transfer`,
+      );
+    if (!d.enable_prefix_caching)
+      throw inputErrorAt(
+        label,
+        null,
+        blocksKey,
+        "needs enable_prefix_caching: true (a tier only serves prefix hits)",
+      );
+  }
 }
 
 /** The documented defaults (what `{}` parses to). */

@@ -13,6 +13,8 @@ import { SlotStatus } from "./sequence-slots.js";
 export function findEngineInvariantViolation(sched: VllmScheduler): string | null {
   const poolProblem = sched.pool.checkInvariants();
   if (poolProblem !== null) return `KV pool: ${poolProblem}`;
+  const tierProblem = findTierViolation(sched);
+  if (tierProblem !== null) return tierProblem;
   const slots = sched.slots;
   const bs = sched.blockSize;
   const running = sched.running;
@@ -52,5 +54,19 @@ export function findEngineInvariantViolation(sched: VllmScheduler): string | nul
   if (live !== running.count + sched.waiting.size) return "sequences are neither running nor waiting";
   const refs = sched.pool.totalReferences();
   if (refs !== heldTotal) return `pool holds ${refs} references but sequences hold ${heldTotal} blocks`;
+  return null;
+}
+
+/** Lower tiers (docs/design.md#kv-tiers): their structure, and no block both in them and in the GPU pool. */
+function findTierViolation(sched: VllmScheduler): string | null {
+  const tiers = sched.tiers;
+  if (tiers === null) return null;
+  const problem = tiers.checkInvariants();
+  if (problem !== null) return `KV tiers: ${problem}`;
+  for (const store of [tiers.host, tiers.disk]) {
+    if (store === null) continue;
+    for (const key of store.keysInLruOrder())
+      if (sched.pool.contains(key)) return `KV tiers: block ${key} is both in the GPU pool and a lower tier`;
+  }
   return null;
 }

@@ -1,5 +1,6 @@
 import { NOT_FOUND, NumberIntTable } from "../../../native-free-kernels/table.js";
 import type { KvEventLog } from "./kv-event-log.js";
+import type { KvTierChain } from "./kv-tiers.js";
 
 /**
  * The vLLM-style KV block pool of one engine (docs/design.md#kv-block-pool): active blocks with reference
@@ -69,7 +70,7 @@ export class KvPool {
   private lastGroup: number;
   private readonly scratch: Float64Array;
   private readonly free: Int32Array;
-  private freeCount: number;
+  private freeSlots: number;
   private active: number;
   private stored: Float64Array;
   private storedSlot: Int32Array;
@@ -84,6 +85,11 @@ export class KvPool {
   events: KvEventLog | null;
   /** Counts every state change (allocation, reactivation, deref, promotion, destruction). */
   mutations: number;
+  /**
+   * The tiers below the GPU (null = none, today's single tier): an evicted full block goes down to them, and a
+   * block allocated afresh drops its lower copy (kv-tiers.ts).
+   */
+  lowerTiers: KvTierChain | null;
 
   constructor(capacity: number, runLength = 1) {
     if (!(runLength >= 1) || (runLength | 0) !== runLength)
@@ -111,7 +117,7 @@ export class KvPool {
     this.scratch = new Float64Array(1);
     this.free = new Int32Array(capacity);
     for (let s = 0; s < capacity; s++) this.free[s] = capacity - 1 - s; // pop order 0, 1, 2, …
-    this.freeCount = capacity;
+    this.freeSlots = capacity;
     this.active = 0;
     this.stored = new Float64Array(64);
     this.storedSlot = new Int32Array(64);
@@ -119,6 +125,12 @@ export class KvPool {
     this.eventsUnread = false;
     this.events = null;
     this.mutations = 0;
+    this.lowerTiers = null;
+  }
+
+  /** Unused slots (neither active nor inactive). */
+  get freeCount(): number {
+    return this.freeSlots;
   }
 
   get activeCount(): number {
@@ -167,6 +179,12 @@ export class KvPool {
     return this.rec[s * REC + REF] as number;
   }
 
+  /** Holders of keys[at] (0 = inactive); −1 when not resident. */
+  refCountIn(keys: Float64Array, at: number): number {
+    const s = this.slotIn(keys, at);
+    return s === NONE ? -1 : (this.rec[s * REC + REF] as number);
+  }
+
   /** Holders of a resident block (0 = inactive); −1 when not resident. */
   refCount(key: number): number {
     const s = this.slotOfValue(key);
@@ -202,11 +220,12 @@ export class KvPool {
         continue;
       }
       // A free slot, else evict the least recently freed block.
-      if (this.freeCount === 0 && !this.evictOne()) break;
-      s = this.free[--this.freeCount] as number;
+      if (this.freeSlots === 0 && !this.evictOne()) break;
+      s = this.free[--this.freeSlots] as number;
       this.cell[s * CELL + KEY] = k;
       rec[s * REC + REF] = 1;
       this.addToGroup(keys, j, s);
+      if (this.lowerTiers !== null && k > PARTIAL_KEY_BASE) this.lowerTiers.discardIn(keys, j);
       if (slotsOut !== undefined) slotsOut[j] = s;
       this.active++;
       if (k > PARTIAL_KEY_BASE) {
@@ -296,7 +315,7 @@ export class KvPool {
         this.active++;
       }
       this.rec[s * REC + REF] = 0;
-      this.free[this.freeCount++] = s;
+      this.free[this.freeSlots++] = s;
       this.active--;
       this.mutations++;
       return t;
@@ -324,7 +343,7 @@ export class KvPool {
         throw new Error(`KvPool.destroy: block ${k} is not active`);
       this.removeFromGroup(s);
       this.rec[s * REC + REF] = 0;
-      this.free[this.freeCount++] = s;
+      this.free[this.freeSlots++] = s;
       this.active--;
       if (k > PARTIAL_KEY_BASE) {
         this.fullResident--;
@@ -358,7 +377,7 @@ export class KvPool {
     if (inactive !== this.inactive) return `LRU size ${this.inactive} != ${inactive} inactive slots`;
     if (active + inactive > this.capacity)
       return `active ${active} + inactive ${inactive} > capacity ${this.capacity}`;
-    if (active + inactive + this.freeCount !== this.capacity) return "free slots do not add up to capacity";
+    if (active + inactive + this.freeSlots !== this.capacity) return "free slots do not add up to capacity";
     let groups = 0;
     for (let g = 0; g < this.capacity; g++) if ((this.gLive[g] as number) > 0) groups++;
     if (this.table.size !== groups) return `table holds ${this.table.size} keys, pool ${groups} runs`;
@@ -426,11 +445,12 @@ export class KvPool {
     const s = this.lruPop();
     if (s < 0) return false;
     this.removeFromGroup(s);
-    this.free[this.freeCount++] = s;
+    this.free[this.freeSlots++] = s;
     if ((this.cell[s * CELL + KEY] as number) > PARTIAL_KEY_BASE) {
       this.fullResident--;
       if (this.events !== null)
         this.events.pushRemovedAt(this.cell, s * CELL + KEY, this.cell, s * CELL + PARENT);
+      if (this.lowerTiers !== null) this.lowerTiers.offloadAt(this.cell, s * CELL + KEY, s * CELL + PARENT);
     }
     return true;
   }

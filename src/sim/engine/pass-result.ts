@@ -5,6 +5,9 @@ import { KvEventLog } from "./kv-event-log.js";
  * Everything one engine pass did (docs/design.md#engine-pass, step 7), reused pass after pass by its owner.
  *
  *   admit*  [admitCount]     requests scheduled from the waiting queue, with the prompt tokens they reused
+ *                            (all tiers), the parts of those onboarded from host / disk, and the onboarding
+ *                            time (link wait + transfer, ms; docs/design.md#kv-tiers)
+ *   wakeMs  [wakeCount]      when onboarding started in this pass lands: the cluster wakes the worker then
  *   token*  [tokenCount]     tokens emitted at endMs, in emission order; tokenCompleted 1 = the request finished
  *   preemptIds [preemptCount] victims of this pass (they went back to the waiting queue)
  *   kvEvents                 KV events of the pass; vLLM publishes them at the pass START
@@ -18,6 +21,11 @@ export class PassResult {
   admitCount: number;
   admitIds: Int32Array;
   admitReusedTokens: Float64Array;
+  admitHostTokens: Float64Array;
+  admitDiskTokens: Float64Array;
+  admitOnboardMs: Float64Array;
+  wakeCount: number;
+  wakeMs: Float64Array;
   tokenCount: number;
   tokenIds: Int32Array;
   tokenCompleted: Uint8Array;
@@ -35,6 +43,11 @@ export class PassResult {
     this.admitCount = 0;
     this.admitIds = new Int32Array(cap);
     this.admitReusedTokens = new Float64Array(cap);
+    this.admitHostTokens = new Float64Array(cap);
+    this.admitDiskTokens = new Float64Array(cap);
+    this.admitOnboardMs = new Float64Array(cap);
+    this.wakeCount = 0;
+    this.wakeMs = new Float64Array(4);
     this.tokenCount = 0;
     this.tokenIds = new Int32Array(cap);
     this.tokenCompleted = new Uint8Array(cap);
@@ -50,6 +63,7 @@ export class PassResult {
     this.endMs = 0;
     this.madeProgress = false;
     this.admitCount = 0;
+    this.wakeCount = 0;
     this.tokenCount = 0;
     this.preemptCount = 0;
     this.completedCount = 0;
@@ -57,14 +71,27 @@ export class PassResult {
     this.fpm.fill(0);
   }
 
-  pushAdmit(requestId: number, reusedTokens: number): void {
+  /** An admission; hostTokens and diskTokens are the parts of reusedTokens onboarded from G2 / G3. */
+  pushAdmit(requestId: number, reusedTokens: number, hostTokens = 0, diskTokens = 0, onboardMs = 0): void {
     if (this.admitCount === this.admitIds.length) {
       this.admitIds = growInt32(this.admitIds);
       this.admitReusedTokens = growFloat64(this.admitReusedTokens);
+      this.admitHostTokens = growFloat64(this.admitHostTokens);
+      this.admitDiskTokens = growFloat64(this.admitDiskTokens);
+      this.admitOnboardMs = growFloat64(this.admitOnboardMs);
     }
-    this.admitIds[this.admitCount] = requestId;
-    this.admitReusedTokens[this.admitCount] = reusedTokens;
-    this.admitCount++;
+    const a = this.admitCount++;
+    this.admitIds[a] = requestId;
+    this.admitReusedTokens[a] = reusedTokens;
+    this.admitHostTokens[a] = hostTokens;
+    this.admitDiskTokens[a] = diskTokens;
+    this.admitOnboardMs[a] = onboardMs;
+  }
+
+  /** Onboarding started in this pass lands at atMs: the worker must get a pass then. */
+  pushWake(atMs: number): void {
+    if (this.wakeCount === this.wakeMs.length) this.wakeMs = growFloat64(this.wakeMs);
+    this.wakeMs[this.wakeCount++] = atMs;
   }
 
   pushToken(requestId: number, completed: boolean, handoffMs: number): void {

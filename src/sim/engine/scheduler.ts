@@ -3,7 +3,9 @@ import { type InputError, inputErrorAt } from "../../util/errors.js";
 import type { RequestTable } from "../request-table.js";
 import { type EngineArgs, kvHandoffMs } from "./engine-args.js";
 import { FpmSnapshotter } from "./fpm-snapshot.js";
+import { KvTier } from "./kv-event-log.js";
 import { isPartialKey, KvPool, PARTIAL_KEY_BASE } from "./kv-pool.js";
+import { KvTierChain, tierConfigOf } from "./kv-tiers.js";
 import type { PassResult } from "./pass-result.js";
 import type { PassTimeModel } from "./pass-time-model.js";
 import { ScheduledWork } from "./scheduled-work.js";
@@ -50,6 +52,8 @@ export class VllmScheduler {
   readonly blockSize: number;
   readonly capacityBlocks: number;
   readonly pool: KvPool;
+  /** Host and disk tiers below the pool (null: none, or a decode worker, which gets its KV from prefill). */
+  readonly tiers: KvTierChain | null;
   readonly slots: SequenceSlots;
   readonly waiting: SlotDeque;
   readonly running: SlotList;
@@ -101,6 +105,9 @@ export class VllmScheduler {
     this.blockSize = args.block_size;
     this.capacityBlocks = args.num_gpu_blocks;
     this.pool = new KvPool(args.num_gpu_blocks, requests.engineBlocksPerTraceBlock);
+    const tierConfig = role === "decode" ? null : tierConfigOf(args);
+    this.tiers = tierConfig === null ? null : new KvTierChain(tierConfig);
+    this.pool.lowerTiers = this.tiers;
     this.slots = new SequenceSlots(Math.min(64, args.max_num_seqs * 2));
     this.waiting = new SlotDeque(64);
     this.running = new SlotList(Math.min(args.max_num_seqs, 1024));
@@ -187,6 +194,7 @@ export class VllmScheduler {
     this.out = out;
     this.pool.events =
       this.prefixCaching && (!this.pool.eventsUnread || this.keepKvEvents) ? out.kvEvents : null;
+    if (this.tiers !== null) this.tiers.events = this.pool.events;
     const mutationsBefore = this.pool.mutations;
     const work = this.work;
     work.clear();
@@ -203,12 +211,27 @@ export class VllmScheduler {
       // CURRENT_PREEMPTED: the list shrank under index i.
     }
 
-    // Step 3: admit from the front of the waiting queue (victims were pushed in front of it).
+    // Step 3: admit from the front of the waiting queue (victims were pushed in front of it). A request whose
+    // KV is still coming in from a lower tier keeps its place and is stepped over (k counts those).
     const slots = this.slots;
-    while (!this.preemptedAny && running.count < this.maxNumSeqs && this.waiting.size > 0) {
-      const s = this.waiting.at(0);
+    let k = 0;
+    while (!this.preemptedAny && running.count < this.maxNumSeqs && k < this.waiting.size) {
+      const s = this.waiting.at(k);
+      if (this.tiers !== null && this.awaitsOnboarding(s, nowMs)) {
+        k++;
+        continue;
+      }
       if (this.schedule(s, true) !== SCHEDULED) break;
-      out.pushAdmit(slots.requestId[s] as number, this.lastCached);
+      if ((slots.onboardedTokens[s] as number) > 0) {
+        out.pushAdmit(
+          slots.requestId[s] as number,
+          slots.onboardedTokens[s] as number,
+          slots.hostTokens[s] as number,
+          slots.diskTokens[s] as number,
+          slots.onboardMs[s] as number,
+        );
+        slots.clearOnboarding(s);
+      } else out.pushAdmit(slots.requestId[s] as number, this.lastCached);
       if (this.lastTokensUsed === 0 && this.budget === 0) break;
     }
 
@@ -344,6 +367,67 @@ export class VllmScheduler {
     return Math.min(run * bs, isl);
   }
 
+  /**
+   * True while waiting request s must not be scheduled because its KV is coming in from a lower tier
+   * (docs/design.md#kv-tiers). A request with nothing computed looks first: when its prefix hit runs on from
+   * the GPU into host or disk blocks, onboarding starts now.
+   */
+  private awaitsOnboarding(s: number, nowMs: number): boolean {
+    const slots = this.slots;
+    if ((slots.onboardedTokens[s] as number) > 0) return (slots.readyAtMs[s] as number) > nowMs;
+    if (slots.computed[s] !== 0) return false;
+    return this.startOnboarding(s, nowMs);
+  }
+
+  /**
+   * Onboarding of request s (nothing computed): its prefix hit is a run of GPU blocks [0, r1) followed by a run
+   * of host/disk blocks [r1, r). The lower blocks leave their tiers, the request takes GPU blocks for the whole
+   * hit at once — only free or evictable ones: onboarding never preempts, and lower blocks beyond what fits stay
+   * where they are (their tokens are computed) — and counts the hit as computed; it may be scheduled once the
+   * transfers land. Returns true when it must wait for them.
+   */
+  private startOnboarding(s: number, nowMs: number): boolean {
+    const slots = this.slots;
+    const pool = this.pool;
+    const tiers = this.tiers as KvTierChain;
+    const bs = this.blockSize;
+    const keys = slots.keys[s] as Float64Array;
+    const limit = Math.floor((slots.isl[s] as number) / bs);
+    let r1 = 0;
+    let pinned = 0; // inactive GPU hits: reactivated, so no longer evictable
+    while (r1 < limit) {
+      const ref = pool.refCountIn(keys, r1);
+      if (ref < 0) break;
+      if (ref === 0) pinned++;
+      r1++;
+    }
+    const room = pool.freeCount + pool.inactiveCount - pinned;
+    let r = r1;
+    let hostBlocks = 0;
+    let diskBlocks = 0;
+    while (r < limit && r - r1 < room) {
+      const tier = tiers.tierIn(keys, r);
+      if (tier === KvTier.Host) hostBlocks++;
+      else if (tier === KvTier.Disk) diskBlocks++;
+      else break;
+      r++;
+    }
+    if (r === r1) return false;
+    for (let j = r1; j < r; j++) tiers.takeIn(keys, j);
+    const got = pool.use(keys, 0, r, undefined, slots.poolSlots[s] as Int32Array);
+    if (got !== r) throw new Error(`onboarding took ${got} of ${r} GPU blocks although ${room} were free`);
+    slots.held[s] = r;
+    slots.computed[s] = r * bs;
+    const readyMs = tiers.scheduleOnboarding(nowMs, hostBlocks, diskBlocks);
+    slots.readyAtMs[s] = readyMs;
+    slots.onboardedTokens[s] = r * bs;
+    slots.hostTokens[s] = hostBlocks * bs;
+    slots.diskTokens[s] = diskBlocks * bs;
+    slots.onboardMs[s] = readyMs - nowMs;
+    (this.out as PassResult).pushWake(readyMs);
+    return readyMs > nowMs;
+  }
+
   /** Step 4 of docs/design.md#engine-pass for slot `s`; sets lastCached and lastTokensUsed on SCHEDULED. */
   private schedule(s: number, fromWaiting: boolean): number {
     const slots = this.slots;
@@ -415,6 +499,7 @@ export class VllmScheduler {
     slots.held[v] = 0;
     slots.computed[v] = 0;
     slots.status[v] = SlotStatus.Preempted;
+    slots.clearOnboarding(v);
     slots.preemptions[v] = (slots.preemptions[v] as number) + 1;
     this.waiting.pushFront(v);
     this.preemptedAny = true;

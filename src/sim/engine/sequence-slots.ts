@@ -10,6 +10,11 @@
  *            poolSlots[s]: Int32Array, beside keys[s]: the KV pool slot of each held block (so a release needs no
  *            hash lookup; a held block is never evicted, so its slot is stable while held)
  *
+ *            onboarding (docs/design.md#kv-tiers; all 0 unless lower tiers are on): readyAtMs Float64 (when the
+ *            request's host/disk blocks land in the GPU; 0 = no onboarding), onboardedTokens Float64 (its prefix
+ *            hit from every tier, counted as computed from the moment onboarding starts), hostTokens, diskTokens
+ *            Float64 (the parts of that hit onboarded from G2 / G3), onboardMs Float64 (link wait + transfer)
+ *
  *   len = isl + generated;  blocks = ceil(len / blockSize);  keys[0 .. blocks) are defined.
  *
  * Invariants: a FREE slot is on the free stack; held ≤ blocks; held·bs ≥ computed; a waiting slot holds
@@ -29,6 +34,11 @@ export class SequenceSlots {
   status: Uint8Array;
   preemptions: Uint32Array;
   entry: Int32Array;
+  readyAtMs: Float64Array;
+  onboardedTokens: Float64Array;
+  hostTokens: Float64Array;
+  diskTokens: Float64Array;
+  onboardMs: Float64Array;
   keys: Float64Array[];
   poolSlots: Int32Array[];
   private freeStack: Int32Array;
@@ -45,6 +55,11 @@ export class SequenceSlots {
     this.status = new Uint8Array(cap);
     this.preemptions = new Uint32Array(cap);
     this.entry = new Int32Array(cap).fill(-1);
+    this.readyAtMs = new Float64Array(cap);
+    this.onboardedTokens = new Float64Array(cap);
+    this.hostTokens = new Float64Array(cap);
+    this.diskTokens = new Float64Array(cap);
+    this.onboardMs = new Float64Array(cap);
     this.keys = [];
     this.poolSlots = [];
     for (let s = 0; s < cap; s++) {
@@ -74,7 +89,17 @@ export class SequenceSlots {
     this.held[s] = 0;
     this.preemptions[s] = 0;
     this.entry[s] = -1;
+    this.clearOnboarding(s);
     return s;
+  }
+
+  /** Forgets slot s's onboarding (a fresh request, or a preempted one that must look again). */
+  clearOnboarding(s: number): void {
+    this.readyAtMs[s] = 0;
+    this.onboardedTokens[s] = 0;
+    this.hostTokens[s] = 0;
+    this.diskTokens[s] = 0;
+    this.onboardMs[s] = 0;
   }
 
   /** Returns a slot to the free stack (its key array is kept for the next request). */
@@ -101,6 +126,11 @@ export class SequenceSlots {
     const entry = new Int32Array(cap).fill(-1);
     entry.set(this.entry);
     this.entry = entry;
+    this.readyAtMs = grownFloat64(this.readyAtMs, cap);
+    this.onboardedTokens = grownFloat64(this.onboardedTokens, cap);
+    this.hostTokens = grownFloat64(this.hostTokens, cap);
+    this.diskTokens = grownFloat64(this.diskTokens, cap);
+    this.onboardMs = grownFloat64(this.onboardMs, cap);
     for (let s = old; s < cap; s++) {
       this.keys.push(EMPTY_KEYS);
       this.poolSlots.push(EMPTY_SLOTS);
@@ -117,6 +147,12 @@ const EMPTY_SLOTS = new Int32Array(0);
 
 function grownInt32(a: Int32Array, cap: number): Int32Array {
   const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
+
+function grownFloat64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
   b.set(a);
   return b;
 }

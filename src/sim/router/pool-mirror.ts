@@ -22,7 +22,7 @@
 
 import { KvEventKind } from "../engine/kv-event-log.js";
 import type { KvPool } from "../engine/kv-pool.js";
-import type { KvEventBatch } from "./kv-event-batch.js";
+import { isLowerTierEvent, type KvEventBatch } from "./kv-event-batch.js";
 import type { PrefixIndex } from "./prefix-index.js";
 
 export class PoolMirror {
@@ -175,6 +175,7 @@ function undo(parentOf: Map<number, number>, batch: KvEventBatch): void {
   for (let e = batch.count - 1; e >= 0; e--) {
     const start = batch.hashStart[e] as number;
     const end = start + (batch.hashCount[e] as number);
+    if (isLowerTierEvent(batch, e)) continue;
     if (batch.kind[e] === KvEventKind.Stored) {
       for (let i = end - 1; i >= start; i--) parentOf.delete(batch.hashes[i] as number);
     } else {

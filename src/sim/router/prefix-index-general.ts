@@ -31,7 +31,7 @@
 
 import { NOT_FOUND, NumberIntTable } from "../../../native-free-kernels/table.js";
 import { KvEventKind } from "../engine/kv-event-log.js";
-import type { KvEventBatch } from "./kv-event-batch.js";
+import { isLowerTierEvent, type KvEventBatch } from "./kv-event-batch.js";
 import {
   blockNotFound,
   KvIndexError,
@@ -190,6 +190,7 @@ export class GeneralPrefixIndex {
       const start = events.hashStart[e] as number;
       const end = start + (events.hashCount[e] as number);
       const kind = events.kind[e] as number;
+      if (isLowerTierEvent(events, e)) continue;
       if (kind === KvEventKind.Stored)
         this.storeInto(w, lk, events.parentHash[e] as number, hashes, start, end);
       else if (kind === KvEventKind.Removed)

@@ -17,7 +17,7 @@
  */
 
 import { KvEventKind } from "../engine/kv-event-log.js";
-import type { KvEventBatch } from "./kv-event-batch.js";
+import { isLowerTierEvent, type KvEventBatch } from "./kv-event-batch.js";
 import {
   blockNotFound,
   KvIndexError,
@@ -131,6 +131,7 @@ export class PrefixIndex {
       const start = events.hashStart[e] as number;
       const end = start + (events.hashCount[e] as number);
       const kind = events.kind[e] as number;
+      if (isLowerTierEvent(events, e)) continue;
       if (kind === KvEventKind.Stored) {
         if (!this.storeFast(fast, w, events.parentHash, e, hashes, start, end)) {
           (this.general as GeneralPrefixIndex).applyEventsFrom(w, events, e + 1);
