@@ -1,6 +1,7 @@
 // One replay in a fresh process, for the "replay" suite (bench/suites/replay.bench.ts), which spawns it as
 //   node --expose-gc --single-threaded dist/bench/replay-child.js <mode> <router> <engine> <requests>
-// mode agg (8 workers) | disagg (4 prefill + 4 decode) | planner (disagg from 2 prefill + 2 decode under the SLA
+// mode agg (8 workers) | agg-tiers (the same with a host tier 4× and a disk tier 16× the GPU cache, a 70B GQA
+// model's 327,680 B/token, 50 / 7 GB/s) | disagg (4 prefill + 4 decode) | planner (disagg from 2 prefill + 2 decode under the SLA
 // planner of PLANNER, ticking on simulated time, report and planner section built); router kv | round_robin;
 // engine fast | reference;
 // requests: how many of the Mooncake conversation trace's rows to replay, from the first (or "all").
@@ -11,6 +12,7 @@ import { parsePlannerConfig } from "../src/planner/config.js";
 import { runReplay } from "../src/replay/run-replay.js";
 import { ClusterSimulation } from "../src/sim/cluster/cluster-simulation.js";
 import { resolveClusterOptions } from "../src/sim/cluster/resolve-options.js";
+import { parseEngineArgs } from "../src/sim/engine/engine-args.js";
 import type { TraceColumns } from "../src/trace/columns.js";
 import { readTrace } from "../src/trace/read-trace.js";
 import { defaultTracePath } from "../src/util/package-root.js";
@@ -52,6 +54,18 @@ export const PLANNER = {
   load_adjustment_interval: 5,
 } as const;
 
+/** Engine args of the agg-tiers mode: default GPU cache (16,384 blocks), host 4× and disk 16× of it. */
+const TIERED_ENGINE_ARGS = parseEngineArgs(
+  {
+    kv_bytes_per_token: 327_680,
+    host_kv_blocks: 65_536,
+    host_kv_bandwidth: 50,
+    disk_kv_blocks: 262_144,
+    disk_kv_bandwidth: 7,
+  },
+  "bench",
+);
+
 function heldBytes(): number {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
@@ -65,9 +79,11 @@ function main(): void {
   const options = resolveClusterOptions(
     mode === "agg"
       ? { mode: "agg", numWorkers: 8, routerMode: router as "kv" }
-      : mode === "planner"
-        ? { mode: "disagg", numPrefillWorkers: 2, numDecodeWorkers: 2, routerMode: router as "kv" }
-        : { mode: "disagg", numPrefillWorkers: 4, numDecodeWorkers: 4, routerMode: router as "kv" },
+      : mode === "agg-tiers"
+        ? { mode: "agg", numWorkers: 8, routerMode: router as "kv", engineArgs: TIERED_ENGINE_ARGS }
+        : mode === "planner"
+          ? { mode: "disagg", numPrefillWorkers: 2, numDecodeWorkers: 2, routerMode: router as "kv" }
+          : { mode: "disagg", numPrefillWorkers: 4, numDecodeWorkers: 4, routerMode: router as "kv" },
     trace.traceBlockSize,
   );
   if (mode === "planner") {

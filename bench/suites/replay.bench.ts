@@ -138,6 +138,18 @@ export const suite: BenchSuite = {
       { name: "agg kv: peak RSS", unit: "MiB", value: agg.best.peakRssBytes / 2 ** 20 },
     );
 
+    // KV tiers on (docs/benchmarks.md#whole-replay): the same cluster with host and disk tiers, against the
+    // agg run above (same trace, same rounds) — the cost of offloading, onboarding and the tier lookups.
+    const tiered = measure("agg-tiers", "kv", "all");
+    rows.push(...speedRows("agg, 8 workers, kv router, host + disk KV tiers", tiered, false));
+    rows.push({
+      name: "agg kv with host + disk KV tiers vs without: CPU per output token",
+      unit: "µs/token",
+      value: usPerToken(tiered.best),
+      baseline: { name: "agg kv, no tiers (this run)", value: usPerToken(agg.best) },
+      ratio: usPerToken(tiered.best) / usPerToken(agg.best),
+      note: `fastest of ${ROUNDS}; tiered CPU ${tiered.cpuRange[0].toFixed(2)}–${tiered.cpuRange[1].toFixed(2)} s`,
+    });
     rows.push(...speedRows("disagg 4P+4D, kv router", measure("disagg", "kv", "all"), false));
     // Planner in the loop (docs/benchmarks.md#whole-replay): the whole planner replay, report included.
     const planned = measure("planner", "kv", "all");

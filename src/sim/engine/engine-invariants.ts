@@ -63,10 +63,7 @@ function findTierViolation(sched: VllmScheduler): string | null {
   if (tiers === null) return null;
   const problem = tiers.checkInvariants();
   if (problem !== null) return `KV tiers: ${problem}`;
-  for (const store of [tiers.host, tiers.disk]) {
-    if (store === null) continue;
-    for (const key of store.keysInLruOrder())
-      if (sched.pool.contains(key)) return `KV tiers: block ${key} is both in the GPU pool and a lower tier`;
-  }
+  for (const key of [...tiers.hostKeys(), ...tiers.diskKeys()])
+    if (sched.pool.contains(key)) return `KV tiers: block ${key} is both in the GPU pool and a lower tier`;
   return null;
 }

@@ -1,11 +1,11 @@
-import { type KvEventLog, KvTier } from "./kv-event-log.js";
-import { KvTierStore } from "./kv-tier-store.js";
+import { type KvEventLog, KvTier, type KvTierValue } from "./kv-event-log.js";
+import { DISK_LEVEL, HOST_LEVEL, KvTierStore } from "./kv-tier-store.js";
 
 /**
  * The KV tiers below one engine's GPU pool (docs/design.md#kv-tiers): host memory (G2) and local disk (G3),
  * exclusive of the GPU and of each other — a block lives in at most one tier at a time.
  *
- *   G1 evicts a full block  → it becomes G2's most recent entry (G3's when there is no host tier)
+ *   G1 evicts a prompt block → it becomes G2's most recent entry (G3's when there is no host tier)
  *   G2 full                 → its least recent entry moves to G3 (dropped when there is no disk tier)
  *   G3 full                 → its least recent entry is dropped (the last copy is gone)
  *   onboarding (take*)      → the block leaves its tier for the GPU
@@ -29,8 +29,10 @@ export interface KvTierConfig {
 export const NOT_IN_LOWER_TIER = 0;
 
 export class KvTierChain {
-  readonly host: KvTierStore | null;
-  readonly disk: KvTierStore | null;
+  /** Both tiers' blocks (kv-tier-store.ts); a tier of capacity 0 is absent. */
+  readonly store: KvTierStore;
+  readonly hasHost: boolean;
+  readonly hasDisk: boolean;
   readonly config: KvTierConfig;
   /** Where moves are published (set per pass by the scheduler, like the pool's); null = not published. */
   events: KvEventLog | null;
@@ -45,8 +47,9 @@ export class KvTierChain {
 
   constructor(config: KvTierConfig) {
     this.config = config;
-    this.host = config.hostBlocks > 0 ? new KvTierStore(config.hostBlocks) : null;
-    this.disk = config.diskBlocks > 0 ? new KvTierStore(config.diskBlocks) : null;
+    this.store = new KvTierStore(config.hostBlocks, config.diskBlocks);
+    this.hasHost = config.hostBlocks > 0;
+    this.hasDisk = config.diskBlocks > 0;
     this.events = null;
     this.hostLinkFreeMs = 0;
     this.diskLinkFreeMs = 0;
@@ -58,26 +61,25 @@ export class KvTierChain {
 
   /** The lower tier holding keys[at]: KvTier.Host, KvTier.Disk, or NOT_IN_LOWER_TIER. */
   tierIn(keys: Float64Array, at: number): number {
-    if (this.host !== null && this.host.entryIn(keys, at) >= 0) return KvTier.Host;
-    if (this.disk !== null && this.disk.entryIn(keys, at) >= 0) return KvTier.Disk;
-    return NOT_IN_LOWER_TIER;
+    const e = this.store.entryIn(keys, at);
+    if (e < 0) return NOT_IN_LOWER_TIER;
+    return this.store.levelOf(e) === HOST_LEVEL ? KvTier.Host : KvTier.Disk;
   }
 
-  /** A full block the GPU evicted (key cell[keyAt], parent cell[parentAt]) goes down one tier. */
+  /**
+   * A prompt block the GPU evicted (key cell[keyAt] ≥ 0, parent cell[parentAt]) goes down one tier. Generated
+   * blocks (negative ids) stay out: no later prompt can match one (the next turn's prompt blocks carry the
+   * trace's hashes), so offloading it would only take room.
+   */
   offloadAt(cell: Float64Array, keyAt: number, parentAt: number): void {
+    if ((cell[keyAt] as number) < 0) return;
     const parent = cell[parentAt] as number;
-    if (this.host !== null) {
-      this.host.insertIn(cell, keyAt, parent);
-      this.offloadedToHost++;
-      this.events?.pushStored(parent, cell, keyAt, keyAt + 1, KvTier.Host);
-      if (!this.host.pushedOut) return;
-      this.scratch[0] = this.host.pushedKey;
-      const pushedParent = this.host.pushedParent;
-      this.events?.pushRemoved(this.host.pushedKey, KvTier.Host);
-      this.intoDisk(this.scratch, 0, pushedParent);
-      return;
-    }
-    this.intoDisk(cell, keyAt, parent);
+    const level = this.hasHost ? HOST_LEVEL : DISK_LEVEL;
+    this.makeRoom(level);
+    this.store.insertIn(level, cell, keyAt, parent);
+    if (level === HOST_LEVEL) this.offloadedToHost++;
+    else this.offloadedToDisk++;
+    this.events?.pushStored(parent, cell, keyAt, keyAt + 1, tierOfLevel(level));
   }
 
   /**
@@ -85,23 +87,12 @@ export class KvTierChain {
    * none held it).
    */
   takeIn(keys: Float64Array, at: number): number {
-    if (this.host !== null) {
-      const e = this.host.entryIn(keys, at);
-      if (e >= 0) {
-        this.host.removeEntry(e);
-        this.events?.pushRemoved(keys[at] as number, KvTier.Host);
-        return KvTier.Host;
-      }
-    }
-    if (this.disk !== null) {
-      const e = this.disk.entryIn(keys, at);
-      if (e >= 0) {
-        this.disk.removeEntry(e);
-        this.events?.pushRemoved(keys[at] as number, KvTier.Disk);
-        return KvTier.Disk;
-      }
-    }
-    return NOT_IN_LOWER_TIER;
+    const e = this.store.entryIn(keys, at);
+    if (e < 0) return NOT_IN_LOWER_TIER;
+    const tier = tierOfLevel(this.store.levelOf(e));
+    this.store.removeEntry(e);
+    this.events?.pushRemoved(keys[at] as number, tier);
+    return tier;
   }
 
   /** The GPU computed keys[at] afresh: a lower copy, if any, is dropped (a block lives in one tier). */
@@ -135,37 +126,53 @@ export class KvTierChain {
 
   /** Blocks held in G2 and G3. */
   get hostCount(): number {
-    return this.host?.size ?? 0;
+    return this.store.size[HOST_LEVEL];
   }
 
   get diskCount(): number {
-    return this.disk?.size ?? 0;
+    return this.store.size[DISK_LEVEL];
   }
 
-  /** Structure of both tiers and their exclusivity; the first violation, or null. */
+  /** The blocks of G2 / G3 from least to most recent (tests and diagnostics). */
+  hostKeys(): number[] {
+    return this.store.keysInLruOrder(HOST_LEVEL);
+  }
+
+  diskKeys(): number[] {
+    return this.store.keysInLruOrder(DISK_LEVEL);
+  }
+
+  /** Structure of both tiers (one table, so a block cannot be in both); the first violation, or null. */
   checkInvariants(): string | null {
-    const hostProblem = this.host?.checkInvariants() ?? null;
-    if (hostProblem !== null) return `host tier: ${hostProblem}`;
-    const diskProblem = this.disk?.checkInvariants() ?? null;
-    if (diskProblem !== null) return `disk tier: ${diskProblem}`;
-    if (this.host !== null && this.disk !== null)
-      for (const key of this.host.keysInLruOrder())
-        if (this.disk.has(key)) return `block ${key} is in both the host and the disk tier`;
-    return null;
+    return this.store.checkInvariants();
   }
 
-  private intoDisk(keys: Float64Array, at: number, parent: number): void {
-    if (this.disk === null) {
-      this.droppedBlocks++;
+  /** Makes room for one block in `level`: a full host tier moves its oldest block down, a full disk drops it. */
+  private makeRoom(level: number): void {
+    const store = this.store;
+    if ((store.size[level] as number) < (store.capacity[level] as number)) return;
+    const e = store.oldest(level);
+    const key = store.keyOf(e);
+    const tier = tierOfLevel(level);
+    if (level === HOST_LEVEL && this.hasDisk) {
+      this.makeRoom(DISK_LEVEL);
+      store.moveTo(e, DISK_LEVEL);
+      this.offloadedToDisk++;
+      this.events?.pushRemoved(key, tier);
+      if (this.events !== null) {
+        this.scratch[0] = key;
+        this.events.pushStored(store.parentOf(e), this.scratch, 0, 1, KvTier.Disk);
+      }
       return;
     }
-    this.disk.insertIn(keys, at, parent);
-    this.offloadedToDisk++;
-    this.events?.pushStored(parent, keys, at, at + 1, KvTier.Disk);
-    if (!this.disk.pushedOut) return;
+    store.removeEntry(e);
     this.droppedBlocks++;
-    this.events?.pushRemoved(this.disk.pushedKey, KvTier.Disk);
+    this.events?.pushRemoved(key, tier);
   }
+}
+
+function tierOfLevel(level: number): KvTierValue {
+  return level === HOST_LEVEL ? KvTier.Host : KvTier.Disk;
 }
 
 /** The tier configuration of an engine's args; null when neither tier is on. */
