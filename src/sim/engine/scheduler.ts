@@ -384,7 +384,8 @@ export class VllmScheduler {
    * of host/disk blocks [r1, r). The lower blocks leave their tiers, the request takes GPU blocks for the whole
    * hit at once — only free or evictable ones: onboarding never preempts, and lower blocks beyond what fits stay
    * where they are (their tokens are computed) — and counts the hit as computed; it may be scheduled once the
-   * transfers land. Returns true when it must wait for them.
+   * transfers land. Returns true when it must wait for them. While it waits, a request short of blocks with no
+   * running victim may take them back (releaseWaitingHolder).
    */
   private startOnboarding(s: number, nowMs: number): boolean {
     const slots = this.slots;
@@ -460,7 +461,10 @@ export class VllmScheduler {
       const obtainedTokens = nowHeld * bs;
       slots.computed[s] = Math.min(target, obtainedTokens);
       const victim = this.pickVictimIndex();
-      if (victim < 0) return BLOCKED;
+      if (victim < 0) {
+        if (this.tiers !== null && this.releaseWaitingHolder(s)) continue;
+        return BLOCKED;
+      }
       const victimSlot = this.running.items[victim] as number;
       this.preempt(victim);
       if (victimSlot === s) return CURRENT_PREEMPTED;
@@ -480,6 +484,32 @@ export class VllmScheduler {
     this.lastCached = cached;
     this.lastTokensUsed = tokensUsed;
     return SCHEDULED;
+  }
+
+  /**
+   * With lower tiers, requests waiting for onboarded KV hold GPU blocks without running (startOnboarding), so a
+   * request that finds neither a free block nor a running victim may be short of blocks that other waiting
+   * requests hold — and they of blocks it holds: two onboarded requests that together pinned the whole pool would
+   * wait for each other forever. This frees the blocks of the waiting request furthest back (other than s) that
+   * holds any: they stay cached (inactive, most recently freed) and the request forgets its onboarding, so when its
+   * turn comes it looks for its hit again, in the GPU first. It never ran, so this is not a preemption; a transfer
+   * already queued for it keeps its place on the link (docs/design.md#kv-tiers). Returns false when no other
+   * waiting request holds blocks. Never called without tiers: there the only waiting request holding blocks is the
+   * one a short allocation blocked, at the head of the queue.
+   */
+  private releaseWaitingHolder(s: number): boolean {
+    const slots = this.slots;
+    for (let k = this.waiting.size - 1; k >= 0; k--) {
+      const w = this.waiting.at(k);
+      const held = slots.held[w] as number;
+      if (w === s || held === 0) continue;
+      this.pool.derefSlots(slots.poolSlots[w] as Int32Array, 0, held);
+      slots.held[w] = 0;
+      slots.computed[w] = 0;
+      slots.clearOnboarding(w);
+      return true;
+    }
+    return false;
   }
 
   /** Index in `running` of the next victim: the newest (LIFO) or the oldest (FIFO); −1 when none. */
