@@ -9,9 +9,9 @@
  *   - G1 holds at most `gpuBlocks` blocks, active (held) or inactive (cached). A block that is needed and not
  *     resident takes a free place, else the least recently freed inactive block is evicted; with neither the
  *     allocation stops (a prefix of the request is obtained).
- *   - An evicted full block (a prompt hash or a generated id; never a partial block) goes down: to G2 as its most
- *     recent entry, or to G3 when there is no G2; a full G2 pushes its least recent entry down to G3, a full G3
- *     drops its least recent entry (the last copy is gone). A 0-block tier does not exist.
+ *   - An evicted prompt block (never a generated or partial one) goes down: to G2 as its most recent entry, or to
+ *     G3 when there is no G2. A full tier makes room first: a full G2 moves its least recent entry down to G3, a
+ *     full G3 drops its least recent entry (the last copy is gone). A 0-block tier does not exist.
  *   - A block lives in one place only: a block G1 allocates afresh while a lower tier holds it loses the lower
  *     copy; onboarding moves blocks out of their tier into G1.
  *   - Onboarding of a prompt with nothing computed: its hit is a run of G1 blocks from the first block, followed
@@ -20,8 +20,9 @@
  *     taken in G1 in prompt order.
  *   - Links: one G2→G1 and one G3→G1 link; each moves one transfer at a time, in the order transfers were asked
  *     for; a transfer of n blocks takes n · bytesPerBlock bytes ÷ (GB/s · 10^9 bytes/s).
- *   - Events, one record per block in the order things happen: an eviction publishes Removed(G1) and then the
- *     moves it causes, each a Removed from the old tier and a Stored into the new one; dropping a lower copy
+ *   - Events, one record per block in the order things happen: an eviction publishes Removed(G1), then the moves
+ *     that make room (each a Removed from the old tier, then room made below, then a Stored into the new one),
+ *     then the Stored of the block's arrival; dropping a lower copy
  *     publishes its Removed; the blocks a call allocated afresh are published together at its end as Stored(G1),
  *     chained under the last full block the call hit (else the parent the caller gave).
  */
@@ -246,19 +247,21 @@ export class ReferenceTieredCache {
     this.gpu.delete(key);
     if (isPartial(key)) return;
     this.events.push({ kind: "removed", tier: "gpu", hash: key, parent: null });
+    if (key < 0) return; // a generated block: no later prompt can match it, so it is not offloaded
     const entry = { key, parent: block.parent };
     if (this.config.hostBlocks > 0) this.pushHost(entry);
     else this.pushDisk(entry);
   }
 
   private pushHost(entry: TierEntry): void {
+    if (this.host.length === this.config.hostBlocks) {
+      const oldest = this.host.shift() as TierEntry;
+      this.events.push({ kind: "removed", tier: "host", hash: oldest.key, parent: null });
+      this.pushDisk(oldest);
+    }
     this.host.push(entry);
     this.offloadedToHost++;
     this.events.push({ kind: "stored", tier: "host", hash: entry.key, parent: entry.parent });
-    if (this.host.length <= this.config.hostBlocks) return;
-    const oldest = this.host.shift() as TierEntry;
-    this.events.push({ kind: "removed", tier: "host", hash: oldest.key, parent: null });
-    this.pushDisk(oldest);
   }
 
   private pushDisk(entry: TierEntry): void {
@@ -266,13 +269,14 @@ export class ReferenceTieredCache {
       this.droppedBlocks++;
       return;
     }
+    if (this.disk.length === this.config.diskBlocks) {
+      const oldest = this.disk.shift() as TierEntry;
+      this.events.push({ kind: "removed", tier: "disk", hash: oldest.key, parent: null });
+      this.droppedBlocks++;
+    }
     this.disk.push(entry);
     this.offloadedToDisk++;
     this.events.push({ kind: "stored", tier: "disk", hash: entry.key, parent: entry.parent });
-    if (this.disk.length <= this.config.diskBlocks) return;
-    const oldest = this.disk.shift() as TierEntry;
-    this.events.push({ kind: "removed", tier: "disk", hash: oldest.key, parent: null });
-    this.droppedBlocks++;
   }
 
   private dropLowerCopy(key: number): void {

@@ -92,8 +92,8 @@ export function runTiered(
         admits,
         tokens,
         wakesMs,
-        host: label(sched.tiers?.host?.keysInLruOrder() ?? []),
-        disk: label(sched.tiers?.disk?.keysInLruOrder() ?? []),
+        host: label(sched.tiers?.hostKeys() ?? []),
+        disk: label(sched.tiers?.diskKeys() ?? []),
         gpuHeld: sched.pool.activeCount,
       });
     if (out.endMs > nowMs) {

@@ -147,7 +147,10 @@ export class KvTierChain {
     return this.store.checkInvariants();
   }
 
-  /** Makes room for one block in `level`: a full host tier moves its oldest block down, a full disk drops it. */
+  /**
+   * Makes room for one block in `level` before it arrives: a full host tier moves its oldest block down (Removed
+   * from the host, room made in the disk, Stored into the disk), a full disk tier drops its oldest.
+   */
   private makeRoom(level: number): void {
     const store = this.store;
     if ((store.size[level] as number) < (store.capacity[level] as number)) return;
@@ -155,10 +158,10 @@ export class KvTierChain {
     const key = store.keyOf(e);
     const tier = tierOfLevel(level);
     if (level === HOST_LEVEL && this.hasDisk) {
+      this.events?.pushRemoved(key, tier);
       this.makeRoom(DISK_LEVEL);
       store.moveTo(e, DISK_LEVEL);
       this.offloadedToDisk++;
-      this.events?.pushRemoved(key, tier);
       if (this.events !== null) {
         this.scratch[0] = key;
         this.events.pushStored(store.parentOf(e), this.scratch, 0, 1, KvTier.Disk);
