@@ -63,7 +63,9 @@ function findTierViolation(sched: VllmScheduler): string | null {
   if (tiers === null) return null;
   const problem = tiers.checkInvariants();
   if (problem !== null) return `KV tiers: ${problem}`;
+  // One pass over the pool, not a lookup per tier block: a block off its run's start is found by a scan.
+  const inGpu = new Set(sched.pool.residentFullImage().keys);
   for (const key of [...tiers.hostKeys(), ...tiers.diskKeys()])
-    if (sched.pool.contains(key)) return `KV tiers: block ${key} is both in the GPU pool and a lower tier`;
+    if (inGpu.has(key)) return `KV tiers: block ${key} is both in the GPU pool and a lower tier`;
   return null;
 }
