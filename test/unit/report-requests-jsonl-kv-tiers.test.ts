@@ -29,7 +29,11 @@ const trace = {
 
 function written(tiers: boolean): string {
   let text = "";
-  const sink: ChunkSink = { write: (chunk) => void (text += chunk) };
+  const sink: ChunkSink = {
+    write: (chunk) => {
+      text += chunk;
+    },
+  };
   writeRequestRecords(collector(), trace, sink, { tiers });
   return text;
 }
