@@ -50,3 +50,24 @@ export function meanItlValuesMs(collector: RequestCollector): Float64Array {
   }
   return Float64Array.from(out);
 }
+
+/** Onboarding time of every completed request that onboarded KV from a host or disk tier, ms. */
+export function onboardMsValues(collector: RequestCollector): Float64Array {
+  const out: number[] = [];
+  for (let id = 0; id < collector.requestCount; id++) {
+    if (collector.isCompleted(id) && (collector.onboardedTokens[id] as number) > 0)
+      out.push(collector.onboardMs[id] as number);
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * The planner section's tier distribution: `onboard_ms_cdf` when the workers have a host or disk tier (the HTML
+ * report's tier panel), nothing otherwise, so a run without tiers writes the section it always did.
+ */
+export function tierDistributions(
+  collector: RequestCollector,
+  kvTiered: boolean,
+): { readonly onboard_ms_cdf?: CdfPoint[] } {
+  return kvTiered ? { onboard_ms_cdf: cdfOfValues(onboardMsValues(collector)) } : {};
+}

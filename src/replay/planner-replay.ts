@@ -36,6 +36,7 @@ import type {
   TrafficObservation,
   WorkerCapabilities,
 } from "../planner/types.js";
+import { tieredBytesPerToken } from "../report/kv-tiers.js";
 import type {
   KvUtilisationJson,
   PlannerSection,
@@ -48,7 +49,13 @@ import type { StageCounts } from "../sim/cluster/cluster-simulation.js";
 import { InputError, inputErrorAt } from "../util/errors.js";
 import { type BenchmarkFpms, benchmarkFpmsFor, DEFAULT_BENCHMARK_GRANULARITY } from "./bootstrap-fpms.js";
 import { replayCapabilities } from "./capabilities.js";
-import { cdfOfHistogram, cdfOfValues, meanItlValuesMs, ttftValuesMs } from "./distributions.js";
+import {
+  cdfOfHistogram,
+  cdfOfValues,
+  meanItlValuesMs,
+  tierDistributions,
+  ttftValuesMs,
+} from "./distributions.js";
 import { allButLastPerWorker, FpmCache } from "./fpm-cache.js";
 import { exactGpuHours, type GpusPerReplica, TickSampledGpuHours } from "./gpu-hours.js";
 import {
@@ -76,6 +83,8 @@ export interface PlannerReplaySetup {
   /** Historical traffic windows that warm the num_req/isl/osl predictors (SLA mode). */
   readonly warmup: readonly WarmupWindow[] | null;
   readonly traceName: string;
+  /** The workers have a host or disk KV tier: the section adds the onboarding-time CDF. */
+  readonly kvTiered: boolean;
 }
 
 export class PlannerReplay {
@@ -321,6 +330,7 @@ export class PlannerReplay {
         ttft_ms_cdf: cdfOfValues(ttftValuesMs(collector)),
         itl_ms_cdf: cdfOfHistogram(collector.itlHistogram),
         mean_itl_ms_cdf: cdfOfValues(meanItlValuesMs(collector)),
+        ...tierDistributions(collector, setup.kvTiered),
       },
       max_kv_tokens: setup.capabilities.decode?.maxKvTokens ?? null,
       ...(this.kvsimPolicy ? { policy: KVSIM_POLICY } : {}),
@@ -393,5 +403,6 @@ export function plannerReplaySetup(
     benchmarkFpms: sla ? benchmarkFpmsFor(clusterOptions, granularity) : null,
     warmup: options.warmup ?? null,
     traceName: options.traceName ?? "synthetic",
+    kvTiered: tieredBytesPerToken(clusterOptions) !== null,
   };
 }

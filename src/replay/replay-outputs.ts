@@ -1,8 +1,9 @@
 // The one output writer of a replay, with or without the planner, sharded or not: the JSON report (flat report,
-// plus a "planner" section under the planner), the planner's HTML report, one JSON line per request, and the
-// console text. Callers may append sections (the cells' comparison) to the JSON and lines to the console.
+// plus a "kv_tiers" section when the workers have host or disk tiers and a "planner" section under the planner),
+// the planner's HTML report, one JSON line per request, and the console text. Callers may append sections (the cells' comparison) to the JSON and lines to the console.
 
 import { renderAiperfTable } from "../report/aiperf-table.js";
+import { appendKvTiersSection, type KvTiersSection } from "../report/kv-tiers.js";
 import { outputPathError } from "../report/output-error.js";
 import type { ComparisonJson, PlannerReplayResultJson, PlannerSection } from "../report/planner-result.js";
 import { plannerResultToJson } from "../report/planner-result-text.js";
@@ -19,6 +20,8 @@ export interface ReplayOutcome {
   readonly report: ReplayReport;
   readonly planner: PlannerSection | null;
   readonly collector: RequestCollector;
+  /** Per-tier reuse and onboarding; null or absent when the workers have no tier (outputs then as before tiers). */
+  readonly kvTiers?: KvTiersSection | null;
   /** `--compare-hindsight` (planner runs only); absent otherwise, so other outputs are unchanged. */
   readonly comparison?: ComparisonJson;
 }
@@ -32,21 +35,27 @@ export interface ReplayOutputPaths {
 }
 
 function plannerResult(outcome: ReplayOutcome, planner: PlannerSection): PlannerReplayResultJson {
-  return outcome.comparison === undefined
-    ? { report: outcome.report, planner }
-    : { report: outcome.report, planner, comparison: outcome.comparison };
+  const kvTiers = outcome.kvTiers ?? null;
+  return {
+    report: outcome.report,
+    ...(kvTiers === null ? {} : { kv_tiers: kvTiers }),
+    planner,
+    ...(outcome.comparison === undefined ? {} : { comparison: outcome.comparison }),
+  };
 }
 
-/** The JSON report text: the flat report, with the planner section when there is one. */
+/** The JSON report text: the flat report, then the kv_tiers and planner sections when there are. */
 export function replayJsonText(outcome: ReplayOutcome): string {
-  return outcome.planner === null
-    ? reportToJson(outcome.report)
-    : plannerResultToJson(plannerResult(outcome, outcome.planner));
+  if (outcome.planner !== null) return plannerResultToJson(plannerResult(outcome, outcome.planner));
+  const json = reportToJson(outcome.report);
+  return outcome.kvTiers === undefined || outcome.kvTiers === null
+    ? json
+    : appendKvTiersSection(json, outcome.kvTiers);
 }
 
 /** The console text: the metrics table, then the planner's summary and any extra lines. */
 export function replayConsoleText(outcome: ReplayOutcome, extraLines: readonly string[] = []): string {
-  const lines = [renderAiperfTable(outcome.report)];
+  const lines = [renderAiperfTable(outcome.report, undefined, outcome.kvTiers ?? null)];
   if (outcome.planner !== null) lines.push(...plannerSummaryLines(outcome.planner));
   if (outcome.comparison !== undefined) lines.push(...comparisonLines(outcome.comparison));
   lines.push(...extraLines);
@@ -74,5 +83,8 @@ export async function writeReplayOutputs(
     const { renderPlannerReportHtml } = await import("../report/html/render.js");
     writeOutput(paths.reportHtml, renderPlannerReportHtml(plannerResult(outcome, outcome.planner)));
   }
-  if (paths.requestsOut !== undefined) writeRequestsJsonl(paths.requestsOut, outcome.collector, trace);
+  if (paths.requestsOut !== undefined) {
+    const tiers = outcome.kvTiers !== undefined && outcome.kvTiers !== null;
+    writeRequestsJsonl(paths.requestsOut, outcome.collector, trace, { tiers });
+  }
 }

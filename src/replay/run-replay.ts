@@ -1,6 +1,7 @@
 // The one library entry of a replay: a trace through one simulated cluster, with or without the planner in the
 // loop. `kvsim replay`, sweep points, study points and tests all run through here.
 
+import { type KvTiersSection, kvTiersSectionFor } from "../report/kv-tiers.js";
 import type { PlannerSection, ScalingEvent } from "../report/planner-result.js";
 import { buildReport, type ReplayReport } from "../report/summary.js";
 import { ClusterSimulation } from "../sim/cluster/cluster-simulation.js";
@@ -29,6 +30,8 @@ export interface ReplayRunOptions {
 
 export interface ReplayRun {
   readonly report: ReplayReport;
+  /** The report's kv_tiers section; null when the workers have no host or disk tier. */
+  readonly kvTiers: KvTiersSection | null;
   readonly simulation: ClusterSimulation;
   /** The planner's section of the result; null without a planner. */
   readonly planner: PlannerSection | null;
@@ -57,6 +60,7 @@ export function runReplay(
     const report = buildReport(h.simulation.collector, trace, wallTimeMs);
     return {
       report,
+      kvTiers: kvTiersSectionFor(h.simulation.collector, trace, options),
       simulation: h.simulation,
       planner: h.planner,
       scalingEvents: h.scalingEvents,
@@ -80,5 +84,6 @@ export function runReplay(
   }
   const wallTimeMs = performance.now() - started;
   const report = buildReport(simulation.collector, trace, wallTimeMs);
-  return { report, simulation, planner, scalingEvents, wallTimeMs };
+  const kvTiers = kvTiersSectionFor(simulation.collector, trace, options);
+  return { report, kvTiers, simulation, planner, scalingEvents, wallTimeMs };
 }

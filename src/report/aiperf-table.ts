@@ -1,3 +1,4 @@
+import type { KvTiersSection } from "./kv-tiers.js";
 import type { DistributionStat, LatencyMetric, ReplayReport } from "./summary.js";
 import { latencyKey, perUserKey } from "./summary.js";
 
@@ -6,7 +7,8 @@ import { latencyKey, perUserKey } from "./summary.js";
  * columns avg | min | max | p99 | p90 | p50 | p75 | std, box-drawn; single-number metrics (throughputs,
  * counts) fill `avg` and show N/A elsewhere. Numbers have two decimals and comma thousands separators,
  * independent of the host locale. Wall-time fields are left out, so the table is the same on every run of the
- * same replay.
+ * same replay. With KV tiers (a kv_tiers section), rows for the reuse per tier and the onboarding follow the
+ * prefix-cache row; the onboarding time shows the report's mean, p99 and p50 (N/A elsewhere).
  */
 
 const COLUMNS = ["avg", "min", "max", "p99", "p90", "p50", "p75", "std"] as const;
@@ -66,8 +68,26 @@ function singleRow(label: string, text: string): TableRow {
   return { label: [label], cells: COLUMNS.map((c) => (c === "avg" ? text : "N/A")) };
 }
 
-/** The table's rows for a report, top to bottom. */
-export function aiperfRows(report: ReplayReport): TableRow[] {
+/** The kv_tiers rows: reuse from each tier (% of prompt tokens), onboarding time, requests and gigabytes moved. */
+function kvTierRows(t: KvTiersSection): TableRow[] {
+  const o = t.onboarding;
+  const onboardStat: Partial<Record<DistributionStat, number | null>> = {
+    mean: o.mean_ms,
+    p99: o.p99_ms,
+    median: o.p50_ms,
+  };
+  return [
+    singleRow("Prefix Cache Reused, GPU G1 (%)", formatGrouped(t.reused_ratio_g1 * 100, 2)),
+    singleRow("Prefix Cache Reused, Host G2 (%)", formatGrouped(t.reused_ratio_g2 * 100, 2)),
+    singleRow("Prefix Cache Reused, Disk G3 (%)", formatGrouped(t.reused_ratio_g3 * 100, 2)),
+    distributionRow(["KV Onboarding Time (ms)"], (stat) => onboardStat[stat] ?? null),
+    singleRow("KV Onboarded Requests", formatGrouped(o.requests)),
+    singleRow("KV Onboarded (GB)", formatGrouped(o.bytes / 1e9, 2)),
+  ];
+}
+
+/** The table's rows for a report (and its kv_tiers section, if any), top to bottom. */
+export function aiperfRows(report: ReplayReport, kvTiers: KvTiersSection | null = null): TableRow[] {
   const rows: TableRow[] = LATENCY_ROWS.map(([metric, label]) =>
     distributionRow([label], (stat) => report[latencyKey(stat, metric)]),
   );
@@ -87,13 +107,18 @@ export function aiperfRows(report: ReplayReport): TableRow[] {
   rows.push(singleRow("Request Count (completed)", formatGrouped(report.completed_requests)));
   rows.push(singleRow("Request Count (arrived)", formatGrouped(report.num_requests)));
   rows.push(singleRow("Prefix Cache Reused (%)", formatGrouped(report.prefix_cache_reused_ratio * 100, 2)));
+  if (kvTiers !== null) rows.push(...kvTierRows(kvTiers));
   rows.push(singleRow("Simulated Duration (s)", formatGrouped(report.duration_ms / 1000, 2)));
   return rows;
 }
 
 /** The full table as text (ending with a newline), titled like AIPerf's "NVIDIA AIPerf | LLM Metrics". */
-export function renderAiperfTable(report: ReplayReport, title = "kvsim | Replay Metrics"): string {
-  const rows = aiperfRows(report);
+export function renderAiperfTable(
+  report: ReplayReport,
+  title = "kvsim | Replay Metrics",
+  kvTiers: KvTiersSection | null = null,
+): string {
+  const rows = aiperfRows(report, kvTiers);
   const metricWidth = Math.max("Metric".length, ...rows.flatMap((r) => r.label.map((l) => l.length)));
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => (r.cells[i] as string).length)));
   const all = [metricWidth, ...widths];

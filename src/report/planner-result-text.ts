@@ -3,6 +3,7 @@
 // refused (JSON would silently turn them into null). Layout keeps big files readable: objects one key per line,
 // arrays of scalars or pairs on one line, arrays of objects one compact object per line.
 
+import { kvTiersSectionFromJson } from "./kv-tiers.js";
 import type { PlannerReplayResultJson } from "./planner-result.js";
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -50,9 +51,14 @@ function pretty(value: Json, path: string, indent: string): string {
   return `{\n${fields.join(",\n")}\n${indent}}`;
 }
 
-/** The report JSON file: the flat replay report's keys, then `planner`; a trailing newline. */
+/**
+ * The report JSON file: the flat replay report's keys, `kv_tiers` when present, then `planner`; a trailing
+ * newline.
+ */
 export function plannerResultToJson(result: PlannerReplayResultJson): string {
-  const top: Record<string, Json> = { ...result.report, planner: result.planner as unknown as Json };
+  const top: Record<string, Json> = { ...result.report };
+  if (result.kv_tiers !== undefined) top.kv_tiers = result.kv_tiers as unknown as Json;
+  top.planner = result.planner as unknown as Json;
   if (result.comparison !== undefined) top.comparison = result.comparison as unknown as Json;
   return `${pretty(top, "", "")}\n`;
 }
@@ -74,18 +80,19 @@ export function plannerResultFromJson(value: unknown, source = "report JSON"): P
   }
   const report: Record<string, number | null> = {};
   for (const [key, v] of Object.entries(record)) {
-    if (key === "planner" || key === "comparison") continue;
+    if (key === "planner" || key === "comparison" || key === "kv_tiers") continue;
     if (typeof v !== "number" && v !== null)
       throw new RangeError(`${source}: field "${key}" is not a number or null`);
     report[key] = v;
   }
+  const kvTiers = kvTiersSectionFromJson(record.kv_tiers, source);
   const comparison = record.comparison;
-  if (comparison !== undefined && comparison !== null && typeof comparison === "object") {
-    return {
-      report,
-      planner: planner as PlannerReplayResultJson["planner"],
-      comparison: comparison as NonNullable<PlannerReplayResultJson["comparison"]>,
-    };
-  }
-  return { report, planner: planner as PlannerReplayResultJson["planner"] };
+  return {
+    report,
+    ...(kvTiers === null ? {} : { kv_tiers: kvTiers }),
+    planner: planner as PlannerReplayResultJson["planner"],
+    ...(comparison !== undefined && comparison !== null && typeof comparison === "object"
+      ? { comparison: comparison as NonNullable<PlannerReplayResultJson["comparison"]> }
+      : {}),
+  };
 }

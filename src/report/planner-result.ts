@@ -7,10 +7,13 @@ import type { KvsimTickDiagnostics } from "../planner/kvsim/diagnostics.js";
 import type { LoadReason } from "../planner/types.js";
 import type { StageName } from "../signals/stages.js";
 import type { SnakeCased } from "../util/snake-case.js";
+import type { KvTiersSection } from "./kv-tiers.js";
 
 export interface PlannerReplayResultJson {
   /** The flat replay report (docs/replay.md#the-report keys), wall-time keys included; null = no sample. */
   readonly report: Readonly<Record<string, number | null>>;
+  /** Per-tier reuse and onboarding (docs/replay.md#kv-tiers); absent when the workers have no host or disk tier. */
+  readonly kv_tiers?: KvTiersSection;
   readonly planner: PlannerSection;
   /** `--compare-hindsight`: the same trace, cluster and SLA under hindsight and the cheapest static cluster. */
   readonly comparison?: ComparisonJson;
@@ -164,6 +167,8 @@ export interface PlannerSection {
     readonly ttft_ms_cdf: readonly [number, number][];
     readonly itl_ms_cdf: readonly [number, number][];
     readonly mean_itl_ms_cdf: readonly [number, number][];
+    /** Onboarding time (ms) of the requests that onboarded KV; present only with host or disk tiers. */
+    readonly onboard_ms_cdf?: readonly [number, number][];
   };
   readonly max_kv_tokens: number | null;
   /** Present for policies beyond Dynamo's (`kvsim`, `hindsight`); absent keeps `dynamo` results unchanged. */

@@ -6,7 +6,7 @@ import { ExactMoments } from "./exact-moments.js";
  * Per-request accounting of a replay (docs/design.md#request-accounting), in O(1) memory per request: the
  * collector never keeps every token time. Request id = trace row.
  *
- * Per-request columns (indexed by request id; NaN / -1 = not seen yet) — 56 bytes per request:
+ * Per-request columns (indexed by request id; NaN / -1 = not seen yet) — 80 bytes per request:
  *   arrivalMs      Float64Array  when the request reached the router
  *   firstAdmitMs   Float64Array  first time any engine admitted it (set once; disagg: the prefill admission)
  *   firstTokenMs   Float64Array  first output token
@@ -14,8 +14,17 @@ import { ExactMoments } from "./exact-moments.js";
  *   lastTokenMs    Float64Array  latest output token (E2E, TPOT)
  *   tokenCount     Uint32Array   output tokens emitted
  *   reusedTokens   Uint32Array   max cached-prefix tokens over its admissions (re-admissions, both disagg stages)
+ *   hostTokens     Uint32Array   the part of reusedTokens onboarded from the host tier (G2) ┐ both of the admission
+ *   diskTokens     Uint32Array   the part of reusedTokens onboarded from the disk tier (G3) ┘ that set reusedTokens
+ *   onboardedTokens Float64Array Σ host + disk tokens over every admission (what the links moved for it)
+ *   onboardMs      Float64Array  Σ onboarding time (link wait + transfer) over every admission, ms
  *   workerId       Int32Array    worker that last took the request, -1 if none
  *   preemptions    Uint32Array   times it was preempted
+ *
+ * Re-admissions and tiers (docs/design.md#request-accounting): reusedTokens keeps the largest hit over the
+ * admissions, and the G2/G3 split is that admission's own (the first one when several tie), so per request
+ * G1 + G2 + G3 = reusedTokens and the per-tier shares of the report add up to its all-tier ratio. Onboarding is
+ * a cost, not a hit: every admission's transfer delayed the request and moved bytes, so those two add up.
  *
  * Pooled over every token gap (ITL) and every per-user rate 1000/gap (gap > 0):
  *   itlHistogram, rateHistogram  LogLinearHistogram(10): nearest-rank percentiles within 2^−10 relative error
@@ -50,6 +59,10 @@ export interface CollectorState {
   readonly lastTokenMs: Float64Array;
   readonly tokenCount: Uint32Array;
   readonly reusedTokens: Uint32Array;
+  readonly hostTokens: Uint32Array;
+  readonly diskTokens: Uint32Array;
+  readonly onboardedTokens: Float64Array;
+  readonly onboardMs: Float64Array;
   readonly workerId: Int32Array;
   readonly preemptions: Uint32Array;
   /**
@@ -75,6 +88,10 @@ export class RequestCollector {
   readonly lastTokenMs: Float64Array;
   readonly tokenCount: Uint32Array;
   readonly reusedTokens: Uint32Array;
+  readonly hostTokens: Uint32Array;
+  readonly diskTokens: Uint32Array;
+  readonly onboardedTokens: Float64Array;
+  readonly onboardMs: Float64Array;
   readonly workerId: Int32Array;
   readonly preemptions: Uint32Array;
   private readonly itlHist: LogLinearHistogram;
@@ -99,6 +116,10 @@ export class RequestCollector {
     this.lastTokenMs = new Float64Array(requestCount).fill(Number.NaN);
     this.tokenCount = new Uint32Array(requestCount);
     this.reusedTokens = new Uint32Array(requestCount);
+    this.hostTokens = new Uint32Array(requestCount);
+    this.diskTokens = new Uint32Array(requestCount);
+    this.onboardedTokens = new Float64Array(requestCount);
+    this.onboardMs = new Float64Array(requestCount);
     this.workerId = new Int32Array(requestCount).fill(-1);
     this.preemptions = new Uint32Array(requestCount);
     this.itlHist = new LogLinearHistogram(POOLED_HISTOGRAM_BITS);
@@ -140,14 +161,39 @@ export class RequestCollector {
     this.arrivalMs[this.checkId(id)] = arrivalMs;
   }
 
-  /** An engine admitted (started scheduling) the request with `reusedTokens` prompt tokens already cached. */
-  onAdmit(id: number, nowMs: number, reusedTokens: number): void {
+  /**
+   * An engine admitted (started scheduling) the request with `reusedTokens` prompt tokens already cached, of
+   * which `hostTokens` and `diskTokens` were onboarded from the host and disk tiers, taking `onboardMs` (link
+   * wait + transfer) before the admission.
+   */
+  onAdmit(
+    id: number,
+    nowMs: number,
+    reusedTokens: number,
+    hostTokens = 0,
+    diskTokens = 0,
+    onboardMs = 0,
+  ): void {
     this.checkId(id);
     if (Number.isNaN(this.arrivalMs[id] as number)) {
       throw new Error(`collector: request ${id} admitted before it arrived`);
     }
     if (Number.isNaN(this.firstAdmitMs[id] as number)) this.firstAdmitMs[id] = nowMs;
-    if (reusedTokens > (this.reusedTokens[id] as number)) this.reusedTokens[id] = reusedTokens;
+    if (reusedTokens > (this.reusedTokens[id] as number)) {
+      this.reusedTokens[id] = reusedTokens;
+      this.hostTokens[id] = hostTokens;
+      this.diskTokens[id] = diskTokens;
+    }
+    const lower = hostTokens + diskTokens;
+    if (lower > 0 || onboardMs > 0) {
+      if (!(lower <= reusedTokens && onboardMs >= 0)) {
+        throw new Error(
+          `collector: request ${id} onboarded ${lower} of ${reusedTokens} reused tokens in ${onboardMs} ms`,
+        );
+      }
+      this.onboardedTokens[id] = (this.onboardedTokens[id] as number) + lower;
+      this.onboardMs[id] = (this.onboardMs[id] as number) + onboardMs;
+    }
   }
 
   /** The request emitted one output token at `nowMs`. */
@@ -329,6 +375,10 @@ export class RequestCollector {
       lastTokenMs: this.lastTokenMs.slice(),
       tokenCount: this.tokenCount.slice(),
       reusedTokens: this.reusedTokens.slice(),
+      hostTokens: this.hostTokens.slice(),
+      diskTokens: this.diskTokens.slice(),
+      onboardedTokens: this.onboardedTokens.slice(),
+      onboardMs: this.onboardMs.slice(),
       workerId: this.workerId.slice(),
       preemptions: this.preemptions.slice(),
       pooled,
@@ -347,6 +397,10 @@ export class RequestCollector {
       state.lastTokenMs.length,
       state.tokenCount.length,
       state.reusedTokens.length,
+      state.hostTokens.length,
+      state.diskTokens.length,
+      state.onboardedTokens.length,
+      state.onboardMs.length,
       state.workerId.length,
       state.preemptions.length,
     ];
@@ -358,6 +412,10 @@ export class RequestCollector {
     c.lastTokenMs.set(state.lastTokenMs);
     c.tokenCount.set(state.tokenCount);
     c.reusedTokens.set(state.reusedTokens);
+    c.hostTokens.set(state.hostTokens);
+    c.diskTokens.set(state.diskTokens);
+    c.onboardedTokens.set(state.onboardedTokens);
+    c.onboardMs.set(state.onboardMs);
     c.workerId.set(state.workerId);
     c.preemptions.set(state.preemptions);
     const p = state.pooled;
@@ -407,6 +465,10 @@ export class RequestCollector {
       this.lastTokenMs[id] = other.lastTokenMs[i] as number;
       this.tokenCount[id] = other.tokenCount[i] as number;
       this.reusedTokens[id] = other.reusedTokens[i] as number;
+      this.hostTokens[id] = other.hostTokens[i] as number;
+      this.diskTokens[id] = other.diskTokens[i] as number;
+      this.onboardedTokens[id] = other.onboardedTokens[i] as number;
+      this.onboardMs[id] = other.onboardMs[i] as number;
       this.workerId[id] = other.workerId[i] as number;
       this.preemptions[id] = other.preemptions[i] as number;
     }

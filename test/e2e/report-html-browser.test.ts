@@ -14,7 +14,7 @@ import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
 import { headlessChromium } from "../support/chromium-kit.js";
-import { EXPECTED_PANELS, loadReportFixture, type ReportFixtureName } from "../support/report-kit.js";
+import { expectedPanelsOf, loadReportFixture, type ReportFixtureName } from "../support/report-kit.js";
 
 const ARTIFACTS = resolve(fileURLToPath(new URL("../..", import.meta.url)), "test-artifacts");
 
@@ -59,6 +59,8 @@ afterAll(async () => {
 describe.each([
   ["disagg", "planner-report"],
   ["agg", "planner-report-agg"],
+  // Workers with host and disk KV tiers: the page adds the tier-reuse bars and the onboarding-time CDF.
+  ["agg-tiers", "planner-report-agg-tiers"],
 ] as const)("report in headless chromium (%s fixture)", (fixture: ReportFixtureName, artifact: string) => {
   it("loads cleanly, draws every panel and saves a screenshot", async () => {
     const context = await browser();
@@ -109,7 +111,7 @@ describe.each([
       }),
     );
 
-    expect(probes.map((p) => p.id)).toEqual(EXPECTED_PANELS.map(([id]) => id));
+    expect(probes.map((p) => p.id)).toEqual(expectedPanelsOf(fixture).map(([id]) => id));
     for (const p of probes) {
       expect(p.widthPx, p.id).toBeGreaterThan(400);
       expect(p.heightPx, p.id).toBeGreaterThan(200);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { appendKvTiersSection, buildKvTiersSection } from "../../src/report/kv-tiers.js";
 import { buildReport, reportToJson } from "../../src/report/summary.js";
 import { RequestCollector } from "../../src/sim/collector.js";
 import { preemptionsOf, replayScenario, scenarioArb } from "../support/collector-scenario-kit.js";
@@ -46,8 +47,14 @@ describe("merging cells' collectors", () => {
             inputTokens: Uint32Array.from(s.requests.map((r) => r.inputTokens)),
             outputTokens: Uint32Array.from(s.requests.map((r) => r.outputTokens)),
           };
-          const a = reportToJson(buildReport(single, trace, 1), { omitWallTime: true });
-          const b = reportToJson(buildReport(merged, trace, 2), { omitWallTime: true });
+          // With the kv_tiers section (host and disk parts, onboarding), which the merge must carry too.
+          const json = (c: RequestCollector, wallMs: number): string =>
+            appendKvTiersSection(
+              reportToJson(buildReport(c, trace, wallMs), { omitWallTime: true }),
+              buildKvTiersSection(c, trace, 160),
+            );
+          const a = json(single, 1);
+          const b = json(merged, 2);
           expect(b).toBe(a);
           expect(merged.firstTokenMs).toEqual(single.firstTokenMs);
           expect(merged.secondTokenMs).toEqual(single.secondTokenMs);

@@ -10,14 +10,25 @@ export const TICKS_PER_MS = 1024;
 export interface ScenarioRequest {
   readonly arrives: boolean;
   readonly arrivalTicks: number;
-  /** Admissions: delay after the previous event (ticks) and cached prefix tokens. */
-  readonly admissions: readonly { readonly delayTicks: number; readonly reused: number }[];
+  /**
+   * Admissions: delay after the previous event (ticks), cached prefix tokens, the parts of those onboarded from
+   * the host and disk tiers (host + disk ≤ reused) and the onboarding time (ticks).
+   */
+  readonly admissions: readonly ScenarioAdmission[];
   /** Token gaps in ticks; the first is measured from the first admission. */
   readonly tokenGapsTicks: readonly number[];
   readonly worker: number;
   readonly preemptions: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+}
+
+export interface ScenarioAdmission {
+  readonly delayTicks: number;
+  readonly reused: number;
+  readonly host: number;
+  readonly disk: number;
+  readonly onboardTicks: number;
 }
 
 export interface Scenario {
@@ -34,10 +45,23 @@ const gapTicks = fc.oneof(
 const request: fc.Arbitrary<Omit<ScenarioRequest, "arrives">> = fc.record({
   arrivalTicks: fc.integer({ min: 0, max: 1_000_000 * TICKS_PER_MS }),
   admissions: fc.array(
-    fc.record({
-      delayTicks: fc.integer({ min: 0, max: 100 * TICKS_PER_MS }),
-      reused: fc.integer({ min: 0, max: 8192 }),
-    }),
+    fc
+      .record({
+        delayTicks: fc.integer({ min: 0, max: 100 * TICKS_PER_MS }),
+        reused: fc.integer({ min: 0, max: 8192 }),
+        // Half the admissions onboard nothing (no tier hit), as most do in a real run.
+        tiered: fc.boolean(),
+        hostShare: fc.integer({ min: 0, max: 64 }),
+        diskShare: fc.integer({ min: 0, max: 64 }),
+        onboardTicks: fc.integer({ min: 0, max: 500 * TICKS_PER_MS }),
+      })
+      .map(({ delayTicks, reused, tiered, hostShare, diskShare, onboardTicks }): ScenarioAdmission => {
+        if (!tiered) return { delayTicks, reused, host: 0, disk: 0, onboardTicks: 0 };
+        const host = Math.floor((reused * hostShare) / 64);
+        const disk = Math.floor(((reused - host) * diskShare) / 64);
+        // An engine spends onboarding time only on blocks it moved.
+        return { delayTicks, reused, host, disk, onboardTicks: host + disk > 0 ? onboardTicks : 0 };
+      }),
     { maxLength: 3 },
   ),
   tokenGapsTicks: fc.array(gapTicks, { maxLength: 14 }),
@@ -69,7 +93,9 @@ function eventsOf(r: ScenarioRequest): Event[] {
     t += a.delayTicks;
     const at = t;
     if (k > 0) events.push((c, id) => c.onPreempt(id));
-    events.push((c, id) => c.onAdmit(id, at / TICKS_PER_MS, a.reused));
+    events.push((c, id) =>
+      c.onAdmit(id, at / TICKS_PER_MS, a.reused, a.host, a.disk, a.onboardTicks / TICKS_PER_MS),
+    );
   });
   for (let k = r.admissions.length > 0 ? 1 : 0; k < r.preemptions; k++)
     events.push((c, id) => c.onPreempt(id));

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { PlannerReplayResultJson } from "../../src/report/planner-result.js";
 import { plannerResultFromJson } from "../../src/report/planner-result-text.js";
 
-export type ReportFixtureName = "agg" | "disagg";
+export type ReportFixtureName = "agg" | "disagg" | "agg-tiers";
 
 export function reportFixturePath(name: ReportFixtureName): string {
   return fileURLToPath(new URL(`../fixtures/report/${name}-result.json`, import.meta.url));
@@ -46,6 +46,17 @@ export const EXPECTED_PANELS: readonly (readonly [id: string, title: string])[] 
   ["panel-itl-cdf", "ITL Distribution (CDF) vs SLA"],
   ["panel-kv-utilisation", "KV-Cache Utilisation per Worker"],
 ];
+
+/** The panels a run with host or disk KV tiers adds after EXPECTED_PANELS. */
+export const KV_TIER_PANELS: readonly (readonly [id: string, title: string])[] = [
+  ["panel-kv-tier-reuse", "KV Cache Reuse by Tier"],
+  ["panel-kv-onboarding-cdf", "KV Onboarding Time (CDF)"],
+];
+
+/** Panel ids in page order for a fixture. */
+export function expectedPanelsOf(name: ReportFixtureName): readonly (readonly [id: string, title: string])[] {
+  return name === "agg-tiers" ? [...EXPECTED_PANELS, ...KV_TIER_PANELS] : EXPECTED_PANELS;
+}
 
 /** The `<section id="…">…</section>` of one panel (sections do not nest). */
 export function sectionHtml(html: string, id: string): string {

@@ -39,6 +39,10 @@ function reference(cells: number, options: ReturnType<typeof resolveClusterOptio
       out.lastTokenMs[id] = c.lastTokenMs[i] as number;
       out.tokenCount[id] = c.tokenCount[i] as number;
       out.reusedTokens[id] = c.reusedTokens[i] as number;
+      out.hostTokens[id] = c.hostTokens[i] as number;
+      out.diskTokens[id] = c.diskTokens[i] as number;
+      out.onboardedTokens[id] = c.onboardedTokens[i] as number;
+      out.onboardMs[id] = c.onboardMs[i] as number;
       out.workerId[id] = (c.workerId[i] as number) * cells + k;
       out.preemptions[id] = c.preemptions[i] as number;
     });
@@ -54,6 +58,10 @@ const COLUMNS = [
   "lastTokenMs",
   "tokenCount",
   "reusedTokens",
+  "hostTokens",
+  "diskTokens",
+  "onboardedTokens",
+  "onboardMs",
   "workerId",
   "preemptions",
 ] as const;
@@ -72,5 +80,24 @@ describe("a threaded sharded replay equals its cells run one by one on this thre
       expect(Array.from(run.collector[column]), column).toEqual(Array.from(expected[column]));
     // Workers of every cell served requests, under their global ids (w·3 + k covers all of 0..6).
     expect(new Set(run.collector.workerId)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
+  });
+
+  it("with host and disk KV tiers, the tier columns too", async () => {
+    const engineArgs = {
+      num_gpu_blocks: 5000,
+      host_kv_blocks: 512,
+      host_kv_bandwidth: 20,
+      disk_kv_blocks: 8192,
+      disk_kv_bandwidth: 2,
+      kv_bytes_per_token: 131072,
+    };
+    const options = resolveClusterOptions({ numWorkers: 4, seed: 3, engineArgs }, trace.traceBlockSize);
+    const expected = reference(2, options);
+    const run = await runCellReplay(trace, options, { cells: 2, threads: 2 });
+    for (const column of COLUMNS)
+      expect(Array.from(run.collector[column]), column).toEqual(Array.from(expected[column]));
+    // The run did reach both lower tiers.
+    expect(run.collector.hostTokens.some((t) => t > 0)).toBe(true);
+    expect(run.collector.diskTokens.some((t) => t > 0)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { renderPlannerReportHtml } from "../../src/report/html/render.js";
 import {
-  EXPECTED_PANELS,
+  expectedPanelsOf,
   loadReportFixture,
   type ReportFixtureName,
   sectionHtml,
@@ -35,23 +35,34 @@ const AXIS_NAMES: Readonly<Record<string, readonly string[]>> = {
   "panel-ttft-cdf": ["TTFT (ms)", "cumulative fraction (CDF)"],
   "panel-itl-cdf": ["inter-token latency (ms)", "cumulative fraction (CDF)"],
   "panel-kv-utilisation": ["simulated time (hh:mm:ss)"],
+  "panel-kv-tier-reuse": ["tier the hit came from", "share of prompt tokens"],
+  "panel-kv-onboarding-cdf": ["onboarding time (ms)", "cumulative fraction (CDF)"],
 };
+
+/** The agg fixture's legends, KV capacity aside (the tiered run has 5,000 blocks × 64 tokens). */
+const AGG_LEGENDS = {
+  "panel-replica-counts": ["agg replicas", "scale-up event", "scale-down event"],
+  "panel-request-rate": ["observed", "predicted"],
+  "panel-observed-ttft": ["observed TTFT", "TTFT SLA 1,500 ms"],
+  "panel-observed-itl": ["observed ITL", "ITL SLA 30 ms"],
+  "panel-estimated-ttft": ["estimated TTFT", "TTFT SLA 1,500 ms"],
+  "panel-estimated-itl": ["estimated ITL", "ITL SLA 30 ms"],
+  "panel-sequence-lengths": ["observed ISL", "predicted ISL", "observed OSL", "predicted OSL"],
+  "panel-kv-hit-rate": ["observed", "predicted", "applied by planner (sticky)"],
+  "panel-effective-isl": ["raw ISL (observed)", "effective ISL"],
+  "panel-ttft-cdf": ["per-request TTFT", "TTFT SLA 1,500 ms"],
+  "panel-itl-cdf": ["per-request mean ITL", "pooled ITL (all gaps)", "ITL SLA 30 ms"],
+} as const;
 
 /** Legend entries expected for each fixture (series names; the SLA values are the fixtures' configs). */
 const LEGENDS: Readonly<Record<ReportFixtureName, Readonly<Record<string, readonly string[]>>>> = {
-  agg: {
-    "panel-replica-counts": ["agg replicas", "scale-up event", "scale-down event"],
-    "panel-request-rate": ["observed", "predicted"],
-    "panel-observed-ttft": ["observed TTFT", "TTFT SLA 1,500 ms"],
-    "panel-observed-itl": ["observed ITL", "ITL SLA 30 ms"],
-    "panel-estimated-ttft": ["estimated TTFT", "TTFT SLA 1,500 ms"],
-    "panel-estimated-itl": ["estimated ITL", "ITL SLA 30 ms"],
-    "panel-decode-engine-load": ["KV Capacity 1,048,576 tokens"],
-    "panel-sequence-lengths": ["observed ISL", "predicted ISL", "observed OSL", "predicted OSL"],
-    "panel-kv-hit-rate": ["observed", "predicted", "applied by planner (sticky)"],
-    "panel-effective-isl": ["raw ISL (observed)", "effective ISL"],
-    "panel-ttft-cdf": ["per-request TTFT", "TTFT SLA 1,500 ms"],
-    "panel-itl-cdf": ["per-request mean ITL", "pooled ITL (all gaps)", "ITL SLA 30 ms"],
+  agg: { ...AGG_LEGENDS, "panel-decode-engine-load": ["KV Capacity 1,048,576 tokens"] },
+  "agg-tiers": {
+    ...AGG_LEGENDS,
+    // The tiered run only scales up.
+    "panel-replica-counts": ["agg replicas", "scale-up event"],
+    "panel-decode-engine-load": ["KV Capacity 320,000 tokens"],
+    "panel-kv-onboarding-cdf": ["per request"],
   },
   disagg: {
     "panel-replica-counts": ["prefill replicas", "decode replicas", "scale-up event", "scale-down event"],
@@ -74,10 +85,12 @@ const LEGENDS: Readonly<Record<ReportFixtureName, Readonly<Record<string, readon
 const SLA_TARGETS: Readonly<Record<ReportFixtureName, string>> = {
   agg: "<dd>TTFT ≤ 1,500 ms · ITL ≤ 30 ms</dd>",
   disagg: "<dd>TTFT ≤ 1,000 ms · ITL ≤ 25 ms</dd>",
+  "agg-tiers": "<dd>TTFT ≤ 1,500 ms · ITL ≤ 30 ms</dd>",
 };
 
-describe.each(["agg", "disagg"] as const)("report panels (%s fixture)", (name) => {
+describe.each(["agg", "disagg", "agg-tiers"] as const)("report panels (%s fixture)", (name) => {
   const html = renderPlannerReportHtml(loadReportFixture(name));
+  const EXPECTED_PANELS = expectedPanelsOf(name);
 
   it("has every panel, in page order, each a section with its h2 title and one chart SVG", () => {
     const ids = [...html.matchAll(/<section id="(panel-[^"]+)"/g)].map((m) => m[1]);

@@ -160,7 +160,12 @@ async function writeCellOutputs(
     const comparison = unsharded === null ? null : compareWithUnsharded(run, unsharded, input.options);
     section = cellsSection(run.layout, run.cellEndMs, comparison);
   }
-  const outcome = { report: run.report, planner: run.planner, collector: run.collector };
+  const outcome = {
+    report: run.report,
+    kvTiers: run.kvTiers,
+    planner: run.planner,
+    collector: run.collector,
+  };
   const base = replayJsonText(outcome);
   const json = section === null ? base : appendCellsSection(base, section);
   await writeReplayOutputs(

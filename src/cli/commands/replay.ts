@@ -292,6 +292,7 @@ export const main: CommandMain = async (argv, io) => {
       : undefined;
   const outcome: ReplayOutcome = {
     report: run.report,
+    kvTiers: run.kvTiers,
     planner: run.planner,
     collector: run.simulation.collector,
     ...(comparison === undefined ? {} : { comparison }),

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { type PlannerConfig, scalingEnabled } from "../../planner/config.js";
 import { checkPlannerMode, type PlannerReplayOptions, plannerConfigOf } from "../../replay/planner-replay.js";
+import { type KvTiersSection, kvTiersSectionFor } from "../../report/kv-tiers.js";
 import type { PlannerSection } from "../../report/planner-result.js";
 import { buildReport, type ReplayReport } from "../../report/summary.js";
 import type { ClusterOptions } from "../../sim/cluster/cluster-options.js";
@@ -77,6 +78,8 @@ export interface CellLayout {
 
 export interface CellReplayRun {
   readonly report: ReplayReport;
+  /** The report's kv_tiers section; null when the workers have no host or disk tier. */
+  readonly kvTiers: KvTiersSection | null;
   /** Every request's record, in request-id space, worker ids global (cell-ids.ts). */
   readonly collector: RequestCollector;
   readonly planner: PlannerSection | null;
@@ -332,6 +335,7 @@ export async function runCellReplay(
   const wallTimeMs = performance.now() - started;
   return {
     report: buildReport(collector, trace, wallTimeMs),
+    kvTiers: kvTiersSectionFor(collector, trace, options),
     collector,
     planner: reply.planner,
     layout,

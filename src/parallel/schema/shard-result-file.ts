@@ -36,7 +36,7 @@ export function encodeShardResult(r: ShardResultData): Uint8Array {
   const n = c.requestCount;
   if (r.globalIds.length !== n)
     throw new RangeError(`shard result: ${r.globalIds.length} global ids for ${n} rows`);
-  const b = new flatbuffers.Builder(1024 + n * 64 + c.pooled.byteLength);
+  const b = new flatbuffers.Builder(1024 + n * 88 + c.pooled.byteLength);
   const checksum = b.createString(r.traceChecksum);
   const globalIds = FbShardResult.createGlobalIdsVector(b, r.globalIds);
   const arrival = FbShardResult.createArrivalMsVector(b, c.arrivalMs);
@@ -51,6 +51,10 @@ export function encodeShardResult(r: ShardResultData): Uint8Array {
   const pooled = FbShardResult.createPooledVector(b, c.pooled);
   const traffic = FbShardResult.createTrafficVector(b, r.traffic);
   const metadata = FbShardResult.createMetadataVector(b, packMetadata(r.metadata));
+  const hostTokens = FbShardResult.createHostTokensVector(b, c.hostTokens);
+  const diskTokens = FbShardResult.createDiskTokensVector(b, c.diskTokens);
+  const onboardedTokens = FbShardResult.createOnboardedTokensVector(b, c.onboardedTokens);
+  const onboardMs = FbShardResult.createOnboardMsVector(b, c.onboardMs);
   const root = FbShardResult.createShardResult(
     b,
     SHARD_RESULT_VERSION,
@@ -72,6 +76,10 @@ export function encodeShardResult(r: ShardResultData): Uint8Array {
     traffic,
     r.wallTimeMs,
     metadata,
+    hostTokens,
+    diskTokens,
+    onboardedTokens,
+    onboardMs,
   );
   FbShardResult.finishShardResultBuffer(b, root);
   return b.asUint8Array();
@@ -87,6 +95,17 @@ function need<T extends ArrayBufferView & { length: number }>(
   if (!viewInBounds(file, v)) throw new Error(`${name} runs past the end of the file`);
   if (v.length !== n) throw new Error(`${name} has ${v.length} entries, expected ${n}`);
   return v;
+}
+
+/** A tier column: absent in a file written before tiers existed, which had none (zeros). */
+function tierColumn<T extends Uint32Array | Float64Array>(
+  file: Uint8Array,
+  v: T | null,
+  name: string,
+  n: number,
+  empty: (n: number) => T,
+): T {
+  return v === null ? empty(n) : need(file, v, name, n);
 }
 
 /** Reads a .kvshard buffer; InputError naming `displayName` when it is foreign, truncated or inconsistent. */
@@ -133,6 +152,16 @@ export function decodeShardResult(input: Uint8Array, displayName: string): Shard
         reusedTokens: need(bytes, t.reusedTokensArray(), "reused_tokens", n),
         workerId: need(bytes, t.workerIdArray(), "worker_id", n),
         preemptions: need(bytes, t.preemptionsArray(), "preemptions", n),
+        hostTokens: tierColumn(bytes, t.hostTokensArray(), "host_tokens", n, (k) => new Uint32Array(k)),
+        diskTokens: tierColumn(bytes, t.diskTokensArray(), "disk_tokens", n, (k) => new Uint32Array(k)),
+        onboardedTokens: tierColumn(
+          bytes,
+          t.onboardedTokensArray(),
+          "onboarded_tokens",
+          n,
+          (k) => new Float64Array(k),
+        ),
+        onboardMs: tierColumn(bytes, t.onboardMsArray(), "onboard_ms", n, (k) => new Float64Array(k)),
         pooled,
       },
       traffic,

@@ -4,6 +4,7 @@
 // and observations do not exist here and are null).
 
 import type { PlannerConfig } from "../../planner/config.js";
+import { tieredBytesPerToken } from "../../report/kv-tiers.js";
 import type {
   HindsightJson,
   HindsightReason,
@@ -13,7 +14,13 @@ import type {
   TickSnapshotJson,
 } from "../../report/planner-result.js";
 import type { ClusterSimulation } from "../../sim/cluster/cluster-simulation.js";
-import { cdfOfHistogram, cdfOfValues, meanItlValuesMs, ttftValuesMs } from "../distributions.js";
+import {
+  cdfOfHistogram,
+  cdfOfValues,
+  meanItlValuesMs,
+  tierDistributions,
+  ttftValuesMs,
+} from "../distributions.js";
 import { exactGpuHours, type GpusPerReplica } from "../gpu-hours.js";
 import {
   gpuHoursJson,
@@ -173,6 +180,7 @@ export function scheduleSection(
       ttft_ms_cdf: cdfOfValues(ttftValuesMs(collector)),
       itl_ms_cdf: cdfOfHistogram(collector.itlHistogram),
       mean_itl_ms_cdf: cdfOfValues(meanItlValuesMs(collector)),
+      ...tierDistributions(collector, tieredBytesPerToken(sim.options) !== null),
     },
     max_kv_tokens: maxKvTokens,
     policy: HINDSIGHT_POLICY,

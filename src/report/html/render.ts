@@ -5,7 +5,8 @@
 // Layout: title block (docs/planner-in-the-loop.md#html-report: time range, ticks, replica transitions, GPU
 // hours, SLA targets), summary tables, then a two-column grid of panels — the upstream recorder's twelve
 // charts in its order followed by kvsim's additions (KV hit rate, raw vs effective ISL, TTFT and ITL CDFs,
-// per-worker KV-cache utilisation) — and the planner configuration as used.
+// per-worker KV-cache utilisation; with host or disk KV tiers, reuse per tier and the onboarding-time CDF) — and
+// the planner configuration as used.
 
 import type { PlannerReplayResultJson } from "../planner-result.js";
 import { buildContext, type ReportContext, timeSpanS } from "./context.js";
@@ -16,6 +17,7 @@ import { itlCdfPanel, ttftCdfPanel } from "./panels-cdf.js";
 import { loadDecisionsPanel, throughputDecisionsPanel } from "./panels-decisions.js";
 import { decodeEngineLoadPanel, prefillEngineLoadPanel } from "./panels-engine-load.js";
 import { effectiveIslPanel, kvHitRatePanel } from "./panels-kv.js";
+import { kvTierPanels } from "./panels-kv-tiers.js";
 import { kvUtilisationPanel } from "./panels-kv-utilisation.js";
 import {
   estimatedItlPanel,
@@ -98,7 +100,7 @@ function contents(panels: readonly Panel[]): string {
 /** The whole report as one HTML document. */
 export function renderPlannerReportHtml(result: PlannerReplayResultJson): string {
   const ctx = buildContext(result);
-  const panels = PANEL_BUILDERS.map((build) => build(ctx));
+  const panels = [...PANEL_BUILDERS.map((build) => build(ctx)), ...kvTierPanels(ctx)];
   const title = `${REPORT_TITLE} — ${ctx.planner.trace_name}`;
   return [
     "<!DOCTYPE html>",

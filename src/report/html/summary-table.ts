@@ -96,6 +96,26 @@ function slaRows(ctx: ReportContext): Row[] {
     ["Request throughput", reportValue(ctx, "request_throughput_rps", "req/s")],
     ["Output throughput", reportValue(ctx, "output_throughput_tok_s", "tokens/s")],
     ["Prefix-cache reuse", formatPercent(ctx.result.report.prefix_cache_reused_ratio)],
+    ...tierRows(ctx),
+  ];
+}
+
+/** With host or disk KV tiers: the reuse per tier and the onboarding time (docs/replay.md#kv-tiers). */
+function tierRows(ctx: ReportContext): Row[] {
+  const t = ctx.result.kv_tiers;
+  if (t === undefined) return [];
+  const o = t.onboarding;
+  return [
+    [
+      "Reuse by tier: GPU / host / disk",
+      [t.reused_ratio_g1, t.reused_ratio_g2, t.reused_ratio_g3].map(formatPercent).join(" / "),
+    ],
+    [
+      "KV onboarding p50 / p99",
+      o.requests === 0
+        ? "no request onboarded"
+        : `${formatNumber(o.p50_ms)} / ${formatNumber(o.p99_ms)} ms (${formatFixed(o.requests, 0)} requests)`,
+    ],
   ];
 }
 

@@ -478,7 +478,14 @@ export class ClusterSimulation {
     for (let i = 0; i < r.admitCount; i++) {
       const id = r.admitIds[i] as number;
       const reused = r.admitReusedTokens[i] as number;
-      this.collector.onAdmit(id, this.nowMs, reused);
+      this.collector.onAdmit(
+        id,
+        this.nowMs,
+        reused,
+        r.admitHostTokens[i] as number,
+        r.admitDiskTokens[i] as number,
+        r.admitOnboardMs[i] as number,
+      );
       if (stage.index === 0) this.traffic.onEngineAdmit(reused, this.requests.islTokens[id] as number);
     }
     for (let i = 0; i < r.preemptCount; i++) this.collector.onPreempt(r.preemptIds[i] as number);

@@ -288,8 +288,73 @@ metadataArray():Uint8Array|null {
   return offset ? new Uint8Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
 }
 
+/**
+ * KV tiers (RequestCollector layout): the host (G2) and disk (G3) parts of reused_tokens, and the tokens
+ * onboarded and the onboarding time summed over admissions. Appended after the version 1 fields, so a file
+ * without them still reads (as zeros: no tier).
+ */
+hostTokens(index: number):number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 42);
+  return offset ? this.bb!.readUint32(this.bb!.__vector(this.bb_pos + offset) + index * 4) : 0;
+}
+
+hostTokensLength():number {
+  const offset = this.bb!.__offset(this.bb_pos, 42);
+  return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
+}
+
+hostTokensArray():Uint32Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 42);
+  return offset ? new Uint32Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
+}
+
+diskTokens(index: number):number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 44);
+  return offset ? this.bb!.readUint32(this.bb!.__vector(this.bb_pos + offset) + index * 4) : 0;
+}
+
+diskTokensLength():number {
+  const offset = this.bb!.__offset(this.bb_pos, 44);
+  return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
+}
+
+diskTokensArray():Uint32Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 44);
+  return offset ? new Uint32Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
+}
+
+onboardedTokens(index: number):number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 46);
+  return offset ? this.bb!.readFloat64(this.bb!.__vector(this.bb_pos + offset) + index * 8) : 0;
+}
+
+onboardedTokensLength():number {
+  const offset = this.bb!.__offset(this.bb_pos, 46);
+  return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
+}
+
+onboardedTokensArray():Float64Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 46);
+  return offset ? new Float64Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
+}
+
+onboardMs(index: number):number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 48);
+  return offset ? this.bb!.readFloat64(this.bb!.__vector(this.bb_pos + offset) + index * 8) : 0;
+}
+
+onboardMsLength():number {
+  const offset = this.bb!.__offset(this.bb_pos, 48);
+  return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
+}
+
+onboardMsArray():Float64Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 48);
+  return offset ? new Float64Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
+}
+
 static startShardResult(builder:flatbuffers.Builder) {
-  builder.startObject(19);
+  builder.startObject(23);
 }
 
 static addVersion(builder:flatbuffers.Builder, version:number) {
@@ -584,6 +649,90 @@ static startMetadataVector(builder:flatbuffers.Builder, numElems:number) {
   builder.startVector(1, numElems, 1);
 }
 
+static addHostTokens(builder:flatbuffers.Builder, hostTokensOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(19, hostTokensOffset, 0);
+}
+
+static createHostTokensVector(builder:flatbuffers.Builder, data:number[]|Uint32Array):flatbuffers.Offset;
+/**
+ * @deprecated This Uint8Array overload will be removed in the future.
+ */
+static createHostTokensVector(builder:flatbuffers.Builder, data:number[]|Uint8Array):flatbuffers.Offset;
+static createHostTokensVector(builder:flatbuffers.Builder, data:number[]|Uint32Array|Uint8Array):flatbuffers.Offset {
+  builder.startVector(4, data.length, 4);
+  for (let i = data.length - 1; i >= 0; i--) {
+    builder.addInt32(data[i]!);
+  }
+  return builder.endVector();
+}
+
+static startHostTokensVector(builder:flatbuffers.Builder, numElems:number) {
+  builder.startVector(4, numElems, 4);
+}
+
+static addDiskTokens(builder:flatbuffers.Builder, diskTokensOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(20, diskTokensOffset, 0);
+}
+
+static createDiskTokensVector(builder:flatbuffers.Builder, data:number[]|Uint32Array):flatbuffers.Offset;
+/**
+ * @deprecated This Uint8Array overload will be removed in the future.
+ */
+static createDiskTokensVector(builder:flatbuffers.Builder, data:number[]|Uint8Array):flatbuffers.Offset;
+static createDiskTokensVector(builder:flatbuffers.Builder, data:number[]|Uint32Array|Uint8Array):flatbuffers.Offset {
+  builder.startVector(4, data.length, 4);
+  for (let i = data.length - 1; i >= 0; i--) {
+    builder.addInt32(data[i]!);
+  }
+  return builder.endVector();
+}
+
+static startDiskTokensVector(builder:flatbuffers.Builder, numElems:number) {
+  builder.startVector(4, numElems, 4);
+}
+
+static addOnboardedTokens(builder:flatbuffers.Builder, onboardedTokensOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(21, onboardedTokensOffset, 0);
+}
+
+static createOnboardedTokensVector(builder:flatbuffers.Builder, data:number[]|Float64Array):flatbuffers.Offset;
+/**
+ * @deprecated This Uint8Array overload will be removed in the future.
+ */
+static createOnboardedTokensVector(builder:flatbuffers.Builder, data:number[]|Uint8Array):flatbuffers.Offset;
+static createOnboardedTokensVector(builder:flatbuffers.Builder, data:number[]|Float64Array|Uint8Array):flatbuffers.Offset {
+  builder.startVector(8, data.length, 8);
+  for (let i = data.length - 1; i >= 0; i--) {
+    builder.addFloat64(data[i]!);
+  }
+  return builder.endVector();
+}
+
+static startOnboardedTokensVector(builder:flatbuffers.Builder, numElems:number) {
+  builder.startVector(8, numElems, 8);
+}
+
+static addOnboardMs(builder:flatbuffers.Builder, onboardMsOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(22, onboardMsOffset, 0);
+}
+
+static createOnboardMsVector(builder:flatbuffers.Builder, data:number[]|Float64Array):flatbuffers.Offset;
+/**
+ * @deprecated This Uint8Array overload will be removed in the future.
+ */
+static createOnboardMsVector(builder:flatbuffers.Builder, data:number[]|Uint8Array):flatbuffers.Offset;
+static createOnboardMsVector(builder:flatbuffers.Builder, data:number[]|Float64Array|Uint8Array):flatbuffers.Offset {
+  builder.startVector(8, data.length, 8);
+  for (let i = data.length - 1; i >= 0; i--) {
+    builder.addFloat64(data[i]!);
+  }
+  return builder.endVector();
+}
+
+static startOnboardMsVector(builder:flatbuffers.Builder, numElems:number) {
+  builder.startVector(8, numElems, 8);
+}
+
 static endShardResult(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
@@ -597,7 +746,7 @@ static finishSizePrefixedShardResultBuffer(builder:flatbuffers.Builder, offset:f
   builder.finish(offset, 'KVSH', true);
 }
 
-static createShardResult(builder:flatbuffers.Builder, version:number, shardIndex:number, shardCount:number, traceChecksumOffset:flatbuffers.Offset, requestCount:number, globalIdsOffset:flatbuffers.Offset, arrivalMsOffset:flatbuffers.Offset, firstAdmitMsOffset:flatbuffers.Offset, firstTokenMsOffset:flatbuffers.Offset, secondTokenMsOffset:flatbuffers.Offset, lastTokenMsOffset:flatbuffers.Offset, tokenCountOffset:flatbuffers.Offset, reusedTokensOffset:flatbuffers.Offset, workerIdOffset:flatbuffers.Offset, preemptionsOffset:flatbuffers.Offset, pooledOffset:flatbuffers.Offset, trafficOffset:flatbuffers.Offset, wallTimeMs:number, metadataOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createShardResult(builder:flatbuffers.Builder, version:number, shardIndex:number, shardCount:number, traceChecksumOffset:flatbuffers.Offset, requestCount:number, globalIdsOffset:flatbuffers.Offset, arrivalMsOffset:flatbuffers.Offset, firstAdmitMsOffset:flatbuffers.Offset, firstTokenMsOffset:flatbuffers.Offset, secondTokenMsOffset:flatbuffers.Offset, lastTokenMsOffset:flatbuffers.Offset, tokenCountOffset:flatbuffers.Offset, reusedTokensOffset:flatbuffers.Offset, workerIdOffset:flatbuffers.Offset, preemptionsOffset:flatbuffers.Offset, pooledOffset:flatbuffers.Offset, trafficOffset:flatbuffers.Offset, wallTimeMs:number, metadataOffset:flatbuffers.Offset, hostTokensOffset:flatbuffers.Offset, diskTokensOffset:flatbuffers.Offset, onboardedTokensOffset:flatbuffers.Offset, onboardMsOffset:flatbuffers.Offset):flatbuffers.Offset {
   ShardResult.startShardResult(builder);
   ShardResult.addVersion(builder, version);
   ShardResult.addShardIndex(builder, shardIndex);
@@ -618,6 +767,10 @@ static createShardResult(builder:flatbuffers.Builder, version:number, shardIndex
   ShardResult.addTraffic(builder, trafficOffset);
   ShardResult.addWallTimeMs(builder, wallTimeMs);
   ShardResult.addMetadata(builder, metadataOffset);
+  ShardResult.addHostTokens(builder, hostTokensOffset);
+  ShardResult.addDiskTokens(builder, diskTokensOffset);
+  ShardResult.addOnboardedTokens(builder, onboardedTokensOffset);
+  ShardResult.addOnboardMs(builder, onboardMsOffset);
   return ShardResult.endShardResult(builder);
 }
 }
