@@ -7,6 +7,8 @@ import { RequestTable } from "../../src/sim/request-table.js";
 import { type TinyRequest, tinyTrace } from "../oracles/tiny-trace.js";
 import { RecordingPassTime } from "./engine-kit.js";
 
+const MAX_PASSES = 1000;
+
 export interface AdmitView {
   readonly id: number;
   readonly reusedTokens: number;
@@ -21,6 +23,8 @@ export interface TierPass {
   readonly endMs: number;
   readonly admits: readonly AdmitView[];
   readonly tokens: readonly number[];
+  /** Requests preempted by the pass. */
+  readonly preempts: readonly number[];
   readonly wakesMs: readonly number[];
   readonly host: readonly string[];
   readonly disk: readonly string[];
@@ -65,7 +69,8 @@ export function runTiered(
   let nowMs = 0;
   let next = 0;
   let stuck = false;
-  for (let n = 0; n < 1000; n++) {
+  let n = 0;
+  for (; n < MAX_PASSES; n++) {
     while (next < requests.length && ((requests[next] as TinyRequest).arrivalMs ?? 0) <= nowMs)
       sched.enqueue(next++);
     if (!sched.hasWork() && next >= requests.length) break;
@@ -91,6 +96,7 @@ export function runTiered(
         endMs: out.endMs,
         admits,
         tokens,
+        preempts: Array.from(out.preemptIds.subarray(0, out.preemptCount)),
         wakesMs,
         host: label(sched.tiers?.hostKeys() ?? []),
         disk: label(sched.tiers?.diskKeys() ?? []),
@@ -109,6 +115,8 @@ export function runTiered(
     }
     nowMs = Math.min(...later);
   }
+  // A run this small that needs more passes loops on zero-time passes (a livelock, not a long run).
+  if (n === MAX_PASSES) throw new Error(`no end after ${MAX_PASSES} passes (last at ${nowMs} ms)`);
   return { passes, firstTokenMs, stuck, scheduler: sched };
 }
 

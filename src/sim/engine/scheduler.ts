@@ -384,8 +384,8 @@ export class VllmScheduler {
    * of host/disk blocks [r1, r). The lower blocks leave their tiers, the request takes GPU blocks for the whole
    * hit at once — only free or evictable ones: onboarding never preempts, and lower blocks beyond what fits stay
    * where they are (their tokens are computed) — and counts the hit as computed; it may be scheduled once the
-   * transfers land. Returns true when it must wait for them. While it waits, a request short of blocks with no
-   * running victim may take them back (releaseWaitingHolder).
+   * transfers land. Returns true when it must wait for them. While it waits, a request short of blocks takes them
+   * back before it preempts anyone (releaseWaitingHolder).
    */
   private startOnboarding(s: number, nowMs: number): boolean {
     const slots = this.slots;
@@ -460,11 +460,11 @@ export class VllmScheduler {
       // and retry.
       const obtainedTokens = nowHeld * bs;
       slots.computed[s] = Math.min(target, obtainedTokens);
+      // With tiers, blocks held by a request that only waits (for its transfer) go back before any running
+      // request is preempted: a wasted transfer costs less than a recomputed prefill.
+      if (this.tiers !== null && this.releaseWaitingHolder(s)) continue;
       const victim = this.pickVictimIndex();
-      if (victim < 0) {
-        if (this.tiers !== null && this.releaseWaitingHolder(s)) continue;
-        return BLOCKED;
-      }
+      if (victim < 0) return BLOCKED;
       const victimSlot = this.running.items[victim] as number;
       this.preempt(victim);
       if (victimSlot === s) return CURRENT_PREEMPTED;
@@ -487,15 +487,15 @@ export class VllmScheduler {
   }
 
   /**
-   * With lower tiers, requests waiting for onboarded KV hold GPU blocks without running (startOnboarding), so a
-   * request that finds neither a free block nor a running victim may be short of blocks that other waiting
-   * requests hold — and they of blocks it holds: two onboarded requests that together pinned the whole pool would
-   * wait for each other forever. This frees the blocks of the waiting request furthest back (other than s) that
-   * holds any: they stay cached (inactive, most recently freed) and the request forgets its onboarding, so when its
-   * turn comes it looks for its hit again, in the GPU first. It never ran, so this is not a preemption; a transfer
-   * already queued for it keeps its place on the link (docs/design.md#kv-tiers). Returns false when no other
-   * waiting request holds blocks. Never called without tiers: there the only waiting request holding blocks is the
-   * one a short allocation blocked, at the head of the queue.
+   * With lower tiers, requests waiting for onboarded KV hold GPU blocks without running (startOnboarding). A
+   * request short of blocks (an allocation or a decode block) takes them back before it preempts a running
+   * request (docs/design.md#kv-tiers): otherwise two onboarded requests that together pinned the pool would wait
+   * for each other forever, and the only running request would preempt itself in zero-time passes while a
+   * re-onboarding took its decode block again. This frees the blocks of the waiting request furthest back (other
+   * than s) that holds any: they stay cached (inactive, most recently freed) and the request forgets its
+   * onboarding, so when its turn comes it looks for its hit again, in the GPU first. It never ran, so this is not a
+   * preemption; a transfer already queued for it keeps its place on the link. Returns false when no other waiting
+   * request holds blocks. Never called without tiers, whose behaviour stays the reference's.
    */
   private releaseWaitingHolder(s: number): boolean {
     const slots = this.slots;
@@ -574,6 +574,10 @@ export class VllmScheduler {
       if (slots.status[s] !== SlotStatus.Running) continue; // preempted earlier in this loop
       let ok = this.generate(s);
       while (!ok) {
+        if (this.tiers !== null && this.releaseWaitingHolder(s)) {
+          ok = this.generate(s);
+          continue;
+        }
         const victim = this.pickVictimIndex();
         if (victim < 0) break;
         const victimSlot = running.items[victim] as number;
