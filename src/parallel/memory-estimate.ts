@@ -20,6 +20,10 @@ import { InputError } from "../util/errors.js";
  *                                                 4M blocks, KV router: 571 MB)
  *   per block a run actually fills       100 B    (pool key and table slot, router index node), at most the
  *                                                 trace's Σ ⌈(isl + osl) / block_size⌉ over all workers
+ *   host/disk KV tiers (issue 15)         16 B × min(host + disk blocks, 2¹⁸) per worker (the table reserved at
+ *                                                 start) + 60 B per block the tiers actually hold, at most
+ *                                                 the trace's blocks (agg 8 workers, host 65,536 + disk 262,144
+ *                                                 each, whole conversation trace: 237 MB peak against 109 MB without; estimate 292 MB)
  *   per extra thread                     40 MB    (a V8 isolate with its modules and a trace slice: --cells 64
  *                                                 --threads 64 on 300 requests, ~2.3 GB)
  *   synthesis: per row 80 B, per hash id 20 B      (trace synth 1M rows × 4 ids: 233 MB; 4M: 681 MB;
@@ -37,6 +41,9 @@ const PER_WORKER_BYTES = 80e3;
 const PER_BLOCK_BYTES = 50;
 const KV_INDEX_PER_BLOCK_BYTES = 70;
 const PER_FILLED_BLOCK_BYTES = 100;
+const TIER_TABLE_RESERVE_ENTRIES = 2 ** 18;
+const TIER_RESERVED_ENTRY_BYTES = 16;
+const PER_TIER_BLOCK_BYTES = 60;
 export const PER_THREAD_BYTES = 40e6;
 const SYNTH_PER_ROW_BYTES = 80;
 const SYNTH_PER_HASH_ID_BYTES = 20;
@@ -73,18 +80,38 @@ interface PoolShape {
   readonly workers: number;
   readonly args: EngineArgs;
   readonly kvIndexed: boolean;
+  /** Decode workers have no host/disk tiers (docs/design.md#kv-tiers), whatever their args say. */
+  readonly tiered: boolean;
 }
 
 function poolsOf(options: ClusterOptions, workersAtLeast: number): PoolShape[] {
   const kv = options.routerMode === "kv";
   const n = (count: number): number => Math.max(count, workersAtLeast);
   return options.mode === "agg"
-    ? [{ workers: n(options.numWorkers), args: options.engineArgs, kvIndexed: kv }]
+    ? [{ workers: n(options.numWorkers), args: options.engineArgs, kvIndexed: kv, tiered: true }]
     : [
-        { workers: n(options.numPrefillWorkers), args: options.prefillEngineArgs, kvIndexed: kv },
+        {
+          workers: n(options.numPrefillWorkers),
+          args: options.prefillEngineArgs,
+          kvIndexed: kv,
+          tiered: true,
+        },
         // The disagg decode router gets no KV events (docs/design.md#disagg-handoff): no index.
-        { workers: n(options.numDecodeWorkers), args: options.decodeEngineArgs, kvIndexed: false },
+        {
+          workers: n(options.numDecodeWorkers),
+          args: options.decodeEngineArgs,
+          kvIndexed: false,
+          tiered: false,
+        },
       ];
+}
+
+/** Bytes of a pool's host and disk KV tiers: the tables reserved at start and the blocks they can come to hold. */
+function tierBytes(pool: PoolShape, traceBlocks: number): number {
+  const tierBlocks = pool.args.host_kv_blocks + pool.args.disk_kv_blocks;
+  if (!pool.tiered || tierBlocks === 0) return 0;
+  const reserved = Math.min(tierBlocks, TIER_TABLE_RESERVE_ENTRIES) * TIER_RESERVED_ENTRY_BYTES;
+  return pool.workers * reserved + Math.min(pool.workers * tierBlocks, traceBlocks) * PER_TIER_BLOCK_BYTES;
 }
 
 /** Bytes of the simulation state of one replay beyond the base (pools, workers, requests). */
@@ -96,6 +123,7 @@ function simulationBytes(options: ClusterOptions, trace: TraceSize, workersAtLea
     if (pool.kvIndexed) bytes += blocks * KV_INDEX_PER_BLOCK_BYTES;
     const traceBlocks = trace.tokens / pool.args.block_size + trace.count;
     bytes += Math.min(pool.workers * blocks, traceBlocks) * PER_FILLED_BLOCK_BYTES;
+    bytes += tierBytes(pool, traceBlocks);
   }
   return bytes;
 }

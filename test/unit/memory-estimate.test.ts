@@ -45,6 +45,38 @@ describe("memory estimate", () => {
     expect(replayMemoryBytes({ options, trace })).toBe(bytes);
   });
 
+  it("adds host/disk tiers to agg and prefill pools only: a reserved table per worker, 60 B per block they can hold", () => {
+    const tiers = {
+      num_gpu_blocks: 50,
+      kv_bytes_per_token: 1000,
+      host_kv_blocks: 30,
+      host_kv_bandwidth: 10,
+      disk_kv_blocks: 40,
+      disk_kv_bandwidth: 1,
+    };
+    const options = resolveClusterOptions(
+      {
+        mode: "disagg",
+        numPrefillWorkers: 1,
+        numDecodeWorkers: 2,
+        routerMode: "round_robin",
+        engineArgs: tiers,
+      },
+      512,
+    );
+    // As above (prefill fills 50 blocks, decode min(2 × 50, 110) = 100), plus the prefill worker's tiers: a table
+    // for min(70, 2^18) entries at 16 B, and min(1 × 70, 110) = 70 tier blocks at 60 B. Decode: no tiers.
+    const plain = 80e6 + 10 * 1024 + 20 * 16 + (80e3 + 50 * 50) + 50 * 100 + 2 * (80e3 + 50 * 50) + 100 * 100;
+    expect(replayMemoryBytes({ options, trace })).toBe(plain + 70 * 16 + 70 * 60);
+    // A huge host tier on 3 agg workers: the table reserve stops at 2^18 entries, held blocks at the trace's 110.
+    const agg = resolveClusterOptions(
+      { numWorkers: 3, routerMode: "round_robin", engineArgs: { ...tiers, host_kv_blocks: 1e6 } },
+      512,
+    );
+    const aggPlain = 80e6 + 10 * 1024 + 20 * 16 + 3 * (80e3 + 50 * 50) + 110 * 100;
+    expect(replayMemoryBytes({ options: agg, trace })).toBe(aggPlain + 3 * 2 ** 18 * 16 + 110 * 60);
+  });
+
   it("adds up synthesis and a sweep", () => {
     expect(synthMemoryBytes(1e6, 4e6)).toBe(80e6 + 1e6 * 80 + 4e6 * 20);
     expect(sweepMemoryBytes({ points: 1000, threads: 2, traces: trace, largestPointBytes: 5e6 })).toBe(
