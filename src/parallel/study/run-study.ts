@@ -3,6 +3,11 @@ import { Piscina } from "piscina";
 import type { KvReuseStudyResult } from "../../studies/kv-reuse/outputs.js";
 import type { StudyPointResult } from "../../studies/kv-reuse/point-run.js";
 import { buildStudyWorkloads } from "../../studies/kv-reuse/workloads.js";
+import type { KvTiersWorkloadName } from "../../studies/kv-tiers/design.js";
+import { KV_TIERS_WORKLOADS, type KvTiersPoint } from "../../studies/kv-tiers/design.js";
+import type { KvTiersStudyResult } from "../../studies/kv-tiers/outputs.js";
+import type { KvTiersPointResult } from "../../studies/kv-tiers/point-run.js";
+import { buildKvTiersWorkloads } from "../../studies/kv-tiers/workloads.js";
 import {
   PLANNER_STUDY_WORKLOADS,
   type PlannerStudyPoint,
@@ -23,7 +28,13 @@ import {
   StudyTaskTag,
   type StudyWorkerData,
 } from "./protocol.js";
-import { KV_REUSE_KIND, PLANNERS_KIND, type StudyKind, type StudyName } from "./study-kinds.js";
+import {
+  KV_REUSE_KIND,
+  KV_TIERS_KIND,
+  PLANNERS_KIND,
+  type StudyKind,
+  type StudyName,
+} from "./study-kinds.js";
 
 /**
  * Runs the points of a study. With one thread they run in turn on this thread; with more, on a warm piscina pool
@@ -205,6 +216,35 @@ export async function runPlannerStudy(options: PlannerStudyOptions): Promise<Pla
     quick: options.quick,
     workloads,
     results: results as PlannerPointResult[],
+    threads,
+    wallTimeMs: performance.now() - started,
+  };
+}
+
+export interface KvTiersStudyOptions extends StudyRunOptions {
+  /** Run only these workloads (default all, in KV_TIERS_WORKLOADS order). */
+  readonly workloads?: readonly KvTiersWorkloadName[];
+}
+
+/** The KV-tiers study (docs/studies.md#kv-tiers-study). */
+export async function runKvTiersStudy(options: KvTiersStudyOptions): Promise<KvTiersStudyResult> {
+  const started = performance.now();
+  const selected = new Set(options.workloads ?? KV_TIERS_WORKLOADS);
+  const workloads = buildKvTiersWorkloads(
+    options.quick,
+    options.mooncakeTracePath ?? defaultMooncakeTracePath(),
+    selected,
+  );
+  const traces = workloads.map((w) => w.trace);
+  const names = workloads.map((w) => w.name);
+  const kind = { ...KV_TIERS_KIND, traceSlot: (p: KvTiersPoint) => names.indexOf(p.workload) };
+  const { results, threads } = await runStudy("kv-tiers", kind, traces, options, (p) =>
+    selected.has(p.workload),
+  );
+  return {
+    quick: options.quick,
+    workloads,
+    results: results as KvTiersPointResult[],
     threads,
     wallTimeMs: performance.now() - started,
   };
