@@ -1,5 +1,5 @@
 // The KV-tiers study's one chart (kv-tiers.svg): per workload (columns), prompt-token reuse from all tiers (top)
-// and TTFT p99 (bottom, log scale) against the host tier's size, one line per deployment, solid without a disk
+// and TTFT p99 (bottom) against the host tier's size, one line per deployment, solid without a disk
 // tier and dashed with one. Drawn with the HTML report's echarts SSR helper, so the SVG is static, deterministic
 // and self-contained.
 
@@ -55,10 +55,10 @@ export function kvTiersChartOption(results: readonly KvTiersPointResult[]): ECha
       yAxes.push(
         row === 0
           ? { type: "value", gridIndex: axis, min: 0, max: 100, interval: 20 }
-          : { type: "log", gridIndex: axis, logBase: 10 },
+          : { type: "value", gridIndex: axis, min: 0 },
       );
       titles.push({
-        text: row === 0 ? `${workload}: prompt tokens reused, %` : `${workload}: TTFT p99, s (log)`,
+        text: row === 0 ? `${workload}: prompt tokens reused, %` : `${workload}: TTFT p99, s`,
         left,
         top: top - 26,
         textStyle: titleStyle,

@@ -34,7 +34,7 @@ const DASH = "—";
 export function kvTiersTableCaption(): string {
   return (
     `KV of ${KV_TIERS_MODEL}: ${KV_BYTES_PER_TOKEN.toLocaleString("en-US")} B/token; GPU cache ` +
-    `${GPU_KV_BLOCKS} blocks × 64 tokens per worker; host tier (G2) ×GPU cache at ${HOST_KV_BANDWIDTH_GB_S} GB/s; ` +
+    `${GPU_KV_BLOCKS} blocks × 64 tokens per worker; host tier (G2) 0–16× the GPU cache at ${HOST_KV_BANDWIDTH_GB_S} GB/s; ` +
     `disk tier (G3) ${DISK_MULTIPLE}× at ${DISK_KV_BANDWIDTH_GB_S} GB/s`
   );
 }
