@@ -3,12 +3,11 @@
 // shared-prefix workload with many long prefixes (synthesised in memory).
 
 import type { TraceColumns } from "../../trace/columns.js";
-import { readTrace } from "../../trace/read-trace.js";
 import { computeTraceStats, type TraceStats } from "../../trace/stats.js";
 import { synthesizeTrace } from "../../trace/synth/generate.js";
 import { constantRate } from "../../trace/synth/rate-profile.js";
 import { defaultTracePath } from "../../util/package-root.js";
-import { leadingRows, requireMooncakeTrace } from "../study-traces.js";
+import { mooncakeStudyTrace, requireMooncakeTrace } from "../study-traces.js";
 import {
   KV_TIERS_WORKLOADS,
   type KvTiersWorkloadName,
@@ -35,13 +34,8 @@ function mooncake(
   label: string,
   quick: boolean,
 ): KvTiersWorkload {
-  const whole = readTrace(path, { displayName: path }).columns;
-  const trace = quick ? leadingRows(whole, MOONCAKE_QUICK_REQUESTS[name]) : whole;
-  return describe(
-    name,
-    quick ? `first ${trace.count} requests of ${label}` : `${label} (all ${trace.count} requests)`,
-    trace,
-  );
+  const { source, trace } = mooncakeStudyTrace(path, label, quick ? MOONCAKE_QUICK_REQUESTS[name] : null);
+  return describe(name, source, trace);
 }
 
 function sharedPrefix(quick: boolean): KvTiersWorkload {
