@@ -36,6 +36,7 @@ export {
   type KvReuseStudyOptions,
   type PlannerStudyOptions,
   runKvReuseStudy,
+  runKvTiersStudy,
   runPlannerStudy,
 } from "./parallel/study/run-study.js";
 export { loadSweepGrid, type SweepGrid, sweepGridFromObject } from "./parallel/sweep/grid.js";
@@ -46,6 +47,7 @@ export { readSweepTraces } from "./parallel/sweep/sweep-traces.js";
 export { formatCapacityAnswer } from "./report/capacity/answer-text.js";
 export { type CapacityQuestion, parseSlaFlag } from "./report/capacity/question.js";
 export { type KvReuseStudyResult, writeStudyOutputs } from "./studies/kv-reuse/outputs.js";
+export { writeKvTiersStudyOutputs } from "./studies/kv-tiers/outputs.js";
 export { type PlannerStudyResult, writePlannerStudyOutputs } from "./studies/planners/outputs.js";
 
 // the planner state machine and its config

@@ -70,7 +70,7 @@ export {
   SWEEP_ROWS_VERSION,
   type SweepRowsFile,
 } from "./parallel/schema/sweep-rows-file.js";
-export type { StudyStartInfo } from "./parallel/study/run-study.js";
+export type { KvTiersStudyOptions, StudyStartInfo } from "./parallel/study/run-study.js";
 export {
   countSweepPoints,
   expandSweepGrid,
@@ -313,6 +313,18 @@ export {
 } from "./studies/kv-reuse/point-run.js";
 export { STUDY_COLUMNS, studyTableMarkdown, studyTableText } from "./studies/kv-reuse/table.js";
 export { buildStudyWorkloads, type StudyWorkload } from "./studies/kv-reuse/workloads.js";
+export {
+  expandKvTiersMatrix,
+  type KvTiersPoint,
+  type KvTiersWorkloadName,
+  tierEngineArgs,
+} from "./studies/kv-tiers/design.js";
+export type { KvTiersStudyResult } from "./studies/kv-tiers/outputs.js";
+export {
+  type KvTiersPointFigures,
+  type KvTiersPointResult,
+  runKvTiersPoint,
+} from "./studies/kv-tiers/point-run.js";
 export { defaultMooncakeTracePath } from "./studies/study-traces.js";
 // trace
 export { DEFAULT_TRACE_BLOCK_SIZE } from "./trace/columns.js";

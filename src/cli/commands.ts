@@ -52,6 +52,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/study-planners.js")).main,
   },
   {
+    words: ["study", "kv-tiers"],
+    summary:
+      "does KV offload pay? host and disk tiers on 3 workloads, static and planner; table, chart, docs",
+    load: async () => (await import("./commands/study-kv-tiers.js")).main,
+  },
+  {
     words: ["merge"],
     summary: "combine the output directories of `kvsim sweep --shard i/N` slices",
     load: async () => (await import("./commands/merge.js")).main,

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { cellTrace } from "../sim/workload/trace-subset.js";
 import type { TraceColumns } from "../trace/columns.js";
+import { readTrace } from "../trace/read-trace.js";
 import { InputError } from "../util/errors.js";
 import { packageRoot } from "../util/package-root.js";
 
@@ -33,4 +34,24 @@ export function leadingRows(trace: TraceColumns, rows: number): TraceColumns {
     Uint32Array.from({ length: n }, (_, i) => i),
     null,
   );
+}
+
+/**
+ * A Mooncake trace as a study workload: the whole file, or its first `quickRows` requests (--quick), with the
+ * one-line source the study files print.
+ */
+export function mooncakeStudyTrace(
+  path: string,
+  label: string,
+  quickRows: number | null,
+): { readonly source: string; readonly trace: TraceColumns } {
+  const whole = readTrace(path, { displayName: path }).columns;
+  const trace = quickRows === null ? whole : leadingRows(whole, quickRows);
+  return {
+    source:
+      quickRows === null
+        ? `${label} (all ${trace.count} requests)`
+        : `first ${trace.count} requests of ${label}`,
+    trace,
+  };
 }

@@ -1,5 +1,5 @@
-// What `kvsim study kv-reuse` and `kvsim study planners` share: their options, the thread count, and the
-// progress bar over the points' shared request counters.
+// What the `kvsim study …` commands share: their options, the thread count, --workloads, and the progress bar
+// over the points' shared request counters.
 
 import { MAX_THREADS } from "../../parallel/run-limits.js";
 import type { StudyRunOptions, StudyStartInfo } from "../../parallel/study/run-study.js";
@@ -79,4 +79,27 @@ export async function runStudyWithProgress<R>(
   } finally {
     (bar as CounterProgress | null)?.finish();
   }
+}
+
+/** `--workloads LIST`'s help line (studies that can run a subset of their workloads). */
+export function workloadsOptionHelp(known: readonly string[]): string {
+  return `  --workloads LIST        run only these, comma-separated (default all: ${known.join(",")})\n`;
+}
+
+/** The workloads `--workloads` names, in the study's order; undefined when absent (= all). */
+export function parseStudyWorkloads<N extends string>(
+  command: string,
+  text: string | undefined,
+  known: readonly N[],
+): N[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(",").map((w) => w.trim());
+  for (const name of names) {
+    if (!(known as readonly string[]).includes(name)) {
+      throw new InputError(
+        `kvsim ${command}: --workloads: unknown workload "${name}" (one of ${known.join(", ")})`,
+      );
+    }
+  }
+  return known.filter((w) => names.includes(w));
 }

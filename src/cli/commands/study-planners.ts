@@ -1,16 +1,18 @@
 import { runPlannerStudy } from "../../parallel/study/run-study.js";
 import { formatGrouped } from "../../report/aiperf-table.js";
-import {
-  PLANNER_STUDY_SLA,
-  PLANNER_STUDY_WORKLOADS,
-  type PlannerWorkloadName,
-} from "../../studies/planners/design.js";
+import { PLANNER_STUDY_SLA, PLANNER_STUDY_WORKLOADS } from "../../studies/planners/design.js";
 import { writePlannerStudyOutputs } from "../../studies/planners/outputs.js";
 import { plannerTableText } from "../../studies/planners/table.js";
-import { InputError } from "../../util/errors.js";
 import { flagOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CommandMain } from "../io.js";
-import { runStudyWithProgress, STUDY_OPTIONS, STUDY_OPTIONS_HELP, studyCliSettings } from "./study-common.js";
+import {
+  parseStudyWorkloads,
+  runStudyWithProgress,
+  STUDY_OPTIONS,
+  STUDY_OPTIONS_HELP,
+  studyCliSettings,
+  workloadsOptionHelp,
+} from "./study-common.js";
 
 export const HELP = `Usage: kvsim study planners [options]
 
@@ -22,25 +24,9 @@ schedule with the whole trace known; its search also verifies the cheapest stati
 one row per replay (GPU-hours against hindsight and static, TTFT/ITL SLA attainment, peak replicas, transitions)
 and writes planners.md, planners.json and planners.svg to --out. The same command gives the same files.
 
-${STUDY_OPTIONS_HELP.replace(
-  "  --quiet",
-  `  --workloads LIST        run only these, comma-separated (default all: ${PLANNER_STUDY_WORKLOADS.join(",")})\n  --quiet`,
-)}`;
+${STUDY_OPTIONS_HELP.replace("  --quiet", `${workloadsOptionHelp(PLANNER_STUDY_WORKLOADS)}  --quiet`)}`;
 
 const OPTIONS = { ...STUDY_OPTIONS, workloads: { type: "string" } } as const;
-
-function parseWorkloads(text: string | undefined): PlannerWorkloadName[] | undefined {
-  if (text === undefined) return undefined;
-  const names = text.split(",").map((w) => w.trim());
-  for (const name of names) {
-    if (!(PLANNER_STUDY_WORKLOADS as readonly string[]).includes(name)) {
-      throw new InputError(
-        `kvsim study planners: --workloads: unknown workload "${name}" (one of ${PLANNER_STUDY_WORKLOADS.join(", ")})`,
-      );
-    }
-  }
-  return PLANNER_STUDY_WORKLOADS.filter((w) => names.includes(w));
-}
 
 export const main: CommandMain = async (argv, io) => {
   const args = parseCommandArgs("study planners", argv, OPTIONS);
@@ -49,7 +35,11 @@ export const main: CommandMain = async (argv, io) => {
     return 0;
   }
   const settings = studyCliSettings("study planners", args);
-  const workloads = parseWorkloads(stringOption(args, "workloads"));
+  const workloads = parseStudyWorkloads(
+    "study planners",
+    stringOption(args, "workloads"),
+    PLANNER_STUDY_WORKLOADS,
+  );
   const study = await runStudyWithProgress(io, settings, (options) =>
     runPlannerStudy({ ...options, ...(workloads === undefined ? {} : { workloads }) }),
   );

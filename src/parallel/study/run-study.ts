@@ -3,11 +3,12 @@ import { Piscina } from "piscina";
 import type { KvReuseStudyResult } from "../../studies/kv-reuse/outputs.js";
 import type { StudyPointResult } from "../../studies/kv-reuse/point-run.js";
 import { buildStudyWorkloads } from "../../studies/kv-reuse/workloads.js";
-import {
-  PLANNER_STUDY_WORKLOADS,
-  type PlannerStudyPoint,
-  type PlannerWorkloadName,
-} from "../../studies/planners/design.js";
+import type { KvTiersWorkloadName } from "../../studies/kv-tiers/design.js";
+import { KV_TIERS_WORKLOADS } from "../../studies/kv-tiers/design.js";
+import type { KvTiersStudyResult } from "../../studies/kv-tiers/outputs.js";
+import type { KvTiersPointResult } from "../../studies/kv-tiers/point-run.js";
+import { buildKvTiersWorkloads } from "../../studies/kv-tiers/workloads.js";
+import { PLANNER_STUDY_WORKLOADS, type PlannerWorkloadName } from "../../studies/planners/design.js";
 import type { PlannerStudyResult } from "../../studies/planners/outputs.js";
 import type { PlannerPointResult } from "../../studies/planners/point-run.js";
 import { buildPlannerWorkloads } from "../../studies/planners/workloads.js";
@@ -23,7 +24,13 @@ import {
   StudyTaskTag,
   type StudyWorkerData,
 } from "./protocol.js";
-import { KV_REUSE_KIND, PLANNERS_KIND, type StudyKind, type StudyName } from "./study-kinds.js";
+import {
+  KV_REUSE_KIND,
+  KV_TIERS_KIND,
+  PLANNERS_KIND,
+  type StudyKind,
+  type StudyName,
+} from "./study-kinds.js";
 
 /**
  * Runs the points of a study. With one thread they run in turn on this thread; with more, on a warm piscina pool
@@ -185,27 +192,69 @@ export interface PlannerStudyOptions extends StudyRunOptions {
   readonly workloads?: readonly PlannerWorkloadName[];
 }
 
-/** The planner study (docs/studies.md#planner-study). */
-export async function runPlannerStudy(options: PlannerStudyOptions): Promise<PlannerStudyResult> {
+/**
+ * A study that can run a subset of its workloads: builds the selected ones (in the study's order), gives each
+ * point the trace slot of its workload and runs the points of those workloads.
+ */
+async function runSelectedWorkloads<
+  W extends string,
+  L extends { readonly name: W; readonly trace: TraceColumns },
+  P extends Point & { readonly workload: W },
+  F,
+>(
+  study: StudyName,
+  kind: StudyKind<P, F>,
+  all: readonly W[],
+  build: (quick: boolean, mooncakeSyntheticPath: string, only: ReadonlySet<W>) => L[],
+  options: StudyRunOptions & { readonly workloads?: readonly W[] },
+): Promise<{
+  quick: boolean;
+  workloads: L[];
+  results: PointRun<P, F>[];
+  threads: number;
+  wallTimeMs: number;
+}> {
   const started = performance.now();
-  const selected = new Set(options.workloads ?? PLANNER_STUDY_WORKLOADS);
-  const workloads = buildPlannerWorkloads(
-    options.quick,
-    options.mooncakeTracePath ?? defaultMooncakeTracePath(),
-    selected,
-  );
-  const traces = workloads.map((w) => w.trace);
+  const selected = new Set(options.workloads ?? all);
+  const workloads = build(options.quick, options.mooncakeTracePath ?? defaultMooncakeTracePath(), selected);
   const names = workloads.map((w) => w.name);
   // Trace slots follow the selected workloads (tasks carry their slot; the threads look nothing up by name).
-  const kind = { ...PLANNERS_KIND, traceSlot: (p: PlannerStudyPoint) => names.indexOf(p.workload) };
-  const { results, threads } = await runStudy("planners", kind, traces, options, (p) =>
-    selected.has(p.workload),
+  const slotted = { ...kind, traceSlot: (p: P) => names.indexOf(p.workload) };
+  const { results, threads } = await runStudy(
+    study,
+    slotted,
+    workloads.map((w) => w.trace),
+    options,
+    (p) => selected.has(p.workload),
   );
-  return {
-    quick: options.quick,
-    workloads,
-    results: results as PlannerPointResult[],
-    threads,
-    wallTimeMs: performance.now() - started,
-  };
+  return { quick: options.quick, workloads, results, threads, wallTimeMs: performance.now() - started };
+}
+
+/** The planner study (docs/studies.md#planner-study). */
+export async function runPlannerStudy(options: PlannerStudyOptions): Promise<PlannerStudyResult> {
+  const r = await runSelectedWorkloads(
+    "planners",
+    PLANNERS_KIND,
+    PLANNER_STUDY_WORKLOADS,
+    buildPlannerWorkloads,
+    options,
+  );
+  return { ...r, results: r.results as PlannerPointResult[] };
+}
+
+export interface KvTiersStudyOptions extends StudyRunOptions {
+  /** Run only these workloads (default all, in KV_TIERS_WORKLOADS order). */
+  readonly workloads?: readonly KvTiersWorkloadName[];
+}
+
+/** The KV-tiers study (docs/studies.md#kv-tiers-study). */
+export async function runKvTiersStudy(options: KvTiersStudyOptions): Promise<KvTiersStudyResult> {
+  const r = await runSelectedWorkloads(
+    "kv-tiers",
+    KV_TIERS_KIND,
+    KV_TIERS_WORKLOADS,
+    buildKvTiersWorkloads,
+    options,
+  );
+  return { ...r, results: r.results as KvTiersPointResult[] };
 }

@@ -3,7 +3,6 @@
 // shared-prefix ramp and the seeded bursty multi-turn workload (both synthesised in memory).
 
 import type { TraceColumns } from "../../trace/columns.js";
-import { readTrace } from "../../trace/read-trace.js";
 import { computeTraceStats, type TraceStats } from "../../trace/stats.js";
 import {
   COUNT_DOMAIN,
@@ -14,7 +13,7 @@ import {
 import { synthesizeTrace } from "../../trace/synth/generate.js";
 import { parseRateProfile } from "../../trace/synth/rate-profile.js";
 import { defaultTracePath } from "../../util/package-root.js";
-import { leadingRows, requireMooncakeTrace } from "../study-traces.js";
+import { mooncakeStudyTrace, requireMooncakeTrace } from "../study-traces.js";
 import {
   BURSTY,
   BURSTY_SPEC,
@@ -42,13 +41,8 @@ function mooncake(
   label: string,
   quick: boolean,
 ): PlannerWorkload {
-  const whole = readTrace(path, { displayName: path }).columns;
-  const trace = quick ? leadingRows(whole, MOONCAKE_QUICK_REQUESTS[name]) : whole;
-  return describe(
-    name,
-    quick ? `first ${trace.count} requests of ${label}` : `${label} (all ${trace.count} requests)`,
-    trace,
-  );
+  const { source, trace } = mooncakeStudyTrace(path, label, quick ? MOONCAKE_QUICK_REQUESTS[name] : null);
+  return describe(name, source, trace);
 }
 
 function ramp(quick: boolean): PlannerWorkload {
