@@ -347,6 +347,10 @@ export class KvRouter implements Router {
     return this.mirror !== null ? this.mirror.indexedBlocks(workerId) : this.index.indexedBlocks(workerId);
   }
 
+  lowerTierBlocks(workerId: number, tier: number): number[] {
+    return this.lowerTiers.blocksOf(workerId, tier);
+  }
+
   /**
    * all_workers_busy (docs/design.md#router-queue): some routable worker was checked and none is at or below
    * the threshold.

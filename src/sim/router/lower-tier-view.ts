@@ -64,7 +64,8 @@ export class LowerTierView {
       if (events.kind[e] === KvEventKind.Stored) {
         for (let i = start; i < end; i++) table.setIn(events.hashes, i, tier);
       } else {
-        for (let i = start; i < end; i++) if (table.getIn(events.hashes, i) === tier) table.deleteIn(events.hashes, i);
+        for (let i = start; i < end; i++)
+          if (table.getIn(events.hashes, i) === tier) table.deleteIn(events.hashes, i);
       }
     }
   }
@@ -138,7 +139,8 @@ export class LowerTierView {
   blocksOf(w: number, tier: number): number[] {
     const chain = w < this.chains.length ? this.chains[w] : null;
     let keys: number[];
-    if (chain !== null && chain !== undefined) keys = tier === KvTier.Host ? chain.hostKeys() : chain.diskKeys();
+    if (chain !== null && chain !== undefined)
+      keys = tier === KvTier.Host ? chain.hostKeys() : chain.diskKeys();
     else {
       keys = [];
       const table = w < this.tables.length ? this.tables[w] : null;
