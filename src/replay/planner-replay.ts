@@ -118,7 +118,7 @@ export class PlannerReplay {
   private readonly extras: TickExtras[] = [];
   private readonly kvRows: KvUtilisationJson[] = [];
   private observed: ObservedTraffic | null = null;
-  /** The tier discount of the last drained window (KV tiers only; null before one with tier figures). */
+  /** The tier discount of the last drained window (KV tiers only; null when it had no tier figures). */
   private tierDiscount: KvTierDiscount | null = null;
   /** The kvsim policy reads backlogs and reports its own tick record. */
   private readonly kvsimPolicy: boolean;

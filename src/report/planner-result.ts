@@ -188,7 +188,7 @@ export interface TickExtras {
   readonly kvsim?: KvsimTickDiagnostics | null;
   /**
    * With KV tiers only: the tier discount the policy applied (docs/planner.md#kv-tier-discount; the router's for
-   * dynamo, the engines' for kvsim); null before a window with tier figures.
+   * dynamo, the engines' for kvsim); null while the last drained window had no tier figures (no admission on a tiered worker).
    */
   readonly kvTiers?: KvTierDiscount | null;
 }
