@@ -26,6 +26,7 @@ import {
   type ObservedTraffic,
 } from "../planner/diagnostics-recorder.js";
 import { clampKvHitRate } from "../planner/kv-hit-rate.js";
+import type { KvTierDiscount } from "../planner/kv-tier-discount.js";
 import { PlannerStateMachine, type WarmupWindow } from "../planner/state-machine.js";
 import type {
   ForwardPassMetrics,
@@ -46,6 +47,8 @@ import type {
 } from "../report/planner-result.js";
 import type { ClusterOptions } from "../sim/cluster/cluster-options.js";
 import type { StageCounts } from "../sim/cluster/cluster-simulation.js";
+import { tierConfigOf } from "../sim/engine/kv-tiers.js";
+import { passTimeModelFromArgs } from "../sim/engine/pass-time-arg.js";
 import { InputError, inputErrorAt } from "../util/errors.js";
 import { type BenchmarkFpms, benchmarkFpmsFor, DEFAULT_BENCHMARK_GRANULARITY } from "./bootstrap-fpms.js";
 import { replayCapabilities } from "./capabilities.js";
@@ -71,7 +74,14 @@ import { stageLayout } from "./planner-simulation.js";
 import { ReplicaTimeline } from "./replica-stats.js";
 import { ScalingLog, type ScalingTargets } from "./scaling-log.js";
 import { slaAttainment } from "./sla-attainment.js";
-import { observedItlOf, observedTrafficOf, trafficObservationOf, workerCountsFor } from "./tick-input.js";
+import {
+  observedItlOf,
+  observedTrafficOf,
+  type PrefillMsOf,
+  tierDiscountsOf,
+  trafficObservationOf,
+  workerCountsFor,
+} from "./tick-input.js";
 
 /** Everything the adapter needs besides the simulation. */
 export interface PlannerReplaySetup {
@@ -85,6 +95,11 @@ export interface PlannerReplaySetup {
   readonly traceName: string;
   /** The workers have a host or disk KV tier: the section adds the onboarding-time CDF. */
   readonly kvTiered: boolean;
+  /**
+   * With KV tiers on the first pool: its engines' uncached prefill time of one request, ms (the tier discount's
+   * prefill_ms, docs/planner.md#kv-tier-discount); absent without tiers.
+   */
+  readonly tierPrefillMsOf?: PrefillMsOf;
 }
 
 export class PlannerReplay {
@@ -103,6 +118,8 @@ export class PlannerReplay {
   private readonly extras: TickExtras[] = [];
   private readonly kvRows: KvUtilisationJson[] = [];
   private observed: ObservedTraffic | null = null;
+  /** The tier discount of the last drained window (KV tiers only; null when it had no tier figures). */
+  private tierDiscount: KvTierDiscount | null = null;
   /** The kvsim policy reads backlogs and reports its own tick record. */
   private readonly kvsimPolicy: boolean;
   private ticks = 0;
@@ -225,6 +242,18 @@ export class PlannerReplay {
 
   private drainTraffic(): TrafficObservation | null {
     const stats = this.sim.drainTraffic();
+    const prefillMsOf = this.setup.tierPrefillMsOf;
+    if (prefillMsOf !== undefined && stats.durationS > 0) {
+      const tiers = tierDiscountsOf(stats, prefillMsOf);
+      // The discount the policy applies: the kvsim policy sizes prefill on the engines' reuse, dynamo on the router's.
+      this.tierDiscount = tiers === null ? null : this.kvsimPolicy ? tiers.engine : tiers.router;
+      this.observed = observedTrafficOf(
+        stats,
+        this.setup.config.throughputAdjustmentIntervalS,
+        this.observed,
+      );
+      return trafficObservationOf(stats, this.setup.config.kvHitRateAwareness, tiers);
+    }
     this.observed = observedTrafficOf(stats, this.setup.config.throughputAdjustmentIntervalS, this.observed);
     return trafficObservationOf(stats, this.setup.config.kvHitRateAwareness);
   }
@@ -251,6 +280,7 @@ export class PlannerReplay {
       effectiveIsl: isl === null ? null : isl * (1 - clampKvHitRate(sticky)),
       stickyKvHitRate: sticky,
       ...(this.kvsimPolicy ? { kvsim: effects.kvsim ?? null } : {}),
+      ...(this.setup.tierPrefillMsOf !== undefined ? { kvTiers: this.tierDiscount } : {}),
     });
     if (this.layout.prefillStage !== null) this.sampleKv(nowS, this.layout.prefillStage, "prefill");
     this.sampleKv(nowS, this.layout.decodeStage, this.layout.decodeComponent);
@@ -404,5 +434,19 @@ export function plannerReplaySetup(
     warmup: options.warmup ?? null,
     traceName: options.traceName ?? "synthetic",
     kvTiered: tieredBytesPerToken(clusterOptions) !== null,
+    ...tierPrefillMs(clusterOptions),
   };
+}
+
+/**
+ * The tier discount's prefill_ms (docs/planner.md#kv-tier-discount): the first pool's engine perf model for one
+ * request of `isl` tokens with nothing cached, over its speedup_ratio, as the scheduler times a prefill pass.
+ * Nothing without a host or disk tier.
+ */
+function tierPrefillMs(options: ClusterOptions): { tierPrefillMsOf?: PrefillMsOf } {
+  const args = options.mode === "agg" ? options.engineArgs : options.prefillEngineArgs;
+  if (tierConfigOf(args) === null) return {};
+  const model = passTimeModelFromArgs(args);
+  const scale = args.speedup_ratio > 0 ? args.speedup_ratio : 1;
+  return { tierPrefillMsOf: (isl) => (isl > 0 ? model.prefillMs(1, isl, 0) / scale : Number.NaN) };
 }

@@ -3,6 +3,7 @@
 // this object, so it can be rendered again from a saved JSON file.
 
 import type { PerEngineFpm, TickSnapshot } from "../planner/diagnostics-recorder.js";
+import type { KvTierDiscount } from "../planner/kv-tier-discount.js";
 import type { KvsimTickDiagnostics } from "../planner/kvsim/diagnostics.js";
 import type { LoadReason } from "../planner/types.js";
 import type { StageName } from "../signals/stages.js";
@@ -185,6 +186,11 @@ export interface TickExtras {
   readonly stickyKvHitRate: number | null;
   /** Under `scaling_policy: kvsim` only: the policy's record of the tick (null when it had no data yet). */
   readonly kvsim?: KvsimTickDiagnostics | null;
+  /**
+   * With KV tiers only: the tier discount the policy applied (docs/planner.md#kv-tier-discount; the router's for
+   * dynamo, the engines' for kvsim); null while the last drained window had no tier figures (no admission on a tiered worker).
+   */
+  readonly kvTiers?: KvTierDiscount | null;
 }
 
 /** docs/planner.md#kvsim-policy: the signals the kvsim policy read and what each pool needed, per tick. */

@@ -13,6 +13,11 @@
 //   [10] arrived       [11] arrivedIsl [12] arrivedOsl [13] engineReusedTokens [14] engineQueriedTokens
 //   [15 ..] first tokens per TTFT bucket (latency-buckets.ts), counted when the first token comes
 //   [.. end] finished requests per mean-ITL bucket, counted at completion (requests with ≥ 2 tokens)
+//   then, only when the first pool has KV tiers and the window saw them (docs/design.md#kv-tiers; absent =
+//   zeros, so a replay without tiers exports the same bytes as before tiers existed):
+//   [+0] routerHostHitSum [+1] routerDiskHitSum   Σ host / disk run blocks ÷ isl blocks over router admissions
+//   [+2] engineHostTokens [+3] engineDiskTokens   prompt tokens the engines onboarded from host / disk
+//   [+4] onboardMsSum     [+5] tieredAdmits       onboarding time (link wait + transfer) over engine admissions
 
 import {
   bucketOf,
@@ -21,6 +26,19 @@ import {
   TTFT_BUCKET_COUNT,
   ttftBucketOf,
 } from "./latency-buckets.js";
+
+/** The window's lower-tier figures (present only when the first pool has a host or disk tier). */
+export interface TrafficTierStats {
+  /** Means over the router's admissions of the host / disk run after the GPU overlap ÷ isl blocks. */
+  readonly routerHostHitRate: number;
+  readonly routerDiskHitRate: number;
+  /** Prompt tokens the first pool's engines found in host / disk at admission (part of engineReusedTokens). */
+  readonly engineHostTokens: number;
+  readonly engineDiskTokens: number;
+  /** Mean onboarding time over the first pool's admissions (0 for those that onboarded nothing), ms. */
+  readonly onboardMsPerAdmit: number;
+  readonly admits: number;
+}
 
 export interface TrafficStats {
   readonly durationS: number;
@@ -45,10 +63,21 @@ export interface TrafficStats {
   readonly ttftBucketCounts: readonly number[];
   /** Requests finished in the window per mean-ITL bucket (ITL_BUCKET_BOUNDS_MS; ≥ 2 output tokens only). */
   readonly itlBucketCounts: readonly number[];
+  /** Lower-tier figures; absent when the first pool has no tiers (or the window saw none of their work). */
+  readonly kvTiers?: TrafficTierStats;
 }
 
 const FIXED_FIELDS = 15;
 export const TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH = FIXED_FIELDS + TTFT_BUCKET_COUNT + ITL_BUCKET_COUNT;
+/** Fields appended to the export when the window has lower-tier figures. */
+export const TRAFFIC_TIER_FIELDS = 6;
+
+/** Whether an export of `n` floats has a layout fromFloat64Array reads (with or without the tier fields). */
+export function isTrafficLayoutLength(n: number): boolean {
+  return (
+    n === TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH || n === TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH + TRAFFIC_TIER_FIELDS
+  );
+}
 
 export class TrafficAccumulator {
   private windowStartMs: number;
@@ -68,6 +97,8 @@ export class TrafficAccumulator {
   private engineQueried = 0;
   private readonly ttftBuckets = new Float64Array(TTFT_BUCKET_COUNT);
   private readonly itlBuckets = new Float64Array(ITL_BUCKET_COUNT);
+  /** routerHostHitSum, routerDiskHitSum, engineHostTokens, engineDiskTokens, onboardMsSum, tieredAdmits. */
+  private readonly tiers = new Float64Array(TRAFFIC_TIER_FIELDS);
 
   constructor(windowStartMs = 0) {
     this.windowStartMs = windowStartMs;
@@ -92,11 +123,29 @@ export class TrafficAccumulator {
     }
   }
 
-  /** Router admission: `overlapBlocks` of the request's `islBlocks` prompt blocks were already cached. */
-  onAdmission(overlapBlocks: number, islBlocks: number): void {
+  /**
+   * Router admission: `overlapBlocks` of the request's `islBlocks` prompt blocks were already cached on the
+   * chosen worker's GPU, and the `hostBlocks` + `diskBlocks` after them in its lower tiers.
+   */
+  onAdmission(overlapBlocks: number, islBlocks: number, hostBlocks = 0, diskBlocks = 0): void {
     if (islBlocks === 0) return;
     this.hitRateSum += overlapBlocks / islBlocks;
     this.hitRateCount += 1;
+    const t = this.tiers;
+    if (hostBlocks > 0) t[0] = (t[0] as number) + hostBlocks / islBlocks;
+    if (diskBlocks > 0) t[1] = (t[1] as number) + diskBlocks / islBlocks;
+  }
+
+  /**
+   * An engine of a tiered first pool admitted a request (after onEngineAdmit): `hostTokens` and `diskTokens` of
+   * its reused tokens came from its host and disk tiers, onboarded in `onboardMs`.
+   */
+  onTieredEngineAdmit(hostTokens: number, diskTokens: number, onboardMs: number): void {
+    const t = this.tiers;
+    t[2] = (t[2] as number) + hostTokens;
+    t[3] = (t[3] as number) + diskTokens;
+    t[4] = (t[4] as number) + onboardMs;
+    t[5] = (t[5] as number) + 1;
   }
 
   /** A request arrived (released to the first router). */
@@ -137,6 +186,7 @@ export class TrafficAccumulator {
       engineQueriedTokens: this.engineQueried,
       ttftBucketCounts: Array.from(this.ttftBuckets),
       itlBucketCounts: Array.from(this.itlBuckets),
+      ...this.tierStats(),
     };
     this.windowStartMs = nowMs;
     this.numReq = 0;
@@ -155,11 +205,34 @@ export class TrafficAccumulator {
     this.engineQueried = 0;
     this.ttftBuckets.fill(0);
     this.itlBuckets.fill(0);
+    this.tiers.fill(0);
     return stats;
   }
 
+  private hasTierFigures(): boolean {
+    return this.tiers.some((x) => x !== 0);
+  }
+
+  private tierStats(): { kvTiers?: TrafficTierStats } {
+    if (!this.hasTierFigures()) return {};
+    const t = this.tiers;
+    const admits = t[5] as number;
+    return {
+      kvTiers: {
+        routerHostHitRate: this.hitRateCount > 0 ? (t[0] as number) / this.hitRateCount : 0,
+        routerDiskHitRate: this.hitRateCount > 0 ? (t[1] as number) / this.hitRateCount : 0,
+        engineHostTokens: t[2] as number,
+        engineDiskTokens: t[3] as number,
+        onboardMsPerAdmit: admits > 0 ? (t[4] as number) / admits : 0,
+        admits,
+      },
+    };
+  }
+
   toFloat64Array(): Float64Array {
-    const out = new Float64Array(TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH);
+    const tiered = this.hasTierFigures();
+    const out = new Float64Array(TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH + (tiered ? TRAFFIC_TIER_FIELDS : 0));
+    if (tiered) out.set(this.tiers, TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH);
     out.set(this.ttftBuckets, FIXED_FIELDS);
     out.set(this.itlBuckets, FIXED_FIELDS + TTFT_BUCKET_COUNT);
     out.set([
@@ -183,9 +256,10 @@ export class TrafficAccumulator {
   }
 
   static fromFloat64Array(a: Float64Array): TrafficAccumulator {
-    if (a.length !== TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH) {
+    if (!isTrafficLayoutLength(a.length)) {
       throw new RangeError(
-        `traffic accumulator export has ${a.length} fields, expected ${TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH}`,
+        `traffic accumulator export has ${a.length} fields, expected ${TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH} ` +
+          `(or ${TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH + TRAFFIC_TIER_FIELDS} with KV tiers)`,
       );
     }
     const acc = new TrafficAccumulator(a[0]!);
@@ -204,7 +278,9 @@ export class TrafficAccumulator {
     acc.engineReused = a[13]!;
     acc.engineQueried = a[14]!;
     acc.ttftBuckets.set(a.subarray(FIXED_FIELDS, FIXED_FIELDS + TTFT_BUCKET_COUNT));
-    acc.itlBuckets.set(a.subarray(FIXED_FIELDS + TTFT_BUCKET_COUNT));
+    acc.itlBuckets.set(a.subarray(FIXED_FIELDS + TTFT_BUCKET_COUNT, TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH));
+    if (a.length > TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH)
+      acc.tiers.set(a.subarray(TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH));
     return acc;
   }
 
@@ -235,5 +311,7 @@ export class TrafficAccumulator {
     for (let b = 0; b < ITL_BUCKET_COUNT; b++) {
       this.itlBuckets[b] = (this.itlBuckets[b] as number) + (other.itlBuckets[b] as number);
     }
+    for (let f = 0; f < TRAFFIC_TIER_FIELDS; f++)
+      this.tiers[f] = (this.tiers[f] as number) + (other.tiers[f] as number);
   }
 }

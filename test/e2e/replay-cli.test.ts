@@ -87,6 +87,13 @@ describe("kvsim replay (the CLI as a user runs it)", () => {
     expect(r.stderr).toMatch(/--router-config: field "router_temprature": unknown field/);
   });
 
+  it("a lower-tier weight outside [0, 1] is a one-line error naming the field, exit code 2", () => {
+    const r = kvsim([fixture, "--router-config", '{"kv_disk_overlap_weight": -1}']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--router-config: field "kv_disk_overlap_weight": must be a number in \[0, 1\]/);
+  });
+
   it("a mismatched disagg block size is rejected", () => {
     const r = kvsim([fixture, "--mode", "disagg", "--decode-engine-args", '{"block_size": 16}']);
     expect(r.code).toBe(2);

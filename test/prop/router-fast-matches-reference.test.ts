@@ -43,6 +43,8 @@ const configArb: fc.Arbitrary<KvRouterConfig> = fc.record({
   router_queue_threshold: fc.constantFrom(null, 0, 0.5, 2),
   router_queue_policy: fc.constantFrom("fcfs" as const, "lcfs" as const, "wspt" as const),
   router_track_output_blocks: fc.constant(false),
+  kv_host_overlap_weight: fc.constantFrom(0, 1),
+  kv_disk_overlap_weight: fc.constantFrom(0, 0.5),
 });
 
 const commandArb = fc.tuple(

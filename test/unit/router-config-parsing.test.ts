@@ -14,6 +14,8 @@ describe("router config: snake_case keys of docs/replay.md#router-config merged 
       router_queue_threshold: 4.0,
       router_queue_policy: "fcfs",
       router_track_output_blocks: false,
+      kv_host_overlap_weight: 1.0,
+      kv_disk_overlap_weight: 0.5,
     });
     expect(parseRouterConfig({}, "cfg.json")).toEqual(DEFAULT_ROUTER_CONFIG);
   });

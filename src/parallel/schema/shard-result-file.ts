@@ -1,5 +1,8 @@
 import * as flatbuffers from "flatbuffers";
-import { TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH } from "../../signals/traffic-accumulator.js";
+import {
+  isTrafficLayoutLength,
+  TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH,
+} from "../../signals/traffic-accumulator.js";
 import type { CollectorState } from "../../sim/collector.js";
 import { InputError } from "../../util/errors.js";
 import { rootInBounds, viewInBounds } from "./bounds.js";
@@ -134,7 +137,16 @@ export function decodeShardResult(input: Uint8Array, displayName: string): Shard
     const pooled = t.pooledArray();
     if (pooled === null || pooled.length < 5 || !viewInBounds(bytes, pooled))
       throw new Error("pooled accumulators are missing");
-    const traffic = need(bytes, t.trafficArray(), "traffic", TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH);
+    const rawTraffic = t.trafficArray();
+    // With KV tiers the export carries TRAFFIC_TIER_FIELDS more floats (traffic-accumulator.ts).
+    const traffic = need(
+      bytes,
+      rawTraffic,
+      "traffic",
+      rawTraffic !== null && isTrafficLayoutLength(rawTraffic.length)
+        ? rawTraffic.length
+        : TRAFFIC_ACCUMULATOR_LAYOUT_LENGTH,
+    );
     const metadataBytes = t.metadataArray();
     return {
       shardIndex: t.shardIndex(),

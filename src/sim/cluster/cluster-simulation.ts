@@ -6,6 +6,7 @@ import { engineRoleOf } from "../../signals/stages.js";
 import { TrafficAccumulator, type TrafficStats } from "../../signals/traffic-accumulator.js";
 import type { TraceColumns } from "../../trace/columns.js";
 import { RequestCollector } from "../collector.js";
+import { tierConfigOf } from "../engine/kv-tiers.js";
 import { passTimeModelFromArgs } from "../engine/pass-time-arg.js";
 import { RequestTable } from "../request-table.js";
 import { routerPolicy } from "../router/router-policies.js";
@@ -84,6 +85,8 @@ export class ClusterSimulation {
   private progressEvery: number;
   private progressCallback: ((completed: number) => void) | null;
   private readonly silent: SilentPassRunner;
+  /** The first pool's engines have a host or disk KV tier: the traffic window records their figures. */
+  private readonly firstPoolTiered: boolean;
   /** Target of the advanceTo in progress: no pass completes early past it. */
   private untilMs: number;
 
@@ -101,6 +104,8 @@ export class ClusterSimulation {
     this.requests = new RequestTable(trace, blockSize);
     this.collector = seams.createCollector?.(trace.count) ?? new RequestCollector(trace.count);
     this.traffic = new TrafficAccumulator(0);
+    this.firstPoolTiered =
+      tierConfigOf(options.mode === "agg" ? options.engineArgs : options.prefillEngineArgs) !== null;
     this.workload = new WorkloadDriver(trace, {
       arrivalSpeedupRatio: options.arrivalSpeedupRatio,
       concurrency: options.concurrency,
@@ -421,7 +426,12 @@ export class ClusterSimulation {
       const id = adm.requestId[i] as number;
       const workerId = adm.workerId[i] as number;
       if (stage.feedsTrafficHitRate)
-        this.traffic.onAdmission(adm.overlapBlocks[i] as number, adm.islBlocks[i] as number);
+        this.traffic.onAdmission(
+          adm.overlapBlocks[i] as number,
+          adm.islBlocks[i] as number,
+          adm.hostBlocks[i] as number,
+          adm.diskBlocks[i] as number,
+        );
       stage.backlog?.onAdmitted(id, (adm.overlapBlocks[i] as number) * this.requests.engineBlockSize);
       if (stage.visible) this.collector.onWorker(id, workerId);
       stage.pool.worker(workerId).enqueue(id);
@@ -486,7 +496,16 @@ export class ClusterSimulation {
         r.admitDiskTokens[i] as number,
         r.admitOnboardMs[i] as number,
       );
-      if (stage.index === 0) this.traffic.onEngineAdmit(reused, this.requests.islTokens[id] as number);
+      if (stage.index === 0) {
+        this.traffic.onEngineAdmit(reused, this.requests.islTokens[id] as number);
+        if (this.firstPoolTiered) {
+          this.traffic.onTieredEngineAdmit(
+            r.admitHostTokens[i] as number,
+            r.admitDiskTokens[i] as number,
+            r.admitOnboardMs[i] as number,
+          );
+        }
+      }
     }
     for (let i = 0; i < r.preemptCount; i++) this.collector.onPreempt(r.preemptIds[i] as number);
     if (stage.fpm !== null) stage.fpm.push(workerId, stage.fpm.size, r.fpm);

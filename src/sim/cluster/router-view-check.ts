@@ -1,3 +1,4 @@
+import { KvTier } from "../engine/kv-event-log.js";
 import type { Stage } from "./stage.js";
 
 /**
@@ -22,11 +23,38 @@ export function checkRouterView(stage: Stage, nowMs: number): void {
         );
       }
     }
+    checkLowerTierView(stage, id, nowMs);
     const published = engine.publishedBlockCount();
     if (published > 0 && published !== indexed.length) {
       throw new Error(
         `router view invariant violated at ${nowMs} ms (${stage.name} stage): worker ${id} holds ${published} ` +
           `published blocks but the prefix index attributes ${indexed.length} to it`,
+      );
+    }
+  }
+}
+
+/**
+ * The router's lower-tier view (lower-tier-view.ts) holds exactly worker `id`'s host and disk blocks: what its
+ * engine's tiers hold after the events applied so far (docs/design.md#kv-tiers).
+ */
+function checkLowerTierView(stage: Stage, id: number, nowMs: number): void {
+  const lowerTierBlocks = stage.router.lowerTierBlocks?.bind(stage.router);
+  const chain = stage.pool.worker(id).mirrorablePool?.()?.lowerTiers ?? null;
+  if (lowerTierBlocks === undefined || chain === null) return;
+  const tiers: [number, string, number[]][] = [
+    [KvTier.Host, "host", chain.hostKeys()],
+    [KvTier.Disk, "disk", chain.diskKeys()],
+  ];
+  for (const [tier, name, held] of tiers) {
+    held.sort((a, b) => a - b);
+    const viewed = lowerTierBlocks(id, tier);
+    const differ = viewed.length !== held.length || viewed.some((h, i) => h !== held[i]);
+    if (differ) {
+      throw new Error(
+        `router view invariant violated at ${nowMs} ms (${stage.name} stage): the router places ` +
+          `${viewed.length} blocks in worker ${id}'s ${name} tier, whose engine holds ${held.length} there ` +
+          "(or other blocks)",
       );
     }
   }

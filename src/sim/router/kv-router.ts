@@ -13,6 +13,12 @@
  *                               overlapByWorker[w], treeByWorker[w]: this admission's scores (0 = no match)
  *   per candidate k:            candLogit[k], candTree[k] for routingIds[k]
  *
+ * Lower tiers (docs/design.md#kv-tiers, "router view"): a worker's overlap in the cost is its GPU prefix plus
+ * kv_host_overlap_weight × the host blocks and kv_disk_overlap_weight × the disk blocks of the run that continues
+ * it (lower-tier-view.ts), the blocks the engine would onboard. The terms are added only when that run is
+ * non-empty, so without tiers every cost is today's, bit for bit. The admission's tracked prefill load and the
+ * queue keys stay on the GPU overlap.
+ *
  * Prefix matching reads `index`, or — in a cluster whose engines publish KV events — the engines' pools through
  * `mirror` (pool-mirror.ts, exact and without replaying events); the first event applied to the index, or a
  * batch the cluster discards, ends mirroring for good.
@@ -29,6 +35,7 @@ import type { RequestTable } from "../request-table.js";
 import { ActiveBlockTracker, PrefillTokenTracker } from "./active-sequences.js";
 import { AdmissionBuffer } from "./admission-list.js";
 import type { KvEventBatch } from "./kv-event-batch.js";
+import { LowerTierView } from "./lower-tier-view.js";
 import { PendingQueue, queueKey } from "./pending-queue.js";
 import { PoolMirror } from "./pool-mirror.js";
 import { MAX_WORKER_ID, PrefixIndex } from "./prefix-index.js";
@@ -73,6 +80,8 @@ const ACTIVE = 2;
 export class KvRouter implements Router {
   readonly admissions: AdmissionBuffer;
   readonly index: PrefixIndex;
+  /** Which worker holds which prompt blocks in its host / disk tier. */
+  readonly lowerTiers: LowerTierView;
   readonly activeBlocks: ActiveBlockTracker;
   readonly prefillTokens: PrefillTokenTracker;
   readonly blockSize: number;
@@ -83,6 +92,8 @@ export class KvRouter implements Router {
   private readonly rng: Prng;
   private readonly queue: PendingQueue;
   private readonly weight: number;
+  private readonly hostWeight: number;
+  private readonly diskWeight: number;
   private readonly temperature: number;
   private readonly trackActive: boolean;
   private readonly trackPrefill: boolean;
@@ -99,6 +110,9 @@ export class KvRouter implements Router {
   private treeByWorker: Int32Array;
   private candLogit: Float64Array;
   private candTree: Int32Array;
+  /** The lower-tier run (host, disk blocks) of candidate k after the GPU prefix (tiers only). */
+  private hostByCand: Int32Array;
+  private diskByCand: Int32Array;
   private probScratch: Float64Array;
   private indexReserved: boolean;
   /** The pools the prefix index is read from while mirroring; null once the index itself is used. */
@@ -125,6 +139,7 @@ export class KvRouter implements Router {
       Math.min(65536, Math.max(4096, options.totalKvBlocks)),
       options.totalKvBlocks,
     );
+    this.lowerTiers = new LowerTierView();
     this.activeBlocks = new ActiveBlockTracker(4096, requests.engineBlocksPerTraceBlock);
     this.prefillTokens = new PrefillTokenTracker(requests.count);
     this.blockSize = options.blockSize;
@@ -134,6 +149,8 @@ export class KvRouter implements Router {
     this.rng = options.rng;
     this.queue = new PendingQueue(requests.count);
     this.weight = config.overlap_score_weight;
+    this.hostWeight = config.kv_host_overlap_weight;
+    this.diskWeight = config.kv_disk_overlap_weight;
     this.temperature = config.router_temperature;
     this.trackActive = config.router_track_active_blocks;
     this.trackPrefill = config.router_track_prefill_tokens;
@@ -153,6 +170,8 @@ export class KvRouter implements Router {
     this.treeByWorker = new Int32Array(16);
     this.candLogit = new Float64Array(16);
     this.candTree = new Int32Array(16);
+    this.hostByCand = new Int32Array(16);
+    this.diskByCand = new Int32Array(16);
     this.probScratch = new Float64Array(16);
     this.indexReserved = false;
     this.mirror = null;
@@ -253,6 +272,7 @@ export class KvRouter implements Router {
       this.ensureWorker(w);
       this.mirror ??= new PoolMirror();
       this.mirror.attach(w, pool);
+      this.lowerTiers.attachChain(w, pool.lowerTiers);
     } else this.endMirror(-1, null);
   }
 
@@ -275,6 +295,8 @@ export class KvRouter implements Router {
     this.reserveIndex();
     mirror.buildIndex(this.index, w, dropped);
     mirror.release();
+    this.lowerTiers.detachChains();
+    if (dropped !== null) this.lowerTiers.undoEvents(w, dropped);
   }
 
   private reserveIndex(): void {
@@ -318,10 +340,15 @@ export class KvRouter implements Router {
     checkWorkerId(workerId);
     this.ensureWorker(workerId);
     this.index.applyEvents(workerId, events);
+    if (events.tier !== undefined) this.lowerTiers.applyEvents(workerId, events);
   }
 
   indexedBlocks(workerId: number): number[] {
     return this.mirror !== null ? this.mirror.indexedBlocks(workerId) : this.index.indexedBlocks(workerId);
+  }
+
+  lowerTierBlocks(workerId: number, tier: number): number[] {
+    return this.lowerTiers.blocksOf(workerId, tier);
   }
 
   /**
@@ -374,6 +401,11 @@ export class KvRouter implements Router {
     const active = this.activeBlocks;
     let hashes: Float64Array | null = null;
     let seqBlocks = 0;
+    // The prompt's full blocks, when some worker may hold a part of it in a lower tier.
+    const tierKeys = this.useReplayHashes && !this.lowerTiers.empty ? this.requests.blockHashes(r) : null;
+    const tiers = this.lowerTiers;
+    let chosenHost = 0;
+    let chosenDisk = 0;
     if (this.trackActive) {
       if (this.sharedBlocks) {
         hashes = this.requests.blockHashes(r);
@@ -383,8 +415,16 @@ export class KvRouter implements Router {
     }
     for (let k = 0; k < this.routingCount; k++) {
       const w = this.routingIds[k] as number;
+      let covered = overlap[w] as number;
+      if (tierKeys !== null) {
+        tiers.runFrom(w, tierKeys, tierKeys.length, covered);
+        this.hostByCand[k] = tiers.hostRun;
+        this.diskByCand[k] = tiers.diskRun;
+        if (tiers.hostRun > 0) covered += this.hostWeight * tiers.hostRun;
+        if (tiers.diskRun > 0) covered += this.diskWeight * tiers.diskRun;
+      }
       const prefill = this.trackPrefill
-        ? Math.max(0, isl - (overlap[w] as number) * bs) + this.prefillTokens.activeTokens(w, nowMs)
+        ? Math.max(0, isl - covered * bs) + this.prefillTokens.activeTokens(w, nowMs)
         : 0;
       let decode: number;
       if (!this.trackActive) decode = Math.floor(prefill / bs);
@@ -402,6 +442,10 @@ export class KvRouter implements Router {
         : softmaxSample(this.candLogit, this.routingCount, this.temperature, this.rng, this.probScratch);
     const w = this.routingIds[k] as number;
     const overlapBlocks = overlap[w] as number;
+    if (tierKeys !== null) {
+      chosenHost = this.hostByCand[k] as number;
+      chosenDisk = this.diskByCand[k] as number;
+    }
     for (let i = 0; i < n; i++) {
       const v = workers[i] as number;
       overlap[v] = 0;
@@ -424,7 +468,7 @@ export class KvRouter implements Router {
       const load = isl - overlapBlocks * bs;
       if (load > 0) this.prefillTokens.add(r, w, load, Number.NaN, nowMs);
     }
-    this.admissions.push(r, w, overlapBlocks, Math.ceil(isl / bs));
+    this.admissions.push(r, w, overlapBlocks, Math.ceil(isl / bs), chosenHost, chosenDisk);
   }
 
   private requireActive(r: number): void {
@@ -455,6 +499,8 @@ export class KvRouter implements Router {
     this.routingIds = ids;
     this.candLogit = new Float64Array(cap);
     this.candTree = new Int32Array(cap);
+    this.hostByCand = new Int32Array(cap);
+    this.diskByCand = new Int32Array(cap);
     this.probScratch = new Float64Array(cap);
   }
 }

@@ -34,6 +34,13 @@ export interface KvRouterConfig {
    * reference's offline router) it has no effect on routing. Requires router_track_active_blocks.
    */
   readonly router_track_output_blocks: boolean;
+  /**
+   * Weight of a prompt block found in a worker's host tier (G2) right after its GPU prefix, in the overlap the
+   * cost subtracts from the prompt (docs/design.md#router-cost): 1 = as good as a GPU hit, 0 = ignored.
+   */
+  readonly kv_host_overlap_weight: number;
+  /** Likewise for a block in the disk tier (G3): its onboarding is slower, so it counts for less by default. */
+  readonly kv_disk_overlap_weight: number;
 }
 
 export const DEFAULT_ROUTER_CONFIG: KvRouterConfig = Object.freeze({
@@ -46,6 +53,8 @@ export const DEFAULT_ROUTER_CONFIG: KvRouterConfig = Object.freeze({
   router_queue_threshold: 4.0,
   router_queue_policy: "fcfs",
   router_track_output_blocks: false,
+  kv_host_overlap_weight: 1.0,
+  kv_disk_overlap_weight: 0.5,
 });
 
 const ROUTER_CONFIG_KEYS = Object.keys(DEFAULT_ROUTER_CONFIG);
@@ -59,6 +68,14 @@ export const MAX_ROUTER_SETTING = 1e6;
 const nonNegative = (what: string) => {
   const rule = { error: `must be a number in [0, ${MAX_ROUTER_SETTING}] (${what})` };
   return z.number(rule).finite(rule).min(0, rule).max(MAX_ROUTER_SETTING, rule);
+};
+/**
+ * A lower-tier block saves at most what a GPU hit saves (the same prefill, plus a transfer), so its weight lies
+ * in [0, 1].
+ */
+const tierWeight = (what: string) => {
+  const rule = { error: `must be a number in [0, 1] (${what})` };
+  return z.number(rule).finite(rule).min(0, rule).max(1, rule);
 };
 const bool = z.boolean({ error: "must be true or false" });
 
@@ -85,6 +102,8 @@ const schema = z
       .enum(QUEUE_POLICIES, { error: `must be ${quotedChoices(QUEUE_POLICIES)}` })
       .default("fcfs"),
     router_track_output_blocks: bool.default(false),
+    kv_host_overlap_weight: tierWeight("weight of a host-tier (G2) prefix block").default(1.0),
+    kv_disk_overlap_weight: tierWeight("weight of a disk-tier (G3) prefix block").default(0.5),
   })
   .refine((c) => !c.router_track_output_blocks || c.router_track_active_blocks, {
     path: ["router_track_output_blocks"],

@@ -28,6 +28,11 @@ export interface Router {
    * index from the pools instead of replaying events (src/sim/router/pool-mirror.ts); null = not mirrorable.
    */
   mirrorPool?(workerId: number, pool: KvPool | null): void;
+  /**
+   * Optional (KvRouter; debug, allocates): the blocks the router believes worker `workerId` holds in lower tier
+   * `tier` (KvTier.Host or KvTier.Disk), ascending.
+   */
+  lowerTierBlocks?(workerId: number, tier: number): number[];
   /** Optional (KvRouter): the cluster discarded a pass of `workerId` with these events, unapplied. */
   onDroppedKvEvents?(workerId: number, events: KvEventBatch): void;
 }
