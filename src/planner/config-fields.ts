@@ -135,6 +135,13 @@ export const PLANNER_CONFIG_FIELDS: readonly PlannerConfigField[] = [
     "",
     "kvsim: false feeds null hit rates (no discount)",
   ),
+  beyond(
+    "kv_tier_discount",
+    "kvTierDiscount",
+    "true",
+    "",
+    "with KV tiers; false: no tier discount (docs/planner.md#kv-tier-discount)",
+  ),
   beyond("scaling_policy", "scalingPolicy", "dynamo", "", "dynamo|kvsim|hindsight (see docs/planner.md)"),
   beyond("sla_attainment_target", "slaAttainmentTarget", "0.95", "", "(0, 1]; share meeting both SLAs"),
   beyond("hindsight_window", "hindsightWindowS", "null", "s", "> 0; null = load_adjustment_interval"),

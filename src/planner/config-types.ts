@@ -63,6 +63,11 @@ export interface PlannerConfig {
    * (docs/planner.md#sticky-kv-hit-rate).
    */
   readonly kvHitRateAwareness: boolean;
+  /**
+   * kvsim, with host/disk KV tiers only: true applies the tier discount (docs/planner.md#kv-tier-discount); false
+   * feeds the hit rates as without it — the router's GPU overlap (dynamo), the engines' all-tier reuse (kvsim).
+   */
+  readonly kvTierDiscount: boolean;
   /** Who decides: `dynamo` (the reference planner), `kvsim` (backlog- and startup-aware), `hindsight` (clairvoyant). */
   readonly scalingPolicy: ScalingPolicy;
   /** Share of requests that must meet both SLAs (hindsight's target; kvsim's yardstick). */

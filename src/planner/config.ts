@@ -114,6 +114,7 @@ const fileSchema = z.strictObject({
     .max(65535, { error: "must be <= 65535" })
     .default(8080),
   kv_hit_rate_awareness: bool.default(true),
+  kv_tier_discount: bool.default(true),
   scaling_policy: z.enum(SCALING_POLICIES).default("dynamo"),
   sla_attainment_target: num
     .gt(0, { error: "must be in (0, 1]" })
@@ -287,6 +288,7 @@ function finishConfig(c: FileConfig, source: string, options: ParsePlannerConfig
     reportFilename: c.report_filename,
     liveDashboardPort: c.live_dashboard_port,
     kvHitRateAwareness: c.kv_hit_rate_awareness,
+    kvTierDiscount: c.kv_tier_discount,
     scalingPolicy: c.scaling_policy,
     slaAttainmentTarget: c.sla_attainment_target,
     hindsightWindowS: c.hindsight_window,

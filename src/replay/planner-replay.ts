@@ -242,7 +242,7 @@ export class PlannerReplay {
 
   private drainTraffic(): TrafficObservation | null {
     const stats = this.sim.drainTraffic();
-    const prefillMsOf = this.setup.tierPrefillMsOf;
+    const prefillMsOf = this.setup.config.kvTierDiscount ? this.setup.tierPrefillMsOf : undefined;
     if (prefillMsOf !== undefined && stats.durationS > 0) {
       const tiers = tierDiscountsOf(stats, prefillMsOf);
       // The discount the policy applies: the kvsim policy sizes prefill on the engines' reuse, dynamo on the router's.
@@ -280,7 +280,9 @@ export class PlannerReplay {
       effectiveIsl: isl === null ? null : isl * (1 - clampKvHitRate(sticky)),
       stickyKvHitRate: sticky,
       ...(this.kvsimPolicy ? { kvsim: effects.kvsim ?? null } : {}),
-      ...(this.setup.tierPrefillMsOf !== undefined ? { kvTiers: this.tierDiscount } : {}),
+      ...(this.setup.tierPrefillMsOf !== undefined && this.setup.config.kvTierDiscount
+        ? { kvTiers: this.tierDiscount }
+        : {}),
     });
     if (this.layout.prefillStage !== null) this.sampleKv(nowS, this.layout.prefillStage, "prefill");
     this.sampleKv(nowS, this.layout.decodeStage, this.layout.decodeComponent);
