@@ -9,6 +9,7 @@ import { decodeSweepRows, encodeSweepRows } from "../../src/parallel/schema/swee
 import { rowsToCsv, rowsToJsonl, type SweepRow, sweepRowKeys } from "../../src/parallel/sweep/row.js";
 import { KV_TIER_ROW_KEYS, PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../src/report/capacity/row-keys.js";
 import { kvTierRowMetrics } from "../../src/report/capacity/row-kv-tiers.js";
+import { PRE_TIER_ROW_COLUMNS } from "../support/pre-tier-row-columns.js";
 
 const AGG: SweepRow = {
   index: 0,
@@ -67,15 +68,7 @@ describe("sweep rows of a grid without KV tiers", () => {
   });
 
   it("have the columns they always had (the pre-change rows.csv header, written out)", () => {
-    const header =
-      "index,id,trace,mode,num_workers,num_prefill_workers,num_decode_workers,router_mode,router_config,eng" +
-      "ine_args,prefill_engine_args,decode_engine_args,planner_config,arrival_speedup_ratio,concurrency,see" +
-      "d,gpu_count,gpu_hours,sla_pass,num_requests,completed_requests,duration_ms,request_throughput_rps,ou" +
-      "tput_throughput_tok_s,total_throughput_tok_s,prefix_cache_reused_ratio,mean_ttft_ms,median_ttft_ms,p" +
-      "90_ttft_ms,p95_ttft_ms,p99_ttft_ms,max_ttft_ms,mean_ttst_ms,median_ttst_ms,p90_ttst_ms,p95_ttst_ms,p" +
-      "99_ttst_ms,max_ttst_ms,mean_tpot_ms,median_tpot_ms,p90_tpot_ms,p95_tpot_ms,p99_tpot_ms,max_tpot_ms,m" +
-      "ean_itl_ms,median_itl_ms,p90_itl_ms,p95_itl_ms,p99_itl_ms,max_itl_ms,mean_e2e_latency_ms,median_e2e_" +
-      "latency_ms,p90_e2e_latency_ms,p95_e2e_latency_ms,p99_e2e_latency_ms,max_e2e_latency_ms,wall_time_ms";
+    const header = PRE_TIER_ROW_COLUMNS.join(",");
     expect(sweepRowKeys(false).join(",")).toBe(header);
     expect(sweepRowKeys(false, false).join(",")).toBe(header);
     expect(rowsToCsv([], { withPlanner: false }).trim()).toBe(header);
