@@ -190,7 +190,7 @@ export function printSweepSummary(
     return;
   }
   const cheapest = out.answer?.kind === "cheapest" ? out.answer.row.index : null;
-  io.stdout.write(`${formatSweepTable(out.rows, cheapest)}\n`);
+  io.stdout.write(`${formatSweepTable(out.rows, cheapest, columns.withKvTiers === true)}\n`);
   if (out.answer !== null && out.question !== null) {
     io.stdout.write(`\n${formatCapacityAnswer(out.answer, out.question)}\n`);
   }

@@ -222,6 +222,7 @@ export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<
       answer: out.answer,
       totalPoints: out.totalPoints,
       shard: out.shard,
+      withKvTiers: out.withKvTiers,
     }),
   );
   writeOne(dir, SWEEP_FILES.manifest, packMetadata(sweepManifest(out)));
