@@ -210,7 +210,7 @@ export {
   makeQuestion,
   type SlaBound,
 } from "./report/capacity/question.js";
-export { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "./report/capacity/row-keys.js";
+export { KV_TIER_ROW_KEYS, PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "./report/capacity/row-keys.js";
 export { renderSweepHtml, type SweepHtmlInput } from "./report/capacity/sweep-html.js";
 export {
   type DistributionStats,

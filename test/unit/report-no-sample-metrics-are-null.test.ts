@@ -89,6 +89,7 @@ describe("metrics with no samples", () => {
       pointIndex: 0,
       metrics,
       plannerMetrics: null,
+      kvTierMetrics: null,
       plannerGpuHours: null,
       wallTimeMs: 1,
       taskMs: 1,

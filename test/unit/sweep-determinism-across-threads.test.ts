@@ -14,6 +14,7 @@ function rowFileWithoutWallTime(rows: readonly SweepRow[]): Uint8Array {
     shardCount: 1,
     totalPoints: rows.length,
     withPlanner: false,
+    withKvTiers: false,
     rows: rows.map((r) => ({ ...r, wallTimeMs: 0 })),
   });
 }

@@ -33,6 +33,7 @@ function row(index: number, id: string, gpuCount: number, metrics: Record<string
     slaPass: null,
     metrics: values,
     plannerMetrics: null,
+    kvTierMetrics: null,
     wallTimeMs: 1,
     config: {},
   };

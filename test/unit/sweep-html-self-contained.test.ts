@@ -30,6 +30,7 @@ function row(index: number, id: string, gpuCount: number, ttftMs: number, itlMs:
     slaPass: null,
     metrics,
     plannerMetrics: null,
+    kvTierMetrics: null,
     wallTimeMs: 1,
     config: { engine_args: { label: "ea0", value: { note: "<b>&" } } },
   };

@@ -32,6 +32,7 @@ const AGG: SweepRow = {
   slaPass: null,
   metrics: metrics(1),
   plannerMetrics: null,
+  kvTierMetrics: null,
   wallTimeMs: 12.5,
   config: {
     id: "agg2/kv",
@@ -66,6 +67,7 @@ const FILE = {
   shardCount: 3,
   totalPoints: 7,
   withPlanner: true,
+  withKvTiers: false,
   rows: [AGG, DISAGG],
 };
 

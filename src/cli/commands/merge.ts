@@ -44,7 +44,7 @@ export const main: CommandMain = async (argv, io) => {
   const flagQuestion = questionFromFlags(args);
   const merged = mergeSweepOutputs(args.positionals, flagQuestion === null ? {} : { question: flagQuestion });
   await writeSweepOutputs(outDir, merged);
-  printSweepSummary(io, merged, flagOption(args, "json"), merged.withPlanner);
+  printSweepSummary(io, merged, flagOption(args, "json"), merged);
   if (!flagOption(args, "quiet")) {
     io.stderr.write(
       `kvsim merge: ${args.positionals.length} slice(s), ${merged.rows.length} points → ${outDir}/ (${SWEEP_FILES.jsonl}, ${SWEEP_FILES.csv}, ${SWEEP_FILES.kvsweep}, ${SWEEP_FILES.html}, ${SWEEP_FILES.manifest})\n`,

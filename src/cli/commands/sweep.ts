@@ -9,6 +9,7 @@ import {
 import { DEFAULT_MAX_SWEEP_POINTS, MAX_SWEEP_POINTS, MAX_THREADS } from "../../parallel/run-limits.js";
 import { countSweepPoints, sweepPoints } from "../../parallel/sweep/expand.js";
 import { loadSweepGrid, type SweepGrid } from "../../parallel/sweep/grid.js";
+import { gridHasKvTiers } from "../../parallel/sweep/grid-kv-tiers.js";
 import {
   gridHasPlanner,
   SWEEP_FILES,
@@ -16,7 +17,7 @@ import {
   writePartialRows,
   writeSweepOutputs,
 } from "../../parallel/sweep/outputs.js";
-import { rowsToJsonl } from "../../parallel/sweep/row.js";
+import { type RowTextOptions, rowsToJsonl } from "../../parallel/sweep/row.js";
 import {
   checkSweepPointCount,
   runSweep,
@@ -182,14 +183,14 @@ export function printSweepSummary(
   io: CliIo,
   out: Pick<SweepResult, "rows" | "answer" | "question">,
   json: boolean,
-  withPlanner: boolean,
+  columns: RowTextOptions,
 ): void {
   if (json) {
-    io.stdout.write(rowsToJsonl(out.rows, { withPlanner }));
+    io.stdout.write(rowsToJsonl(out.rows, columns));
     return;
   }
   const cheapest = out.answer?.kind === "cheapest" ? out.answer.row.index : null;
-  io.stdout.write(`${formatSweepTable(out.rows, cheapest)}\n`);
+  io.stdout.write(`${formatSweepTable(out.rows, cheapest, columns.withKvTiers === true)}\n`);
   if (out.answer !== null && out.question !== null) {
     io.stdout.write(`\n${formatCapacityAnswer(out.answer, out.question)}\n`);
   }
@@ -282,16 +283,16 @@ export const main: CommandMain = async (argv, io) => {
     });
   } catch (error) {
     (bar as CounterProgress | null)?.finish();
-    const withPlanner = gridHasPlanner(grid);
+    const columns = { withPlanner: gridHasPlanner(grid), withKvTiers: gridHasKvTiers(grid) };
     if (error instanceof SweepAbortedError) {
-      const path = writePartialRows(outDir, error.completedRows, withPlanner);
+      const path = writePartialRows(outDir, error.completedRows, columns);
       io.stderr.write(
         `kvsim: sweep interrupted; ${error.completedRows.length} finished point(s) are in ${path} (no final outputs written)\n`,
       );
       return 130;
     }
     if (error instanceof SweepFailedError) {
-      const path = writePartialRows(outDir, error.completedRows, withPlanner);
+      const path = writePartialRows(outDir, error.completedRows, columns);
       io.stderr.write(`kvsim: ${error.message}\n`);
       io.stderr.write(
         `kvsim: ${error.completedRows.length} finished point(s) are in ${path}; no final outputs were written\n`,
@@ -305,7 +306,7 @@ export const main: CommandMain = async (argv, io) => {
   (bar as CounterProgress | null)?.finish();
   const output = sweepOutputFromResult(result, traces);
   await writeSweepOutputs(outDir, output);
-  printSweepSummary(io, result, flagOption(args, "json"), output.withPlanner);
+  printSweepSummary(io, result, flagOption(args, "json"), output);
   if (!quiet) {
     const note = shard.count > 1 ? `; combine the ${shard.count} slices with kvsim merge` : "";
     io.stderr.write(

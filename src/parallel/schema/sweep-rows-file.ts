@@ -1,5 +1,5 @@
 import * as flatbuffers from "flatbuffers";
-import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
+import { KV_TIER_ROW_KEYS, PLANNER_ROW_KEYS, ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
 import type { RouterMode } from "../../sim/router/router-policies.js";
 import { InputError } from "../../util/errors.js";
 import type { SweepRow } from "../sweep/row.js";
@@ -12,6 +12,10 @@ import { packMetadata, unpackMetadata } from "./msgpack.js";
  * readable from any FlatBuffers language. Nullable integers are stored as -1, absent labels as "", the
  * question verdict as -1/0/1; metrics as one double vector per row whose names the header lists, so a reader
  * needs no copy of ROW_METRIC_KEYS. Decoding checks the header against this build's layout.
+ *
+ * KV-tier fields (kv_tier_metric_names, each row's kv_tier_metrics) were appended later and are written only
+ * for a grid with tiers — a grid without them encodes to the same bytes as before they existed — and only for
+ * the points that have a tier; an older file reads as a grid without tiers.
  */
 
 export const SWEEP_ROWS_VERSION = 1;
@@ -24,6 +28,8 @@ export interface SweepRowsFile {
   readonly totalPoints: number;
   /** Whether rows carry planner metrics (the grid has a planner config). */
   readonly withPlanner: boolean;
+  /** Whether rows have KV-tier columns (some point of the grid has a host or disk tier). */
+  readonly withKvTiers: boolean;
   readonly rows: readonly SweepRow[];
 }
 
@@ -45,6 +51,11 @@ export function encodeSweepRows(file: SweepRowsFile): Uint8Array {
     const metrics = FbSweepRow.createMetricsVector(b, r.metrics);
     const plannerMetrics = FbSweepRow.createPlannerMetricsVector(b, r.plannerMetrics ?? new Float64Array(0));
     const config = FbSweepRow.createConfigVector(b, packMetadata(r.config));
+    // 0 = field absent (no bytes at all: the vtable drops trailing empty slots).
+    const kvTiers =
+      file.withKvTiers && r.kvTierMetrics !== null
+        ? FbSweepRow.createKvTierMetricsVector(b, r.kvTierMetrics)
+        : 0;
     return FbSweepRow.createSweepRow(
       b,
       r.index,
@@ -70,6 +81,7 @@ export function encodeSweepRows(file: SweepRowsFile): Uint8Array {
       plannerMetrics,
       r.wallTimeMs,
       config,
+      kvTiers,
     );
   });
   const gridHash = b.createString(file.gridHash);
@@ -82,6 +94,12 @@ export function encodeSweepRows(file: SweepRowsFile): Uint8Array {
     (file.withPlanner ? PLANNER_ROW_KEYS : []).map((k) => b.createString(k)),
   );
   const rows = FbSweepRows.createRowsVector(b, rowOffsets);
+  const kvTierNames = file.withKvTiers
+    ? FbSweepRows.createKvTierMetricNamesVector(
+        b,
+        KV_TIER_ROW_KEYS.map((k) => b.createString(k)),
+      )
+    : 0;
   const root = FbSweepRows.createSweepRows(
     b,
     SWEEP_ROWS_VERSION,
@@ -92,6 +110,7 @@ export function encodeSweepRows(file: SweepRowsFile): Uint8Array {
     metricNames,
     plannerNames,
     rows,
+    kvTierNames,
   );
   FbSweepRows.finishSweepRowsBuffer(b, root);
   return b.asUint8Array();
@@ -131,6 +150,10 @@ export function decodeSweepRows(input: Uint8Array, displayName: string): SweepRo
     const withPlanner = plannerNames.length > 0;
     if (withPlanner && !sameList(plannerNames, PLANNER_ROW_KEYS))
       throw corrupt("its planner columns differ from this kvsim's");
+    const kvTierNames = names(t.kvTierMetricNamesLength(), (k) => t.kvTierMetricNames(k));
+    const withKvTiers = kvTierNames.length > 0;
+    if (withKvTiers && !sameList(kvTierNames, KV_TIER_ROW_KEYS))
+      throw corrupt("its KV-tier columns differ from this kvsim's");
     const rows: SweepRow[] = [];
     const row = new FbSweepRow();
     for (let k = 0; k < t.rowsLength(); k++) {
@@ -143,6 +166,12 @@ export function decodeSweepRows(input: Uint8Array, displayName: string): SweepRo
       const plannerMetrics = planner !== null && planner.length > 0 ? planner.slice() : null;
       if (withPlanner && plannerMetrics !== null && plannerMetrics.length !== PLANNER_ROW_KEYS.length)
         throw corrupt(`row ${k} has ${plannerMetrics.length} planner metrics`);
+      const tiers = withKvTiers ? r.kvTierMetricsArray() : null;
+      if (tiers !== null && !viewInBounds(bytes, tiers))
+        throw corrupt(`row ${k} has truncated KV-tier metrics`);
+      const kvTierMetrics = tiers !== null && tiers.length > 0 ? tiers.slice() : null;
+      if (kvTierMetrics !== null && kvTierMetrics.length !== KV_TIER_ROW_KEYS.length)
+        throw corrupt(`row ${k} has ${kvTierMetrics.length} KV-tier metrics`);
       const configBytes = r.configArray();
       const config = configBytes === null ? {} : (unpackMetadata(configBytes) as Record<string, unknown>);
       const str = (v: string | null): string => v ?? "";
@@ -172,6 +201,7 @@ export function decodeSweepRows(input: Uint8Array, displayName: string): SweepRo
         slaPass: sla < 0 ? null : sla === 1,
         metrics: metrics.slice(),
         plannerMetrics,
+        kvTierMetrics,
         wallTimeMs: r.wallTimeMs(),
         config,
       });
@@ -182,6 +212,7 @@ export function decodeSweepRows(input: Uint8Array, displayName: string): SweepRo
       shardCount: t.shardCount(),
       totalPoints: t.totalPoints(),
       withPlanner,
+      withKvTiers,
       rows,
     };
   } catch (error) {

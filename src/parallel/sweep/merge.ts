@@ -37,6 +37,7 @@ interface SliceManifest {
   readonly pointIndexes: readonly number[];
   readonly traces: readonly SweepTraceInfo[];
   readonly withPlanner: boolean;
+  readonly withKvTiers: boolean;
   readonly wallTimeMs: number;
 }
 
@@ -77,6 +78,8 @@ function readManifest(dir: string): SliceManifest {
     pointIndexes: m.point_indexes as number[],
     traces: m.traces as SweepTraceInfo[],
     withPlanner: m.with_planner === true,
+    // Absent in a grid without tiers, and in manifests written before tiers existed.
+    withKvTiers: m.with_kv_tiers === true,
     wallTimeMs: m.wall_time_ms as number,
   };
 }
@@ -176,6 +179,7 @@ export function mergeSweepOutputs(dirs: readonly string[], options: MergeOptions
     totalPoints: first.totalPoints,
     traces: first.traces,
     withPlanner: first.withPlanner,
+    withKvTiers: first.withKvTiers,
     rows,
     answer: question === null ? null : answerCapacityQuestion(rows, question),
     threads: null,

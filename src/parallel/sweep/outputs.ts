@@ -14,7 +14,8 @@ import { packMetadata } from "../schema/msgpack.js";
 import { encodeSweepRows } from "../schema/sweep-rows-file.js";
 import type { SweepGrid } from "./grid.js";
 import type { SweepTraceSpec } from "./grid-axes.js";
-import { rowsToCsv, rowsToJsonl, type SweepRow } from "./row.js";
+import { gridHasKvTiers } from "./grid-kv-tiers.js";
+import { type RowTextOptions, rowsToCsv, rowsToJsonl, type SweepRow } from "./row.js";
 import type { SweepResult } from "./run-sweep.js";
 import type { ShardSpec } from "./shard-spec.js";
 
@@ -62,6 +63,8 @@ export interface SweepOutput {
   readonly totalPoints: number;
   readonly traces: readonly SweepTraceInfo[];
   readonly withPlanner: boolean;
+  /** KV-tier columns: some point of the grid has a host or disk tier (gridHasKvTiers). */
+  readonly withKvTiers: boolean;
   readonly rows: readonly SweepRow[];
   readonly answer: CapacityAnswer<SweepRow> | null;
   /** Null for a merge. */
@@ -102,6 +105,7 @@ export function sweepOutputFromResult(result: SweepResult, traces: readonly Trac
     totalPoints: result.totalPoints,
     traces: sweepTraceInfo(result.grid, traces),
     withPlanner: gridHasPlanner(result.grid),
+    withKvTiers: gridHasKvTiers(result.grid),
     rows: result.rows,
     answer: result.answer,
     threads: result.threads,
@@ -135,6 +139,8 @@ export function sweepManifest(out: SweepOutput): Record<string, unknown> {
     point_indexes: out.rows.map((r) => r.index),
     traces: out.traces.map((t) => ({ ...t })),
     with_planner: out.withPlanner,
+    // Only in a grid with tiers, so a manifest without them has the keys it always had.
+    ...(out.withKvTiers ? { with_kv_tiers: true } : {}),
     metric_names: [...ROW_METRIC_KEYS],
     answer:
       answer === null
@@ -190,7 +196,7 @@ export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<
   ensureDir(dir);
   // An earlier run's manifest would vouch for a half-replaced set if a write below fails: it goes first.
   removeOne(dir, SWEEP_FILES.manifest);
-  const text = { withPlanner: out.withPlanner };
+  const text = { withPlanner: out.withPlanner, withKvTiers: out.withKvTiers };
   writeOne(dir, SWEEP_FILES.jsonl, rowsToJsonl(out.rows, text));
   writeOne(dir, SWEEP_FILES.csv, rowsToCsv(out.rows, text));
   writeOne(
@@ -202,6 +208,7 @@ export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<
       shardCount: out.shard.count,
       totalPoints: out.totalPoints,
       withPlanner: out.withPlanner,
+      withKvTiers: out.withKvTiers,
       rows: out.rows,
     }),
   );
@@ -215,6 +222,7 @@ export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<
       answer: out.answer,
       totalPoints: out.totalPoints,
       shard: out.shard,
+      withKvTiers: out.withKvTiers,
     }),
   );
   writeOne(dir, SWEEP_FILES.manifest, packMetadata(sweepManifest(out)));
@@ -222,8 +230,8 @@ export async function writeSweepOutputs(dir: string, out: SweepOutput): Promise<
 }
 
 /** After a failure or interruption: the finished rows under the partial name only. Returns its path. */
-export function writePartialRows(dir: string, rows: readonly SweepRow[], withPlanner: boolean): string {
+export function writePartialRows(dir: string, rows: readonly SweepRow[], columns: RowTextOptions): string {
   ensureDir(dir);
-  writeOne(dir, SWEEP_FILES.partial, rowsToJsonl(rows, { withPlanner }));
+  writeOne(dir, SWEEP_FILES.partial, rowsToJsonl(rows, columns));
   return join(dir, SWEEP_FILES.partial);
 }

@@ -8,8 +8,8 @@ import type { SharedTrace } from "./shared-trace.js";
  *
  * One task = one whole grid point (a full replay, ≥ tens of ms; a round trip costs ~0.1–0.2 ms). Traces and
  * the progress counters never travel with a task: they are SharedArrayBuffers in the pool's workerData. A
- * point's numbers come back as fixed-layout Float64Arrays (ROW_METRIC_KEYS / PLANNER_ROW_KEYS order) whose
- * buffers are transferred, not cloned.
+ * point's numbers come back as fixed-layout Float64Arrays (ROW_METRIC_KEYS / PLANNER_ROW_KEYS / KV_TIER_ROW_KEYS
+ * order) whose buffers are transferred, not cloned.
  */
 
 export const SweepTaskTag = { RunPoint: 1, Ping: 2 } as const;
@@ -54,6 +54,8 @@ export interface PointDoneReply {
   readonly metrics: Float64Array;
   /** PLANNER_ROW_KEYS order; null without a planner. */
   readonly plannerMetrics: Float64Array | null;
+  /** KV_TIER_ROW_KEYS order (the report's kv_tiers section); null when the point has no host or disk tier. */
+  readonly kvTierMetrics: Float64Array | null;
   /** GPU-hours the planner accounted (null without a planner: the main thread derives it from the duration). */
   readonly plannerGpuHours: number | null;
   /** Host time of the replay itself. */

@@ -1,5 +1,11 @@
 import { type CapacityQuestion, meetsQuestion } from "../../report/capacity/question.js";
-import { PLANNER_ROW_KEYS, ROW_METRIC_KEYS, rowMetricIndex } from "../../report/capacity/row-keys.js";
+import {
+  KV_TIER_ROW_KEYS,
+  PLANNER_ROW_KEYS,
+  ROW_METRIC_KEYS,
+  rowMetricIndex,
+} from "../../report/capacity/row-keys.js";
+import { kvTierRowValues } from "../../report/capacity/row-kv-tiers.js";
 import type { SweepRow } from "../../report/capacity/sweep-row.js";
 import { type JsonScalar, stringifyFlat } from "../../report/json-stable.js";
 import type { SweepPoint } from "./expand.js";
@@ -36,9 +42,18 @@ const HEAD_KEYS = [
   "sla_pass",
 ] as const;
 
-/** Column order of JSONL/CSV rows; planner columns only when the grid has a planner config. */
-export function sweepRowKeys(withPlanner: boolean): readonly string[] {
-  return [...HEAD_KEYS, ...ROW_METRIC_KEYS, ...(withPlanner ? PLANNER_ROW_KEYS : []), "wall_time_ms"];
+/**
+ * Column order of JSONL/CSV rows; planner columns only when the grid has a planner config, KV-tier columns only
+ * when some point of the grid has a host or disk tier (so a grid without either writes the columns it always did).
+ */
+export function sweepRowKeys(withPlanner: boolean, withKvTiers = false): readonly string[] {
+  return [
+    ...HEAD_KEYS,
+    ...ROW_METRIC_KEYS,
+    ...(withPlanner ? PLANNER_ROW_KEYS : []),
+    ...(withKvTiers ? KV_TIER_ROW_KEYS : []),
+    "wall_time_ms",
+  ];
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -79,6 +94,7 @@ export function buildSweepRow(
     slaPass: question === null ? null : meetsQuestion(reply.metrics, question),
     metrics: reply.metrics,
     plannerMetrics: planner,
+    kvTierMetrics: reply.kvTierMetrics,
     wallTimeMs: reply.wallTimeMs,
     config,
   };
@@ -90,7 +106,11 @@ export function withQuestion(row: SweepRow, question: CapacityQuestion | null): 
 }
 
 /** A row as a flat record of scalars, keyed by sweepRowKeys. */
-export function sweepRowRecord(row: SweepRow, withPlanner: boolean): Record<string, JsonScalar> {
+export function sweepRowRecord(
+  row: SweepRow,
+  withPlanner: boolean,
+  withKvTiers = false,
+): Record<string, JsonScalar> {
   const out: Record<string, JsonScalar> = {
     index: row.index,
     id: row.id,
@@ -123,23 +143,26 @@ export function sweepRowRecord(row: SweepRow, withPlanner: boolean): Record<stri
       out[key] = row.plannerMetrics === null ? null : (row.plannerMetrics[k] as number);
     });
   }
+  if (withKvTiers) Object.assign(out, kvTierRowValues(row));
   out.wall_time_ms = row.wallTimeMs;
   return out;
 }
 
 export interface RowTextOptions {
   readonly withPlanner: boolean;
+  /** KV-tier columns (some point of the grid has a host or disk tier). */
+  readonly withKvTiers?: boolean;
   /** Leave out wall_time_ms (byte-for-byte comparisons between runs). */
   readonly omitWallTime?: boolean;
 }
 
 function keysFor(options: RowTextOptions): readonly string[] {
-  const keys = sweepRowKeys(options.withPlanner);
+  const keys = sweepRowKeys(options.withPlanner, options.withKvTiers === true);
   return options.omitWallTime === true ? keys.filter((k) => k !== "wall_time_ms") : keys;
 }
 
 function recordFor(row: SweepRow, options: RowTextOptions): Record<string, JsonScalar> {
-  const record = sweepRowRecord(row, options.withPlanner);
+  const record = sweepRowRecord(row, options.withPlanner, options.withKvTiers === true);
   if (options.omitWallTime === true) delete record.wall_time_ms;
   return record;
 }

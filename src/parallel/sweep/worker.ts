@@ -3,6 +3,7 @@ import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { PlannerConfig } from "../../planner/config.js";
 import { runReplay } from "../../replay/run-replay.js";
 import { PLANNER_ROW_KEYS, type PlannerRowKey, ROW_METRIC_KEYS } from "../../report/capacity/row-keys.js";
+import { kvTierRowMetrics } from "../../report/capacity/row-kv-tiers.js";
 import type { PlannerSection } from "../../report/planner-result.js";
 import type { ReplayReport, ReportKey } from "../../report/summary.js";
 import type { TraceColumns } from "../../trace/columns.js";
@@ -104,6 +105,7 @@ function runPoint(task: RunPointTask, startedMs: number): PointDoneReply {
     pointIndex: task.pointIndex,
     metrics: rowMetrics(run.report),
     plannerMetrics: run.planner === null || config === null ? null : plannerMetrics(run.planner, config),
+    kvTierMetrics: run.kvTiers === null ? null : kvTierRowMetrics(run.kvTiers),
     plannerGpuHours: run.planner === null ? null : run.planner.gpu_hours.total,
     wallTimeMs: run.wallTimeMs,
     taskMs: performance.now() - startedMs,
@@ -139,6 +141,7 @@ export default async function sweepTask(task: SweepTask): Promise<unknown> {
   }
   const buffers: ArrayBuffer[] = [reply.metrics.buffer as ArrayBuffer];
   if (reply.plannerMetrics !== null) buffers.push(reply.plannerMetrics.buffer as ArrayBuffer);
+  if (reply.kvTierMetrics !== null) buffers.push(reply.kvTierMetrics.buffer as ArrayBuffer);
   return move({
     get [transferableSymbol]() {
       return buffers;

@@ -1,3 +1,4 @@
+import { KV_TIER_TABLE_COLUMNS } from "./kv-tier-table.js";
 import { type CapacityAnswer, type CapacityQuestion, describeQuestion } from "./question.js";
 import { rowMetric, type rowMetricIndex } from "./row-keys.js";
 import type { SweepRow } from "./sweep-row.js";
@@ -18,9 +19,26 @@ function shapeText(r: SweepRow): string {
     : `${r.numPrefillWorkers} prefill + ${r.numDecodeWorkers} decode workers`;
 }
 
-/** A fixed-width table of the rows: id, GPUs, TTFT/ITL p99, output throughput, verdict. */
-export function formatSweepTable(rows: readonly SweepRow[], cheapestIndex: number | null): string {
-  const header = ["#", "point", "GPUs", "TTFT p99 ms", "ITL p99 ms", "out tok/s", "SLA"];
+/**
+ * A fixed-width table of the rows: id, GPUs, TTFT/ITL p99, output throughput, verdict; with `withKvTiers` (the
+ * grid has a host or disk tier) the KV-tier columns before the verdict.
+ */
+export function formatSweepTable(
+  rows: readonly SweepRow[],
+  cheapestIndex: number | null,
+  withKvTiers = false,
+): string {
+  const tiers = withKvTiers ? KV_TIER_TABLE_COLUMNS : [];
+  const header = [
+    "#",
+    "point",
+    "GPUs",
+    "TTFT p99 ms",
+    "ITL p99 ms",
+    "out tok/s",
+    ...tiers.map((c) => c.header),
+    "SLA",
+  ];
   const lines = rows.map((r) => [
     String(r.index),
     `${r.id}${r.index === cheapestIndex ? " *" : ""}`,
@@ -28,10 +46,11 @@ export function formatSweepTable(rows: readonly SweepRow[], cheapestIndex: numbe
     num(metric(r, "p99_ttft_ms"), 1),
     num(metric(r, "p99_itl_ms"), 2),
     num(metric(r, "output_throughput_tok_s"), 0),
+    ...tiers.map((c) => num(c.value(r), c.digits)),
     r.slaPass === null ? "-" : r.slaPass ? "pass" : "fail",
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...lines.map((l) => (l[c] as string).length)));
-  const left = new Set([1, 6]);
+  const left = new Set([1, header.length - 1]);
   const fmtLine = (cells: readonly string[]): string =>
     cells
       .map((cell, c) => (left.has(c) ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number)))

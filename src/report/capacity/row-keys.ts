@@ -59,3 +59,19 @@ export const PLANNER_ROW_KEYS = [
   "planner_itl_sla_attainment",
 ] as const;
 export type PlannerRowKey = (typeof PLANNER_ROW_KEYS)[number];
+
+/**
+ * KV-tier figures (the replay report's kv_tiers section, docs/replay.md#kv-tiers, flattened: `onboarding.p99_ms`
+ * → `onboarding_p99_ms`); columns only when some grid point has a host or disk tier (row-kv-tiers.ts).
+ */
+export const KV_TIER_ROW_KEYS = [
+  "reused_ratio_g1",
+  "reused_ratio_g2",
+  "reused_ratio_g3",
+  "onboarding_requests",
+  "onboarding_mean_ms",
+  "onboarding_p50_ms",
+  "onboarding_p99_ms",
+  "onboarding_bytes",
+] as const;
+export type KvTierRowKey = (typeof KV_TIER_ROW_KEYS)[number];

@@ -1,5 +1,6 @@
 import * as echarts from "echarts";
 import type { LatencyMetric, ReportKey } from "../summary.js";
+import { KV_TIER_TABLE_COLUMNS } from "./kv-tier-table.js";
 import { type CapacityAnswer, type CapacityQuestion, describeQuestion } from "./question.js";
 import { type RowLatencyStat, rowLatencyKey, rowMetric, type rowMetricIndex } from "./row-keys.js";
 import type { SweepRow } from "./sweep-row.js";
@@ -22,6 +23,8 @@ export interface SweepHtmlInput {
   /** Points in the whole grid (a slice's page says how many it holds). */
   readonly totalPoints: number;
   readonly shard: { readonly index: number; readonly count: number };
+  /** The grid has a host or disk KV tier: the table gets the KV-tier columns (kv-tier-table.ts). */
+  readonly withKvTiers?: boolean;
 }
 
 const COLOR = { pass: "#3b82c4", fail: "#b8bec6", cheapest: "#e8590c", neutral: "#3b82c4", bound: "#c92a2a" };
@@ -245,12 +248,23 @@ const TABLE_COLUMNS: readonly [string, (r: SweepRow) => string][] = [
   ["meets SLA", (r) => (r.slaPass === null ? "–" : r.slaPass ? "yes" : "no")],
 ];
 
-function tableHtml(rows: readonly SweepRow[], cheapest: number | null): string {
-  const head = TABLE_COLUMNS.map(([name]) => `<th>${escapeHtml(name)}</th>`).join("");
+/** The table's columns: the KV-tier ones go before the verdict, only when the grid has a tier. */
+function tableColumns(withKvTiers: boolean): readonly [string, (r: SweepRow) => string][] {
+  if (!withKvTiers) return TABLE_COLUMNS;
+  const tiers = KV_TIER_TABLE_COLUMNS.map((c): [string, (r: SweepRow) => string] => [
+    c.header,
+    (r) => fmt(c.value(r), c.digits),
+  ]);
+  return [...TABLE_COLUMNS.slice(0, -1), ...tiers, ...TABLE_COLUMNS.slice(-1)];
+}
+
+function tableHtml(rows: readonly SweepRow[], cheapest: number | null, withKvTiers: boolean): string {
+  const columns = tableColumns(withKvTiers);
+  const head = columns.map(([name]) => `<th>${escapeHtml(name)}</th>`).join("");
   const body = rows
     .map((r) => {
       const cls = r.index === cheapest ? ' class="cheapest"' : r.slaPass === false ? ' class="fail"' : "";
-      return `<tr${cls}>${TABLE_COLUMNS.map(([, cell]) => `<td>${cell(r)}</td>`).join("")}</tr>`;
+      return `<tr${cls}>${columns.map(([, cell]) => `<td>${cell(r)}</td>`).join("")}</tr>`;
     })
     .join("\n");
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -314,7 +328,7 @@ ${answerHtml(input)}
 ${key}
 ${charts}
 <h2>Points</h2>
-${tableHtml(rows, cheapest)}
+${tableHtml(rows, cheapest, input.withKvTiers === true)}
 ${legendHtml(rows)}
 </body></html>
 `;

@@ -28,6 +28,8 @@ export interface SweepRow {
   readonly metrics: Float64Array;
   /** PLANNER_ROW_KEYS order; null without a planner. */
   readonly plannerMetrics: Float64Array | null;
+  /** KV_TIER_ROW_KEYS order (NaN = null); null when the point's workers have no host or disk tier. */
+  readonly kvTierMetrics: Float64Array | null;
   readonly wallTimeMs: number;
   /** The point's full configuration (pointConfigJson). */
   readonly config: Readonly<Record<string, unknown>>;

@@ -175,7 +175,8 @@ slaPass():number {
 }
 
 /**
- * Values in SweepRows.metric_names order (replay report keys, docs/replay.md#the-report).
+ * Values in SweepRows.metric_names order (replay report keys, docs/replay.md#the-report); NaN = a statistic
+ * with no sample (the report's null, e.g. ITL when every request emits one token).
  */
 metrics(index: number):number|null {
   const offset = this.bb!.__offset(this.bb_pos, 42);
@@ -236,8 +237,27 @@ configArray():Uint8Array|null {
   return offset ? new Uint8Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
 }
 
+/**
+ * Appended later: values in SweepRows.kv_tier_metric_names order (the replay report's kv_tiers section,
+ * flattened; NaN = null); absent for a point whose workers have no host or disk tier, and in older files.
+ */
+kvTierMetrics(index: number):number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 50);
+  return offset ? this.bb!.readFloat64(this.bb!.__vector(this.bb_pos + offset) + index * 8) : 0;
+}
+
+kvTierMetricsLength():number {
+  const offset = this.bb!.__offset(this.bb_pos, 50);
+  return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
+}
+
+kvTierMetricsArray():Float64Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 50);
+  return offset ? new Float64Array(this.bb!.bytes().buffer, this.bb!.bytes().byteOffset + this.bb!.__vector(this.bb_pos + offset), this.bb!.__vector_len(this.bb_pos + offset)) : null;
+}
+
 static startSweepRow(builder:flatbuffers.Builder) {
-  builder.startObject(23);
+  builder.startObject(24);
 }
 
 static addIndex(builder:flatbuffers.Builder, index:number) {
@@ -378,12 +398,33 @@ static startConfigVector(builder:flatbuffers.Builder, numElems:number) {
   builder.startVector(1, numElems, 1);
 }
 
+static addKvTierMetrics(builder:flatbuffers.Builder, kvTierMetricsOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(23, kvTierMetricsOffset, 0);
+}
+
+static createKvTierMetricsVector(builder:flatbuffers.Builder, data:number[]|Float64Array):flatbuffers.Offset;
+/**
+ * @deprecated This Uint8Array overload will be removed in the future.
+ */
+static createKvTierMetricsVector(builder:flatbuffers.Builder, data:number[]|Uint8Array):flatbuffers.Offset;
+static createKvTierMetricsVector(builder:flatbuffers.Builder, data:number[]|Float64Array|Uint8Array):flatbuffers.Offset {
+  builder.startVector(8, data.length, 8);
+  for (let i = data.length - 1; i >= 0; i--) {
+    builder.addFloat64(data[i]!);
+  }
+  return builder.endVector();
+}
+
+static startKvTierMetricsVector(builder:flatbuffers.Builder, numElems:number) {
+  builder.startVector(8, numElems, 8);
+}
+
 static endSweepRow(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createSweepRow(builder:flatbuffers.Builder, index:number, idOffset:flatbuffers.Offset, traceOffset:flatbuffers.Offset, modeOffset:flatbuffers.Offset, numWorkers:number, numPrefillWorkers:number, numDecodeWorkers:number, routerModeOffset:flatbuffers.Offset, routerConfigOffset:flatbuffers.Offset, engineArgsOffset:flatbuffers.Offset, prefillEngineArgsOffset:flatbuffers.Offset, decodeEngineArgsOffset:flatbuffers.Offset, plannerConfigOffset:flatbuffers.Offset, arrivalSpeedupRatio:number, concurrency:number, seed:number, gpuCount:number, gpuHours:number, slaPass:number, metricsOffset:flatbuffers.Offset, plannerMetricsOffset:flatbuffers.Offset, wallTimeMs:number, configOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createSweepRow(builder:flatbuffers.Builder, index:number, idOffset:flatbuffers.Offset, traceOffset:flatbuffers.Offset, modeOffset:flatbuffers.Offset, numWorkers:number, numPrefillWorkers:number, numDecodeWorkers:number, routerModeOffset:flatbuffers.Offset, routerConfigOffset:flatbuffers.Offset, engineArgsOffset:flatbuffers.Offset, prefillEngineArgsOffset:flatbuffers.Offset, decodeEngineArgsOffset:flatbuffers.Offset, plannerConfigOffset:flatbuffers.Offset, arrivalSpeedupRatio:number, concurrency:number, seed:number, gpuCount:number, gpuHours:number, slaPass:number, metricsOffset:flatbuffers.Offset, plannerMetricsOffset:flatbuffers.Offset, wallTimeMs:number, configOffset:flatbuffers.Offset, kvTierMetricsOffset:flatbuffers.Offset):flatbuffers.Offset {
   SweepRow.startSweepRow(builder);
   SweepRow.addIndex(builder, index);
   SweepRow.addId(builder, idOffset);
@@ -408,6 +449,7 @@ static createSweepRow(builder:flatbuffers.Builder, index:number, idOffset:flatbu
   SweepRow.addPlannerMetrics(builder, plannerMetricsOffset);
   SweepRow.addWallTimeMs(builder, wallTimeMs);
   SweepRow.addConfig(builder, configOffset);
+  SweepRow.addKvTierMetrics(builder, kvTierMetricsOffset);
   return SweepRow.endSweepRow(builder);
 }
 }

@@ -105,8 +105,24 @@ rowsLength():number {
   return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
 }
 
+/**
+ * Appended later: names of SweepRow.kv_tier_metrics, present only when some point of the grid has a host or
+ * disk KV tier (absent in older files and in grids without tiers: no KV-tier columns).
+ */
+kvTierMetricNames(index: number):string
+kvTierMetricNames(index: number,optionalEncoding:flatbuffers.Encoding):string|Uint8Array
+kvTierMetricNames(index: number,optionalEncoding?:any):string|Uint8Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 20);
+  return offset ? this.bb!.__string(this.bb!.__vector(this.bb_pos + offset) + index * 4, optionalEncoding) : null;
+}
+
+kvTierMetricNamesLength():number {
+  const offset = this.bb!.__offset(this.bb_pos, 20);
+  return offset ? this.bb!.__vector_len(this.bb_pos + offset) : 0;
+}
+
 static startSweepRows(builder:flatbuffers.Builder) {
-  builder.startObject(8);
+  builder.startObject(9);
 }
 
 static addVersion(builder:flatbuffers.Builder, version:number) {
@@ -177,6 +193,22 @@ static startRowsVector(builder:flatbuffers.Builder, numElems:number) {
   builder.startVector(4, numElems, 4);
 }
 
+static addKvTierMetricNames(builder:flatbuffers.Builder, kvTierMetricNamesOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(8, kvTierMetricNamesOffset, 0);
+}
+
+static createKvTierMetricNamesVector(builder:flatbuffers.Builder, data:flatbuffers.Offset[]):flatbuffers.Offset {
+  builder.startVector(4, data.length, 4);
+  for (let i = data.length - 1; i >= 0; i--) {
+    builder.addOffset(data[i]!);
+  }
+  return builder.endVector();
+}
+
+static startKvTierMetricNamesVector(builder:flatbuffers.Builder, numElems:number) {
+  builder.startVector(4, numElems, 4);
+}
+
 static endSweepRows(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
@@ -190,7 +222,7 @@ static finishSizePrefixedSweepRowsBuffer(builder:flatbuffers.Builder, offset:fla
   builder.finish(offset, 'KVSW', true);
 }
 
-static createSweepRows(builder:flatbuffers.Builder, version:number, gridHashOffset:flatbuffers.Offset, shardIndex:number, shardCount:number, totalPoints:number, metricNamesOffset:flatbuffers.Offset, plannerMetricNamesOffset:flatbuffers.Offset, rowsOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createSweepRows(builder:flatbuffers.Builder, version:number, gridHashOffset:flatbuffers.Offset, shardIndex:number, shardCount:number, totalPoints:number, metricNamesOffset:flatbuffers.Offset, plannerMetricNamesOffset:flatbuffers.Offset, rowsOffset:flatbuffers.Offset, kvTierMetricNamesOffset:flatbuffers.Offset):flatbuffers.Offset {
   SweepRows.startSweepRows(builder);
   SweepRows.addVersion(builder, version);
   SweepRows.addGridHash(builder, gridHashOffset);
@@ -200,6 +232,7 @@ static createSweepRows(builder:flatbuffers.Builder, version:number, gridHashOffs
   SweepRows.addMetricNames(builder, metricNamesOffset);
   SweepRows.addPlannerMetricNames(builder, plannerMetricNamesOffset);
   SweepRows.addRows(builder, rowsOffset);
+  SweepRows.addKvTierMetricNames(builder, kvTierMetricNamesOffset);
   return SweepRows.endSweepRows(builder);
 }
 }
