@@ -12,6 +12,8 @@ export interface PlannerConfigField {
   readonly notes: string;
   /** Written to a result's config only when the scaling policy is not `dynamo` (keeps dynamo results as before). */
   readonly beyondReference?: true;
+  /** Written to a result's config only when the replayed workers have host or disk KV tiers (any policy). */
+  readonly withKvTiersOnly?: true;
 }
 
 export const PLANNER_CONFIG_FIELDS: readonly PlannerConfigField[] = [
@@ -135,13 +137,16 @@ export const PLANNER_CONFIG_FIELDS: readonly PlannerConfigField[] = [
     "",
     "kvsim: false feeds null hit rates (no discount)",
   ),
-  beyond(
-    "kv_tier_discount",
-    "kvTierDiscount",
-    "true",
-    "",
-    "with KV tiers; false: no tier discount (docs/planner.md#kv-tier-discount)",
-  ),
+  {
+    ...f(
+      "kv_tier_discount",
+      "kvTierDiscount",
+      "true",
+      "",
+      "kvsim, with KV tiers; false: no tier discount (docs/planner.md#kv-tier-discount)",
+    ),
+    withKvTiersOnly: true,
+  },
   beyond("scaling_policy", "scalingPolicy", "dynamo", "", "dynamo|kvsim|hindsight (see docs/planner.md)"),
   beyond("sla_attainment_target", "slaAttainmentTarget", "0.95", "", "(0, 1]; share meeting both SLAs"),
   beyond("hindsight_window", "hindsightWindowS", "null", "s", "> 0; null = load_adjustment_interval"),

@@ -348,7 +348,7 @@ export class PlannerReplay {
     return {
       mode: layout.mode,
       trace_name: setup.traceName,
-      config: plannerConfigJson(setup.config),
+      config: plannerConfigJson(setup.config, setup.tierPrefillMsOf !== undefined),
       ticks: this.ticks,
       scaling_events: this.scaling.events.map(scalingEventJson),
       gpu_hours: gpuHoursJson(exactGpuHours(sim, layout, this.gpus, endMs)),

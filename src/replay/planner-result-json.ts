@@ -22,12 +22,16 @@ export function tickSnapshotJson(s: TickSnapshot, extras: TickExtras): TickSnaps
   return snakeCasedKeys({ ...s, ...extras });
 }
 
-/** Every config field under its file key (snake_case), in the README table's order. */
-export function plannerConfigJson(config: PlannerConfig): Record<string, unknown> {
+/**
+ * Every config field under its file key (snake_case), in the README table's order; kvsim's keys only where they
+ * apply (beyond-reference ones off `dynamo`, tier ones with tiers), so results without them read as before.
+ */
+export function plannerConfigJson(config: PlannerConfig, kvTiers = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const beyondReference = config.scalingPolicy !== "dynamo";
   for (const field of PLANNER_CONFIG_FIELDS) {
     if (field.beyondReference === true && !beyondReference) continue;
+    if (field.withKvTiersOnly === true && !kvTiers) continue;
     out[field.key] = config[field.name];
   }
   return out;

@@ -33,7 +33,7 @@ interface Tick {
   kv_tiers?: TierFigures | null;
 }
 
-function ticks(discount: boolean): Tick[] {
+function plannerRun(discount: boolean, engineArgs: Record<string, unknown> = TIERS) {
   const config = parsePlannerConfig({
     mode: "agg",
     optimization_target: "sla",
@@ -43,8 +43,11 @@ function ticks(discount: boolean): Tick[] {
     throughput_adjustment_interval: 20,
     kv_tier_discount: discount,
   });
-  const run = runReplay(trace, { numWorkers: 2, engineArgs: TIERS }, { planner: { config } });
-  return run.planner?.diagnostics as unknown as Tick[];
+  return runReplay(trace, { numWorkers: 2, engineArgs }, { planner: { config } }).planner;
+}
+
+function ticks(discount: boolean): Tick[] {
+  return plannerRun(discount)?.diagnostics as unknown as Tick[];
 }
 
 describe("kv_tier_discount switches the tier discount on and off", () => {
@@ -66,5 +69,10 @@ describe("kv_tier_discount switches the tier discount on and off", () => {
     expect(off[at]?.timestamp_s).toBe(on[at]?.timestamp_s);
     expect(off[at]?.sticky_kv_hit_rate).toBeCloseTo(f.gpu_hit, 12);
     expect(off.some((t) => "kv_tiers" in t)).toBe(false);
+  });
+
+  it("the result's config shows the key only when the workers have a tier", () => {
+    expect(plannerRun(false)?.config.kv_tier_discount).toBe(false);
+    expect(plannerRun(true, { num_gpu_blocks: 1200 })?.config).not.toHaveProperty("kv_tier_discount");
   });
 });
