@@ -9,8 +9,10 @@ import {
   type ClusterScenario,
   clusterScenarioArb,
   fastSeams,
+  kvTierSizesArb,
   type RecordingCollector,
   scenarioTrace,
+  withKvTiers,
 } from "../support/cluster-scenario-kit.js";
 
 // Snapshot/restore is exact: a simulation run to a random time t and snapshotted, then run on (A), equals a copy
@@ -19,7 +21,8 @@ import {
 // at t (C2). "Equal" = the --requests-out text and the report JSON (wall time left out) are byte-identical, as
 // are the advanceTo results and any error. Scenarios: random small traces with multi-turn sessions, tiny KV pools
 // (eviction, preemption), chunked prefill, agg and disagg, kv and round-robin routers, closed-loop concurrency,
-// scaling events before and after t, engine startup times, forward-pass collection on or off.
+// scaling events before and after t, engine startup times, forward-pass collection on or off, host and disk KV
+// tiers on a third of the scenarios (onboardings in flight at t: queued transfers, wake-ups, waiting holders).
 
 interface Outcome {
   readonly text: string;
@@ -77,7 +80,12 @@ function attempt(trace: TraceColumns, body: (log: string[]) => ClusterSimulation
 }
 
 const caseArb = fc.record({
-  scenario: fc.oneof(clusterScenarioArb(false), clusterScenarioArb(true)),
+  scenario: fc
+    .tuple(
+      fc.oneof(clusterScenarioArb(false), clusterScenarioArb(true)),
+      fc.option(kvTierSizesArb, { freq: 2 }),
+    )
+    .map(([s, tiers]) => (tiers === null ? s : withKvTiers(s, tiers))),
   cutMs: fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 3000 })),
   change: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
   collectFpm: fc.boolean(),

@@ -291,3 +291,33 @@ export function runScenario(s: ClusterScenario, reference: boolean): ClusterOutc
     rate: c === undefined ? [] : [...m(c.rateMoments), ...buckets(c.rateHistogram)],
   };
 }
+
+/** Host and disk KV tier sizes and bandwidths for tiny scenario pools (tiers need kv_bytes_per_token). */
+export const kvTierSizesArb = fc.record({
+  hostBlocks: fc.constantFrom(0, 1, 3, 12, 64),
+  hostGbPerS: fc.constantFrom(0.001, 0.05, 2, 1e6),
+  diskBlocks: fc.constantFrom(0, 0, 2, 30),
+  diskGbPerS: fc.constantFrom(0.001, 0.3, 1e6),
+});
+
+export type KvTierSizes = typeof kvTierSizesArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The scenario with the tiers on its agg and prefill workers (unchanged when prefix caching is off). */
+export function withKvTiers(s: ClusterScenario, t: KvTierSizes): ClusterScenario {
+  const tiers = {
+    kv_bytes_per_token: 5e5,
+    host_kv_blocks: t.hostBlocks,
+    host_kv_bandwidth: t.hostGbPerS,
+    disk_kv_blocks: t.diskBlocks,
+    disk_kv_bandwidth: t.diskGbPerS,
+  };
+  const input = s.input;
+  const engine = input.engineArgs as Record<string, unknown>;
+  const prefill = input.prefillEngineArgs as Record<string, unknown>;
+  // A tier needs prefix caching; the scenarios sometimes turn it off (a tier then is refused).
+  if (engine.enable_prefix_caching === false) return s;
+  return {
+    ...s,
+    input: { ...input, engineArgs: { ...engine, ...tiers }, prefillEngineArgs: { ...prefill, ...tiers } },
+  };
+}
