@@ -117,4 +117,38 @@ describe("the KV tier panels of the HTML report", () => {
       'r.json: "kv_tiers.onboarding.requests" is not a number',
     );
   });
+
+  it("adds the tier discount panel when the ticks carry its figures, with the share onboarding took back", () => {
+    const result = mutableCopy(tiered());
+    const ticks = result.planner.diagnostics as unknown as Record<string, unknown>[];
+    // The fixture's 59 ticks; from tick 10 on (49 ticks: 25 even, 24 odd) host + disk hits of 0.3 each; on even
+    // ticks onboarding deducts 0.05, on odd ones 0.5 (more than the hits: only 0.3 comes off). Taken back:
+    // (25 × 0.05 + 24 × 0.3) / (49 × 0.3) = 8.45 / 14.7 = 57.5 %.
+    expect(ticks).toHaveLength(59);
+    ticks.forEach((t, i) => {
+      if (i < 10) return;
+      const deduction = i % 2 === 0 ? 0.05 : 0.5;
+      t.kv_tiers = {
+        gpu_hit: 0.4,
+        host_hit: 0.2,
+        disk_hit: 0.1,
+        onboard_ms: deduction * 200,
+        prefill_ms: 200,
+        onboard_deduction: deduction,
+        effective_hit: 0.4 + Math.max(0, 0.3 - deduction),
+      };
+    });
+    const html = renderPlannerReportHtml(result);
+    expect(panelIds(html)).toEqual(
+      [...EXPECTED_PANELS, ...KV_TIER_PANELS, ["panel-kv-tier-discount", ""]].map(([id]) => id),
+    );
+    const section = sectionHtml(html, "panel-kv-tier-discount");
+    expect(section).toContain("took back 57.5% of the host and disk hits");
+    const texts = svgTexts(section).map((t) => t.text);
+    for (const label of ["GPU hit", "GPU + host + disk hit", "effective (applied)"])
+      expect(texts, label).toContain(label);
+    // The figures survive the JSON file: the reloaded result draws the same page.
+    const reloaded = plannerResultFromJson(JSON.parse(plannerResultToJson(result)));
+    expect(renderPlannerReportHtml(reloaded)).toBe(html);
+  });
 });

@@ -7,10 +7,10 @@ import type { BarSeriesOption, EChartsOption } from "echarts";
 import type { KvTiersSection } from "../kv-tiers.js";
 import { niceCeil, plotGrid, valueAxis } from "./axes.js";
 import { AXIS_COLOR, FONT_FAMILY, renderChartSvg } from "./chart.js";
-import type { ReportContext } from "./context.js";
+import { column, type ReportContext } from "./context.js";
 import type { Point } from "./downsample.js";
 import { formatFixed, formatNumber, formatPercent } from "./format.js";
-import { linePanel, verticalLineSeries } from "./lines.js";
+import { linePanel, timePanel, verticalLineSeries } from "./lines.js";
 import type { Panel } from "./panel.js";
 
 /**
@@ -107,9 +107,82 @@ function onboardingCdfPanel(t: KvTiersSection, cdf: readonly (readonly [number, 
   });
 }
 
-/** The tier panels of a result: none without a kv_tiers section. */
+type TickTierFigures = NonNullable<ReportContext["ticks"][number]["kv_tiers"]>;
+
+/** The tier discount figures of a tick (docs/planner.md#kv-tier-discount); null when it had none. */
+function tierFigures(t: ReportContext["ticks"][number]): TickTierFigures | null {
+  return t.kv_tiers ?? null;
+}
+
+/**
+ * The planner's tier discount tick by tick: the GPU hit, what every tier together found, and the effective hit the
+ * planner applied (the lower tiers' share less their onboarding time over an uncached prefill). Only for runs whose
+ * ticks carry the figures (tiers on and `kv_tier_discount` on).
+ */
+function tierDiscountPanel(ctx: ReportContext): Panel | null {
+  const withFigures = ctx.ticks.filter((t) => tierFigures(t) !== null);
+  if (withFigures.length === 0) return null;
+  let lower = 0;
+  let deducted = 0;
+  for (const t of withFigures) {
+    const f = tierFigures(t) as TickTierFigures;
+    lower += f.host_hit + f.disk_hit;
+    deducted += Math.min(f.host_hit + f.disk_hit, f.onboard_deduction);
+  }
+  const summary =
+    lower > 0
+      ? `Over the ticks with tier figures the onboarding time took back ${formatPercent(deducted / lower)} of the ` +
+        "host and disk hits."
+      : "No tick saw a host or disk hit.";
+  return timePanel({
+    id: "kv-tier-discount",
+    title: "KV Tier Discount (hit rate the planner applied)",
+    subtitle:
+      "effective = GPU + max(0, host + disk − onboarding ms ÷ uncached prefill ms): a host or disk hit saves the " +
+      `prefill but first waits for its transfer. ${summary}`,
+    yAxisName: "hit rate (fraction of input)",
+    lines: [
+      {
+        name: "GPU hit",
+        points: column(ctx.ticks, (t) => tierFigures(t)?.gpu_hit),
+        color: TIER_COLORS[0],
+        step: true,
+        widthPx: 2,
+      },
+      {
+        name: "GPU + host + disk hit",
+        points: column(ctx.ticks, (t) => {
+          const f = tierFigures(t);
+          return f === null ? null : f.gpu_hit + f.host_hit + f.disk_hit;
+        }),
+        color: TIER_COLORS[1],
+        style: "dotted",
+        step: true,
+        widthPx: 2,
+      },
+      {
+        name: "effective (applied)",
+        points: column(ctx.ticks, (t) => tierFigures(t)?.effective_hit),
+        color: TIER_COLORS[2],
+        style: "dashed",
+        step: true,
+        widthPx: 2.4,
+      },
+    ],
+    range: ctx.range,
+    yAxis: { min: 0, percent: true, headroom: true, maxCap: 1 },
+    noDataMessage: "no tier figures recorded",
+  });
+}
+
+/** The tier panels of a result: none without a kv_tiers section; the discount panel when the ticks carry it. */
 export function kvTierPanels(ctx: ReportContext): Panel[] {
   const t = ctx.result.kv_tiers;
   if (t === undefined) return [];
-  return [tierReusePanel(t), onboardingCdfPanel(t, ctx.planner.distributions.onboard_ms_cdf ?? [])];
+  const discount = tierDiscountPanel(ctx);
+  return [
+    tierReusePanel(t),
+    onboardingCdfPanel(t, ctx.planner.distributions.onboard_ms_cdf ?? []),
+    ...(discount === null ? [] : [discount]),
+  ];
 }
