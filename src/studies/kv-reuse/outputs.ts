@@ -3,6 +3,7 @@
 // depends on host time or thread count, so the same command rewrites them byte for byte.
 
 import { finiteFiguresOnly, writeStudyFiles } from "../study-files.js";
+import { workloadShapeCells, workloadShapeJson } from "../study-workload.js";
 import { renderStudyChartSvg } from "./chart.js";
 import {
   expandKvReuseMatrix,
@@ -13,7 +14,7 @@ import {
   type StudyPlannerFile,
 } from "./design.js";
 import type { StudyPointResult } from "./point-run.js";
-import { formatPercent, studyTableMarkdown } from "./table.js";
+import { studyTableMarkdown } from "./table.js";
 import type { StudyWorkload } from "./workloads.js";
 
 export const STUDY_FILES = { markdown: "kv-reuse.md", json: "kv-reuse.json", svg: "kv-reuse.svg" } as const;
@@ -25,13 +26,7 @@ export function studyCommand(quick: boolean): string {
 
 function workloadJson(w: StudyWorkload) {
   return {
-    name: w.name,
-    source: w.source,
-    requests: w.stats.requests,
-    span_s: w.stats.spanS,
-    mean_isl_tokens: w.stats.isl.mean,
-    mean_osl_tokens: w.stats.osl.mean,
-    infinite_cache_token_reuse: w.stats.reuse.tokens,
+    ...workloadShapeJson(w),
     p99_idle_prefill_ms: w.p99IdlePrefillMs,
     ttft_sla_ms: KV_REUSE_TTFT_SLA_MS[w.name],
     itl_sla_ms: KV_REUSE_ITL_SLA_MS,
@@ -98,10 +93,8 @@ function yamlLines(file: StudyPlannerFile): string[] {
 }
 
 function workloadRow(w: StudyWorkload): string {
-  const s = w.stats;
   return (
-    `| ${w.name} | ${w.source.replaceAll("|", "\\|")} | ${s.requests} | ${s.spanS.toFixed(0)} s | ` +
-    `${s.isl.mean.toFixed(0)} | ${s.osl.mean.toFixed(0)} | ${formatPercent(s.reuse.tokens)} | ` +
+    workloadShapeCells(w) +
     `${w.p99IdlePrefillMs.toFixed(0)} ms | ${KV_REUSE_TTFT_SLA_MS[w.name]} ms | ${KV_REUSE_ITL_SLA_MS} ms |`
   );
 }

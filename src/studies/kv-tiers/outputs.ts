@@ -3,7 +3,7 @@
 // in them depends on host time or thread count, so the same command rewrites them byte for byte.
 
 import { finiteFiguresOnly, writeStudyFiles } from "../study-files.js";
-import { formatPercent } from "../table-format.js";
+import { workloadShapeCells, workloadShapeJson } from "../study-workload.js";
 import { renderKvTiersChartSvg } from "./chart.js";
 import {
   DISK_KV_BANDWIDTH_GB_S,
@@ -50,13 +50,7 @@ function gigabytes(blocks: number): string {
 
 function workloadJson(w: KvTiersWorkload) {
   return {
-    name: w.name,
-    source: w.source,
-    requests: w.stats.requests,
-    span_s: w.stats.spanS,
-    mean_isl_tokens: w.stats.isl.mean,
-    mean_osl_tokens: w.stats.osl.mean,
-    infinite_cache_token_reuse: w.stats.reuse.tokens,
+    ...workloadShapeJson(w),
     static_workers: STATIC_WORKERS[w.name],
     planner_config_agg: kvTiersPlannerFile(w.name, "planner-agg"),
     planner_config_disagg: kvTiersPlannerFile(w.name, "planner-disagg"),
@@ -116,12 +110,7 @@ export function kvTiersStudyJson(study: KvTiersStudyResult): string {
 }
 
 function workloadRow(w: KvTiersWorkload): string {
-  const s = w.stats;
-  return (
-    `| ${w.name} | ${w.source.replaceAll("|", "\\|")} | ${s.requests} | ${s.spanS.toFixed(0)} s | ` +
-    `${s.isl.mean.toFixed(0)} | ${s.osl.mean.toFixed(0)} | ${formatPercent(s.reuse.tokens)} | ` +
-    `${STATIC_WORKERS[w.name]} |`
-  );
+  return `${workloadShapeCells(w)}${STATIC_WORKERS[w.name]} |`;
 }
 
 const COLUMN_NOTES = [

@@ -2,12 +2,11 @@
 // Mooncake FAST'25 synthetic trace (../shared/traces next to the package, or a given path) and the seeded
 // shared-prefix workload with many long prefixes (synthesised in memory).
 
-import type { TraceColumns } from "../../trace/columns.js";
-import { computeTraceStats, type TraceStats } from "../../trace/stats.js";
 import { synthesizeTrace } from "../../trace/synth/generate.js";
 import { constantRate } from "../../trace/synth/rate-profile.js";
 import { defaultTracePath } from "../../util/package-root.js";
-import { mooncakeStudyTrace, requireMooncakeTrace } from "../study-traces.js";
+import { requireMooncakeTrace } from "../study-traces.js";
+import { mooncakeStudyWorkload, type NamedStudyWorkload, namedStudyWorkload } from "../study-workload.js";
 import {
   KV_TIERS_WORKLOADS,
   type KvTiersWorkloadName,
@@ -15,18 +14,7 @@ import {
   SHARED_PREFIX,
 } from "./design.js";
 
-export interface KvTiersWorkload {
-  readonly name: KvTiersWorkloadName;
-  /** One line: how the trace was made. */
-  readonly source: string;
-  readonly trace: TraceColumns;
-  /** Shape and infinite-cache prefix reuse (as `kvsim trace stats`). */
-  readonly stats: TraceStats;
-}
-
-function describe(name: KvTiersWorkloadName, source: string, trace: TraceColumns): KvTiersWorkload {
-  return { name, source, trace, stats: computeTraceStats(trace) };
-}
+export type KvTiersWorkload = NamedStudyWorkload<KvTiersWorkloadName>;
 
 function mooncake(
   name: "conversation" | "synthetic",
@@ -34,8 +22,12 @@ function mooncake(
   label: string,
   quick: boolean,
 ): KvTiersWorkload {
-  const { source, trace } = mooncakeStudyTrace(path, label, quick ? MOONCAKE_QUICK_REQUESTS[name] : null);
-  return describe(name, source, trace);
+  return mooncakeStudyWorkload<KvTiersWorkloadName>(
+    name,
+    path,
+    label,
+    quick ? MOONCAKE_QUICK_REQUESTS[name] : null,
+  );
 }
 
 function sharedPrefix(quick: boolean): KvTiersWorkload {
@@ -51,7 +43,7 @@ function sharedPrefix(quick: boolean): KvTiersWorkload {
     },
     "shared-prefix",
   );
-  return describe(
+  return namedStudyWorkload<KvTiersWorkloadName>(
     "shared-prefix",
     `kvsim trace synth --preset shared-prefix --prefix-groups ${s.prefixGroups} --prefix-tokens ` +
       `${s.prefixTokens} --rate ${s.rateReqS} --duration ${durationS} --seed ${s.seed}`,

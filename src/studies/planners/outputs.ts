@@ -3,7 +3,7 @@
 // in them depends on host time or thread count, so the same command rewrites them byte for byte.
 
 import { finiteFiguresOnly, writeStudyFiles } from "../study-files.js";
-import { formatPercent } from "../table-format.js";
+import { workloadShapeCells, workloadShapeJson } from "../study-workload.js";
 import { renderPlannerChartSvg } from "./chart.js";
 import {
   expandPlannerMatrix,
@@ -39,13 +39,7 @@ export function plannerStudyCommand(quick: boolean): string {
 function workloadJson(w: PlannerWorkload) {
   const sla = PLANNER_STUDY_SLA[w.name];
   return {
-    name: w.name,
-    source: w.source,
-    requests: w.stats.requests,
-    span_s: w.stats.spanS,
-    mean_isl_tokens: w.stats.isl.mean,
-    mean_osl_tokens: w.stats.osl.mean,
-    infinite_cache_token_reuse: w.stats.reuse.tokens,
+    ...workloadShapeJson(w),
     engine_args: PLANNER_STUDY_ENGINE_ARGS[w.name],
     ttft_sla_ms: sla.ttftMs,
     itl_sla_ms: sla.itlMs,
@@ -107,14 +101,9 @@ export function plannerStudyJson(study: PlannerStudyResult): string {
 }
 
 function workloadRow(w: PlannerWorkload): string {
-  const s = w.stats;
   const sla = PLANNER_STUDY_SLA[w.name];
   const args = JSON.stringify(PLANNER_STUDY_ENGINE_ARGS[w.name]);
-  return (
-    `| ${w.name} | ${w.source.replaceAll("|", "\\|")} | ${s.requests} | ${s.spanS.toFixed(0)} s | ` +
-    `${s.isl.mean.toFixed(0)} | ${s.osl.mean.toFixed(0)} | ${formatPercent(s.reuse.tokens)} | \`${args}\` | ` +
-    `${sla.ttftMs} ms | ${sla.itlMs} ms | ${sla.predictor} |`
-  );
+  return `${workloadShapeCells(w)}\`${args}\` | ${sla.ttftMs} ms | ${sla.itlMs} ms | ${sla.predictor} |`;
 }
 
 const COLUMN_NOTES = [

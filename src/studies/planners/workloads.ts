@@ -2,8 +2,6 @@
 // Mooncake FAST'25 synthetic trace (../shared/traces next to the package, or a given path), the seeded
 // shared-prefix ramp and the seeded bursty multi-turn workload (both synthesised in memory).
 
-import type { TraceColumns } from "../../trace/columns.js";
-import { computeTraceStats, type TraceStats } from "../../trace/stats.js";
 import {
   COUNT_DOMAIN,
   parseDistribution,
@@ -13,7 +11,8 @@ import {
 import { synthesizeTrace } from "../../trace/synth/generate.js";
 import { parseRateProfile } from "../../trace/synth/rate-profile.js";
 import { defaultTracePath } from "../../util/package-root.js";
-import { mooncakeStudyTrace, requireMooncakeTrace } from "../study-traces.js";
+import { requireMooncakeTrace } from "../study-traces.js";
+import { mooncakeStudyWorkload, type NamedStudyWorkload, namedStudyWorkload } from "../study-workload.js";
 import {
   BURSTY,
   BURSTY_SPEC,
@@ -23,17 +22,7 @@ import {
   RAMP,
 } from "./design.js";
 
-export interface PlannerWorkload {
-  readonly name: PlannerWorkloadName;
-  /** One line: how the trace was made. */
-  readonly source: string;
-  readonly trace: TraceColumns;
-  readonly stats: TraceStats;
-}
-
-function describe(name: PlannerWorkloadName, source: string, trace: TraceColumns): PlannerWorkload {
-  return { name, source, trace, stats: computeTraceStats(trace) };
-}
+export type PlannerWorkload = NamedStudyWorkload<PlannerWorkloadName>;
 
 function mooncake(
   name: "conversation" | "synthetic",
@@ -41,8 +30,12 @@ function mooncake(
   label: string,
   quick: boolean,
 ): PlannerWorkload {
-  const { source, trace } = mooncakeStudyTrace(path, label, quick ? MOONCAKE_QUICK_REQUESTS[name] : null);
-  return describe(name, source, trace);
+  return mooncakeStudyWorkload<PlannerWorkloadName>(
+    name,
+    path,
+    label,
+    quick ? MOONCAKE_QUICK_REQUESTS[name] : null,
+  );
 }
 
 function ramp(quick: boolean): PlannerWorkload {
@@ -55,7 +48,7 @@ function ramp(quick: boolean): PlannerWorkload {
     },
     "shared-prefix",
   );
-  return describe(
+  return namedStudyWorkload<PlannerWorkloadName>(
     "shared-prefix",
     `kvsim trace synth --preset shared-prefix --rate-profile "${r.rateProfile}" --duration ${r.durationS} --seed 42`,
     trace,
@@ -79,7 +72,7 @@ function bursty(quick: boolean): PlannerWorkload {
     turns: parseDistribution("study bursty turns", s.turns, TURN_DOMAIN),
     thinkTimeMs: parseDistribution("study bursty think time", s.thinkTimeMs, TIME_DOMAIN),
   });
-  return describe(
+  return namedStudyWorkload<PlannerWorkloadName>(
     "bursty",
     `kvsim trace synth --rate-profile "${r.rateProfile}" --duration ${r.durationS} --arrival ${s.arrival} ` +
       `--cv ${s.burstinessCv} --turns ${s.turns} --think-time-ms ${s.thinkTimeMs} --isl ${s.isl} --osl ${s.osl} ` +
