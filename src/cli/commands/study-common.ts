@@ -3,6 +3,8 @@
 
 import { MAX_THREADS } from "../../parallel/run-limits.js";
 import type { StudyRunOptions, StudyStartInfo } from "../../parallel/study/run-study.js";
+import { formatGrouped } from "../../report/aiperf-table.js";
+import type { StudyWorkloadShape } from "../../studies/study-workload.js";
 import { InputError } from "../../util/errors.js";
 import { flagOption, type ParsedArgs, parseNumberText, stringOption } from "../args.js";
 import type { CliIo } from "../io.js";
@@ -102,4 +104,26 @@ export function parseStudyWorkloads<N extends string>(
     }
   }
   return known.filter((w) => names.includes(w));
+}
+
+/** A workload's line in a study's printout: its requests, span and infinite-cache reuse, then `detail`. */
+export function studyWorkloadLine(w: StudyWorkloadShape, detail: string): string {
+  return (
+    `${w.name}: ${formatGrouped(w.stats.requests)} requests over ${w.stats.spanS.toFixed(0)} s, ` +
+    `${(w.stats.reuse.tokens * 100).toFixed(1)}% infinite-cache token reuse, ${detail}`
+  );
+}
+
+/** The status line after a study wrote its files (none under --quiet). */
+export function reportStudyWritten(
+  io: CliIo,
+  settings: StudyCliSettings,
+  study: { readonly results: readonly unknown[]; readonly threads: number; readonly wallTimeMs: number },
+  paths: readonly string[],
+): void {
+  if (settings.quiet) return;
+  io.stderr.write(
+    `kvsim: ${study.results.length} replays on ${study.threads} thread(s) in ` +
+      `${(study.wallTimeMs / 1000).toFixed(1)} s; wrote ${paths.join(", ")}\n`,
+  );
 }

@@ -1,5 +1,4 @@
 import { runKvTiersStudy } from "../../parallel/study/run-study.js";
-import { formatGrouped } from "../../report/aiperf-table.js";
 import { KV_TIERS_WORKLOADS, STATIC_WORKERS } from "../../studies/kv-tiers/design.js";
 import { writeKvTiersStudyOutputs } from "../../studies/kv-tiers/outputs.js";
 import { kvTiersTableCaption, kvTiersTableText } from "../../studies/kv-tiers/table.js";
@@ -7,10 +6,12 @@ import { flagOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CommandMain } from "../io.js";
 import {
   parseStudyWorkloads,
+  reportStudyWritten,
   runStudyWithProgress,
   STUDY_OPTIONS,
   STUDY_OPTIONS_HELP,
   studyCliSettings,
+  studyWorkloadLine,
   workloadsOptionHelp,
 } from "./study-common.js";
 
@@ -44,22 +45,12 @@ export const main: CommandMain = async (argv, io) => {
   );
   const paths = writeKvTiersStudyOutputs(settings.outDir, study);
   const workloadLines = study.workloads
-    .map(
-      (w) =>
-        `${w.name}: ${formatGrouped(w.trace.count)} requests over ${w.stats.spanS.toFixed(0)} s, ` +
-        `${(w.stats.reuse.tokens * 100).toFixed(1)}% infinite-cache token reuse, ` +
-        `static cluster ${STATIC_WORKERS[w.name]} workers`,
-    )
+    .map((w) => studyWorkloadLine(w, `static cluster ${STATIC_WORKERS[w.name]} workers`))
     .join("\n");
   io.stdout.write(
     `KV-tiers study${study.quick ? " (quick)" : ""}: ${study.results.length} replays\n${workloadLines}\n\n` +
       `${kvTiersTableCaption()}\n${kvTiersTableText(study.results)}`,
   );
-  if (!settings.quiet) {
-    io.stderr.write(
-      `kvsim: ${study.results.length} replays on ${study.threads} thread(s) in ` +
-        `${(study.wallTimeMs / 1000).toFixed(1)} s; wrote ${paths.join(", ")}\n`,
-    );
-  }
+  reportStudyWritten(io, settings, study, paths);
   return 0;
 };

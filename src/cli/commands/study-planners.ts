@@ -1,5 +1,4 @@
 import { runPlannerStudy } from "../../parallel/study/run-study.js";
-import { formatGrouped } from "../../report/aiperf-table.js";
 import { PLANNER_STUDY_SLA, PLANNER_STUDY_WORKLOADS } from "../../studies/planners/design.js";
 import { writePlannerStudyOutputs } from "../../studies/planners/outputs.js";
 import { plannerTableText } from "../../studies/planners/table.js";
@@ -7,10 +6,12 @@ import { flagOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CommandMain } from "../io.js";
 import {
   parseStudyWorkloads,
+  reportStudyWritten,
   runStudyWithProgress,
   STUDY_OPTIONS,
   STUDY_OPTIONS_HELP,
   studyCliSettings,
+  studyWorkloadLine,
   workloadsOptionHelp,
 } from "./study-common.js";
 
@@ -47,22 +48,13 @@ export const main: CommandMain = async (argv, io) => {
   const workloadLines = study.workloads
     .map((w) => {
       const sla = PLANNER_STUDY_SLA[w.name];
-      return (
-        `${w.name}: ${formatGrouped(w.trace.count)} requests over ${w.stats.spanS.toFixed(0)} s, ` +
-        `${(w.stats.reuse.tokens * 100).toFixed(1)}% infinite-cache token reuse, ` +
-        `SLA TTFT ${sla.ttftMs} ms / ITL ${sla.itlMs} ms`
-      );
+      return studyWorkloadLine(w, `SLA TTFT ${sla.ttftMs} ms / ITL ${sla.itlMs} ms`);
     })
     .join("\n");
   io.stdout.write(
     `Planner study${study.quick ? " (quick)" : ""}: ${study.results.length} replays\n${workloadLines}\n\n` +
       plannerTableText(study.results),
   );
-  if (!settings.quiet) {
-    io.stderr.write(
-      `kvsim: ${study.results.length} replays on ${study.threads} thread(s) in ` +
-        `${(study.wallTimeMs / 1000).toFixed(1)} s; wrote ${paths.join(", ")}\n`,
-    );
-  }
+  reportStudyWritten(io, settings, study, paths);
   return 0;
 };

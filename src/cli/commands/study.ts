@@ -1,11 +1,16 @@
 import { runKvReuseStudy } from "../../parallel/study/run-study.js";
-import { formatGrouped } from "../../report/aiperf-table.js";
 import { KV_REUSE_ITL_SLA_MS, KV_REUSE_TTFT_SLA_MS } from "../../studies/kv-reuse/design.js";
 import { STUDY_FILES, writeStudyOutputs } from "../../studies/kv-reuse/outputs.js";
 import { studyTableText } from "../../studies/kv-reuse/table.js";
 import { flagOption, parseCommandArgs } from "../args.js";
 import type { CommandMain } from "../io.js";
-import { runStudyWithProgress, STUDY_OPTIONS, STUDY_OPTIONS_HELP, studyCliSettings } from "./study-common.js";
+import {
+  runStudyWithProgress,
+  STUDY_OPTIONS,
+  STUDY_OPTIONS_HELP,
+  studyCliSettings,
+  studyWorkloadLine,
+} from "./study-common.js";
 
 export const HELP = `Usage: kvsim study kv-reuse [options]
 
@@ -29,11 +34,11 @@ export const main: CommandMain = async (argv, io) => {
   const study = await runStudyWithProgress(io, settings, runKvReuseStudy);
   const paths = writeStudyOutputs(outDir, study);
   const workloads = study.workloads
-    .map(
-      (w) =>
-        `${w.name}: ${formatGrouped(w.trace.count)} requests over ${w.stats.spanS.toFixed(0)} s, ` +
-        `${(w.stats.reuse.tokens * 100).toFixed(1)}% infinite-cache token reuse, ` +
+    .map((w) =>
+      studyWorkloadLine(
+        w,
         `p99 idle prefill ${w.p99IdlePrefillMs.toFixed(0)} ms, TTFT SLA ${KV_REUSE_TTFT_SLA_MS[w.name]} ms`,
+      ),
     )
     .join("\n");
   io.stdout.write(
