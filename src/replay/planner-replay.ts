@@ -122,6 +122,8 @@ export class PlannerReplay {
   private tierDiscount: KvTierDiscount | null = null;
   /** The kvsim policy reads backlogs and reports its own tick record. */
   private readonly kvsimPolicy: boolean;
+  /** The tier discount's prefill model: tiers on and `kv_tier_discount` on; undefined = no discount applied. */
+  private readonly discountPrefillMsOf: PrefillMsOf | undefined;
   private ticks = 0;
 
   constructor(sim: PlannerSimulation, setup: PlannerReplaySetup) {
@@ -129,6 +131,7 @@ export class PlannerReplay {
     this.setup = setup;
     this.layout = setup.layout;
     this.kvsimPolicy = setup.config.scalingPolicy === "kvsim";
+    this.discountPrefillMsOf = setup.config.kvTierDiscount ? setup.tierPrefillMsOf : undefined;
     this.sm = new PlannerStateMachine(setup.config, setup.capabilities, setup.warmup);
     if (setup.benchmarkFpms !== null) {
       this.sm.loadBenchmarkFpms({ prefill: setup.benchmarkFpms.prefill, decode: setup.benchmarkFpms.decode });
@@ -242,20 +245,14 @@ export class PlannerReplay {
 
   private drainTraffic(): TrafficObservation | null {
     const stats = this.sim.drainTraffic();
-    const prefillMsOf = this.setup.config.kvTierDiscount ? this.setup.tierPrefillMsOf : undefined;
-    if (prefillMsOf !== undefined && stats.durationS > 0) {
-      const tiers = tierDiscountsOf(stats, prefillMsOf);
-      // The discount the policy applies: the kvsim policy sizes prefill on the engines' reuse, dynamo on the router's.
-      this.tierDiscount = tiers === null ? null : this.kvsimPolicy ? tiers.engine : tiers.router;
-      this.observed = observedTrafficOf(
-        stats,
-        this.setup.config.throughputAdjustmentIntervalS,
-        this.observed,
-      );
-      return trafficObservationOf(stats, this.setup.config.kvHitRateAwareness, tiers);
-    }
-    this.observed = observedTrafficOf(stats, this.setup.config.throughputAdjustmentIntervalS, this.observed);
-    return trafficObservationOf(stats, this.setup.config.kvHitRateAwareness);
+    const config = this.setup.config;
+    this.observed = observedTrafficOf(stats, config.throughputAdjustmentIntervalS, this.observed);
+    if (this.discountPrefillMsOf === undefined || !(stats.durationS > 0))
+      return trafficObservationOf(stats, config.kvHitRateAwareness);
+    const tiers = tierDiscountsOf(stats, this.discountPrefillMsOf);
+    // The discount the policy applies: the kvsim policy sizes prefill on the engines' reuse, dynamo on the router's.
+    this.tierDiscount = tiers === null ? null : this.kvsimPolicy ? tiers.engine : tiers.router;
+    return trafficObservationOf(stats, config.kvHitRateAwareness, tiers);
   }
 
   private record(
@@ -280,9 +277,7 @@ export class PlannerReplay {
       effectiveIsl: isl === null ? null : isl * (1 - clampKvHitRate(sticky)),
       stickyKvHitRate: sticky,
       ...(this.kvsimPolicy ? { kvsim: effects.kvsim ?? null } : {}),
-      ...(this.setup.tierPrefillMsOf !== undefined && this.setup.config.kvTierDiscount
-        ? { kvTiers: this.tierDiscount }
-        : {}),
+      ...(this.discountPrefillMsOf !== undefined ? { kvTiers: this.tierDiscount } : {}),
     });
     if (this.layout.prefillStage !== null) this.sampleKv(nowS, this.layout.prefillStage, "prefill");
     this.sampleKv(nowS, this.layout.decodeStage, this.layout.decodeComponent);
