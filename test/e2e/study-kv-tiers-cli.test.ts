@@ -3,24 +3,15 @@
 // plain replay a user gets from `kvsim replay` with the same cluster (checked through the CLI, not the study's
 // code); a tier reuses only from the tiers it has, and a static cluster reuses at least as much with a 16× host
 // tier as with none; a bad --workloads is one line and exit code 2.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kvsim } from "../support/sweep-cli-kit.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = join(root, "dist", "src", "cli", "main.js");
 const embedded = join(root, "src", "trace", "default-trace", "mooncake_conversation_trace.jsonl");
-
-function kvsim(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, CI: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 interface Point {
   id: string;

@@ -10,22 +10,8 @@ import { unpack } from "msgpackr";
 import { afterAll, describe, expect, it } from "vitest";
 import { PRE_TIER_ROW_COLUMNS } from "../support/pre-tier-row-columns.js";
 import { csvWithoutWallTime, kvsim, kvsimAsync, withoutWallTime } from "../support/sweep-cli-kit.js";
+import { GPU, REPLAY_WORKLOAD, TIERS, TRACE } from "../support/sweep-kv-tiers-kit.js";
 
-const GPU = { num_gpu_blocks: 96 };
-const TIERS = {
-  num_gpu_blocks: 96,
-  host_kv_blocks: 32,
-  host_kv_bandwidth: 5,
-  disk_kv_blocks: 512,
-  disk_kv_bandwidth: 1,
-  kv_bytes_per_token: 131072,
-};
-const TRACE = `traces:
-  - name: shared
-    synthetic: {input_tokens: 2048, output_tokens: 16, request_count: 60, arrival_interval_ms: 200, shared_prefix_ratio: 0.75, num_prefix_groups: 8}
-`;
-const WORKLOAD = ["--input-tokens", "2048", "--output-tokens", "16", "--request-count", "60"];
-const SHAPE = ["--arrival-interval-ms", "200", "--shared-prefix-ratio", "0.75", "--num-prefix-groups", "8"];
 const TIER_COLUMNS = [
   "reused_ratio_g1",
   "reused_ratio_g2",
@@ -60,8 +46,7 @@ function replay(mode: "agg" | "disagg", args: object): Json {
       : ["--mode", "disagg", "--num-prefill-workers", "1", "--num-decode-workers", "1"];
   const r = kvsim([
     "replay",
-    ...WORKLOAD,
-    ...SHAPE,
+    ...REPLAY_WORKLOAD,
     ...shape,
     "--engine-args",
     JSON.stringify(args),

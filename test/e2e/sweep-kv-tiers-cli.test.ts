@@ -6,34 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kvsim } from "../support/sweep-cli-kit.js";
+import { GPU, REPLAY_WORKLOAD, TIERS, TRACE } from "../support/sweep-kv-tiers-kit.js";
 
-const GPU = { num_gpu_blocks: 96 };
-const TIERS = {
-  num_gpu_blocks: 96,
-  host_kv_blocks: 32,
-  host_kv_bandwidth: 5,
-  disk_kv_blocks: 512,
-  disk_kv_bandwidth: 1,
-  kv_bytes_per_token: 131072,
-};
-const TRACE = `traces:
-  - name: shared
-    synthetic: {input_tokens: 2048, output_tokens: 16, request_count: 60, arrival_interval_ms: 200, shared_prefix_ratio: 0.75, num_prefix_groups: 8}
-`;
-const REPLAY_WORKLOAD = [
-  "--input-tokens",
-  "2048",
-  "--output-tokens",
-  "16",
-  "--request-count",
-  "60",
-  "--arrival-interval-ms",
-  "200",
-  "--shared-prefix-ratio",
-  "0.75",
-  "--num-prefix-groups",
-  "8",
-];
 const COMPARED = ["prefix_cache_reused_ratio", "mean_ttft_ms", "p99_ttft_ms", "duration_ms"] as const;
 
 describe("kvsim sweep over KV-tier engine args", () => {
